@@ -1,0 +1,107 @@
+"""Every job a person or CI runs, locally and in any CI: ``nox -s <session>``.
+
+``nox -s check`` runs what CI runs, in CI's order.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["check"]
+
+ROOT = Path(__file__).parent
+PY = "3.11" if shutil.which("python3.11") else None
+ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
+CHROMIUM = os.environ.get("PLANPUB_CHROMIUM", "/usr/bin/chromium")
+
+
+LINT_PATHS = [p for p in ("src", "tests", "macros", "benchmarks", "noxfile.py")
+              if (ROOT / p).exists()]
+
+
+def _install(session: nox.Session, *extras: str) -> None:
+    spec = f".[{','.join(extras)}]" if extras else "."
+    session.install("-e", spec)
+
+
+def ensure_chromium(session: nox.Session) -> None:
+    """Install Debian's chromium if it is missing (browser tests need it)."""
+    if Path(CHROMIUM).exists() or shutil.which("chromium"):
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        session.log("Cài chromium từ kho Debian ...")
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "chromium", "fonts-liberation",
+                    external=True)
+        return
+    session.error("Cần trình duyệt chromium cho kiểm thử: chạy "
+                  "'sudo apt-get install chromium' rồi chạy lại.")
+
+
+@nox.session(python=PY)
+def lint(session: nox.Session) -> None:
+    """ruff and mypy."""
+    _install(session, "site", "test", "lint")
+    session.run("ruff", "check", *LINT_PATHS, env=ENV)
+    session.run("mypy", env=ENV)
+
+
+@nox.session(python=PY)
+def validate(session: nox.Session) -> None:
+    """Check every plan and registry (``planpub validate``)."""
+    _install(session)
+    session.run("planpub", "validate", *session.posargs, env=ENV)
+
+
+@nox.session(python=PY)
+def tests(session: nox.Session) -> None:
+    """The whole test suite, browser tests included."""
+    ensure_chromium(session)
+    _install(session, "site", "test")
+    session.run("pytest", *session.posargs, env=ENV)
+
+
+def _build(session: nox.Session, *args: str) -> None:
+    session.run("mkdocs", "build", "--strict", *args, env=ENV)
+
+
+@nox.session(python=PY)
+def build(session: nox.Session) -> None:
+    """Build the site strictly into ``site/``."""
+    _install(session, "site")
+    _build(session, *session.posargs)
+
+
+@nox.session(python=PY)
+def serve(session: nox.Session) -> None:
+    """Build, then preview on http://127.0.0.1:8000 with live reload."""
+    _install(session, "site")
+    session.run("mkdocs", "serve", "--livereload", "-a", "127.0.0.1:8000", *session.posargs,
+                env=ENV)
+
+
+@nox.session(python=PY)
+def check(session: nox.Session) -> None:
+    """What CI runs, in order: lint, validate, tests, strict build, link check."""
+    ensure_chromium(session)
+    _install(session, "site", "test", "lint")
+    session.run("ruff", "check", *LINT_PATHS, env=ENV)
+    session.run("mypy", env=ENV)
+    session.run("planpub", "validate", env=ENV)
+    session.run("pytest", *session.posargs, env=ENV)
+    _build(session)
+    linkcheck = ROOT / "tests" / "linkcheck.py"
+    if linkcheck.exists():
+        session.run("python", str(linkcheck), "site", env=ENV)
+
+
+if __name__ == "__main__":  # pragma: no cover - convenience: python noxfile.py
+    sys.exit(subprocess.call([sys.executable, "-m", "nox", *sys.argv[1:]]))

@@ -1,0 +1,3 @@
+"""planpub: publish Vietnamese state-compensation plans as a searchable static site."""
+
+__version__ = "0.1.0"

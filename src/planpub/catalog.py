@@ -1,0 +1,273 @@
+"""The loaded world: every plan and registry entry, with the indexes views read.
+
+Built once per run from validated models; pages, feeds, exports and reviews all
+read it, so nothing re-parses YAML or re-derives deadlines on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from planpub.load import LoadedPlan, Registry
+from planpub.model import Agency, LegalDoc, Plan, Roles, Task, iter_tasks
+from planpub.slug import slugify
+from planpub.timeline import Timeline
+
+ROLE_LABELS = {
+    "lead": "Chủ trì thực hiện",
+    "advise": "Tham mưu thực hiện",
+    "coordinate": "Phối hợp",
+    "consolidate": "Đầu mối tổng hợp",
+}
+
+
+def task_anchor(number: str) -> str:
+    """The HTML anchor of a task on its plan page: ``7.1`` → ``nhiem-vu-7-1``."""
+    return "nhiem-vu-" + slugify(number)
+
+
+@dataclass(frozen=True)
+class TaskEntry:
+    """A task as views see it: a leaf of the task tree, with inherited fields resolved."""
+
+    plan: Plan
+    task: Task
+    number: str
+    parent: str | None
+    lead: tuple[str, ...]
+    advise: tuple[str, ...]
+    coordinate: tuple[str, ...]
+    consolidate: tuple[str, ...]
+    timeline: Timeline | None
+
+    @property
+    def id(self) -> str:
+        """Stable id, unique across the site: ``<plan-id>/<number>``."""
+        return f"{self.plan.id}/{self.number}"
+
+    @property
+    def anchor(self) -> str:
+        return task_anchor(self.number)
+
+    @property
+    def title(self) -> str:
+        return self.task.title
+
+    def agencies(self, role: str) -> tuple[str, ...]:
+        """Agency ids in ``role`` (one of :data:`planpub.model.Roles`)."""
+        value: tuple[str, ...] = getattr(self, role)
+        return value
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.timeline.due if self.timeline else None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An agency's part in a task; ``via`` names the group it is assigned through."""
+
+    role: str
+    entry: TaskEntry
+    via: str | None = None
+
+
+def flatten(plan: Plan) -> list[TaskEntry]:
+    """The plan's leaf tasks; a sub-task inherits each field its own entry leaves empty."""
+    out = []
+    for task, parents in iter_tasks(plan.tasks):
+        if task.subtasks:
+            continue
+        chain = (*parents, task)
+        roles = {}
+        for role in Roles:
+            roles[role] = next((tuple(getattr(t, role)) for t in reversed(chain)
+                                if getattr(t, role)), ())
+        timeline = next((t.timeline for t in reversed(chain) if t.timeline), None)
+        out.append(TaskEntry(plan, task, task.number, parents[-1].number if parents else None,
+                             timeline=timeline, **roles))
+    return out
+
+
+@dataclass
+class Catalog:
+    """All plans and registries, with their indexes."""
+
+    registry: Registry
+    loaded: list[LoadedPlan] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ basics
+    @cached_property
+    def plans(self) -> dict[str, Plan]:
+        """Plans by id, newest year first then by id."""
+        ordered = sorted((lp.plan for lp in self.loaded), key=lambda p: (-p.year, p.id))
+        return {p.id: p for p in ordered}
+
+    @property
+    def agencies(self) -> dict[str, Agency]:
+        return self.registry.agencies
+
+    @property
+    def documents(self) -> dict[str, LegalDoc]:
+        return self.registry.documents
+
+    @cached_property
+    def tasks(self) -> list[TaskEntry]:
+        """Every leaf task of every plan, in plan order."""
+        return [entry for plan in self.plans.values() for entry in flatten(plan)]
+
+    @cached_property
+    def tasks_by_plan(self) -> dict[str, list[TaskEntry]]:
+        out: dict[str, list[TaskEntry]] = defaultdict(list)
+        for entry in self.tasks:
+            out[entry.plan.id].append(entry)
+        return dict(out)
+
+    def locality_of(self, plan: Plan) -> str | None:
+        """The plan's locality: its own field, else its issuer's."""
+        if plan.locality:
+            return plan.locality
+        issuer = self.agencies.get(plan.issuer)
+        return issuer.locality if issuer else None
+
+    # ------------------------------------------------------------------ agencies
+    @cached_property
+    def groups_of(self) -> dict[str, list[str]]:
+        """Agency id → the groups that list it as a member."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for agency in self.agencies.values():
+            for member in agency.members:
+                out[member].append(agency.id)
+        return dict(out)
+
+    @cached_property
+    def _assignments(self) -> dict[str, list[Assignment]]:
+        out: dict[str, list[Assignment]] = defaultdict(list)
+        for entry in self.tasks:
+            for role in Roles:
+                for agency_id in entry.agencies(role):
+                    out[agency_id].append(Assignment(role, entry))
+        return dict(out)
+
+    def assignments(self, agency_id: str) -> list[Assignment]:
+        """Tasks the agency has a part in, directly or through its groups."""
+        own = list(self._assignments.get(agency_id, []))
+        for group in self.groups_of.get(agency_id, []):
+            own.extend(Assignment(a.role, a.entry, via=group)
+                       for a in self._assignments.get(group, []))
+        return own
+
+    @cached_property
+    def predecessors(self) -> dict[str, list[str]]:
+        """Agency id → agencies whose successor it is."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for agency in self.agencies.values():
+            if agency.successor:
+                out[agency.successor].append(agency.id)
+        return dict(out)
+
+    def inherited(self, agency_id: str, today: dt.date | None = None) -> list[Assignment]:
+        """Open tasks of the agencies this one succeeded (transitively).
+
+        A task is open if it has no due date or its due date falls after the
+        predecessor ceased to exist (or after ``today`` when given).
+        """
+        out: list[Assignment] = []
+        seen = {agency_id}
+        queue = list(self.predecessors.get(agency_id, []))
+        while queue:
+            pred = queue.pop(0)
+            if pred in seen:
+                continue
+            seen.add(pred)
+            ceased = self.agencies[pred].valid_until
+            for assignment in self.assignments(pred):
+                due = assignment.entry.due
+                limit = today or ceased
+                if due is None or limit is None or due > limit:
+                    out.append(Assignment(assignment.role, assignment.entry, via=pred))
+            queue.extend(self.predecessors.get(pred, []))
+        return out
+
+    # ------------------------------------------------------------------ plans and documents
+    def basis_target(self, ref: str) -> tuple[str, str] | None:
+        """Resolve a basis ref to ``("plan", id)`` or ``("document", id)``."""
+        if ref in self.plans:
+            return ("plan", ref)
+        if ref in self.documents:
+            return ("document", ref)
+        return None
+
+    def parent_plans(self, plan: Plan) -> list[str]:
+        """Refs of the plans this plan implements (plan ids, else plan documents)."""
+        out = []
+        for basis in plan.bases:
+            if not basis.ref:
+                continue
+            doc = self.documents.get(basis.ref)
+            if basis.ref in self.plans:
+                out.append(basis.ref)
+            elif doc is not None and doc.plan and doc.plan in self.plans:
+                out.append(doc.plan)
+            elif doc is not None and doc.type == "ke-hoach":
+                out.append(doc.id)
+        return out
+
+    @cached_property
+    def children(self) -> dict[str, list[str]]:
+        """Plan or document id → ids of the plans that implement it."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for plan in self.plans.values():
+            for parent in self.parent_plans(plan):
+                out[parent].append(plan.id)
+        return dict(out)
+
+    @cached_property
+    def citing_plans(self) -> dict[str, list[str]]:
+        """Document id → plans that list it among their bases."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for plan in self.plans.values():
+            for basis in plan.bases:
+                if basis.ref and basis.ref in self.documents and plan.id not in out[basis.ref]:
+                    out[basis.ref].append(plan.id)
+        return dict(out)
+
+    # ------------------------------------------------------------------ calendar
+    @cached_property
+    def dated(self) -> list[TaskEntry]:
+        """Tasks with a due date, soonest first."""
+        return sorted((e for e in self.tasks if e.due), key=lambda e: (e.due, e.plan.id, e.number))
+
+    @cached_property
+    def undated(self) -> list[TaskEntry]:
+        """Tasks without a due date, in plan order."""
+        return [e for e in self.tasks if not e.due]
+
+    def plans_by(self, *, year: int | None = None, locality: str | None = None) -> list[Plan]:
+        """Plans filtered by year and by locality (including the localities inside it)."""
+        out = []
+        for plan in self.plans.values():
+            if year is not None and plan.year != year:
+                continue
+            if locality is not None and locality not in self.locality_chain(self.locality_of(plan)):
+                continue
+            out.append(plan)
+        return out
+
+    def locality_chain(self, locality: str | None) -> list[str]:
+        """The locality and its ancestors, innermost first."""
+        chain: list[str] = []
+        while locality and locality not in chain:
+            chain.append(locality)
+            item = self.registry.localities.get(locality)
+            locality = item.parent if item else None
+        return chain
+
+
+def build_catalog(registry: Registry, plans: Iterable[LoadedPlan]) -> Catalog:
+    """Assemble the catalog from a loaded registry and validated plans."""
+    return Catalog(registry, list(plans))

@@ -1,0 +1,211 @@
+"""Open data: plans.json, tasks.csv and the plan file's JSON Schema.
+
+The shapes are a public interface (see DESIGN.md, "Open data"): keep names stable.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from planpub.catalog import Catalog, TaskEntry
+from planpub.model import Agency, LegalDoc, Plan, Roles
+from planpub.timeline import Timeline
+
+SCHEMA_ID = "https://planpub.example/du-lieu/plan.schema.json"
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def plan_url(plan_id: str) -> str:
+    """The site path of a plan page."""
+    return f"/ke-hoach/{plan_id}/"
+
+
+def timeline_data(timeline: Timeline | None) -> dict[str, Any] | None:
+    """``{text, kind, due, also}`` plus the other normalised fields."""
+    if timeline is None:
+        return None
+    return {
+        "text": timeline.text,
+        "kind": str(timeline.kind),
+        "due": _iso(timeline.due),
+        "also": [str(k) for k in timeline.also],
+        "start": _iso(timeline.start),
+        "until": _iso(timeline.until),
+        "recurrence": timeline.recurrence,
+    }
+
+
+def task_data(entry: TaskEntry) -> dict[str, Any]:
+    """One task in the open-data shape."""
+    out: dict[str, Any] = {"id": entry.id, "number": entry.number, "title": entry.title}
+    if entry.parent:
+        out["parent"] = entry.parent
+    for role in Roles:
+        out[role] = list(entry.agencies(role))
+    out["timeline"] = timeline_data(entry.timeline)
+    return out
+
+
+def plan_data(catalog: Catalog, plan: Plan) -> dict[str, Any]:
+    """One plan with its tasks."""
+    return {
+        "id": plan.id,
+        "type": plan.type,
+        "number": plan.number,
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "issued": _iso(plan.issued),
+        "year": plan.year,
+        "locality": catalog.locality_of(plan),
+        "url": plan_url(plan.id),
+        "parents": catalog.parent_plans(plan),
+        "signer": plan.signature.name if plan.signature else None,
+        "tasks": [task_data(e) for e in catalog.tasks_by_plan.get(plan.id, [])],
+    }
+
+
+def agency_data(agency: Agency) -> dict[str, Any]:
+    """One agency entry."""
+    return {
+        "id": agency.id,
+        "name": agency.name,
+        "short_names": list(agency.short_names),
+        "locality": agency.locality,
+        "kind": agency.kind,
+        "members": list(agency.members),
+        "valid_from": _iso(agency.valid_from),
+        "valid_until": _iso(agency.valid_until),
+        "successor": agency.successor,
+    }
+
+
+def document_data(doc: LegalDoc) -> dict[str, Any]:
+    """One legal document entry."""
+    return {
+        "id": doc.id,
+        "type": doc.type,
+        "number": doc.number,
+        "title": doc.title,
+        "issuer": doc.issuer,
+        "issued": _iso(doc.issued),
+        "status": doc.status,
+        "url": doc.url,
+    }
+
+
+def _agency_closure(catalog: Catalog, ids: Iterable[str]) -> list[str]:
+    """``ids`` plus the members, parents and successors they lead to."""
+    seen: list[str] = []
+    queue = list(ids)
+    while queue:
+        ident = queue.pop(0)
+        if ident in seen or ident not in catalog.agencies:
+            continue
+        seen.append(ident)
+        agency = catalog.agencies[ident]
+        queue.extend(agency.members)
+        queue.extend(x for x in (agency.successor, agency.parent) if x)
+    return seen
+
+
+def open_data(catalog: Catalog, plan_ids: Iterable[str] | None = None,
+              extra_agencies: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The ``plans.json`` object; with ``plan_ids`` only those plans and what they use."""
+    plans = [catalog.plans[p] for p in plan_ids] if plan_ids is not None else list(
+        catalog.plans.values())
+    data_plans = [plan_data(catalog, plan) for plan in plans]
+    if plan_ids is None:
+        agencies = list(catalog.agencies)
+        documents = list(catalog.documents)
+    else:
+        used = [p["issuer"] for p in data_plans]
+        used += [a for p in data_plans for t in p["tasks"] for r in Roles for a in t[r]]
+        agencies = _agency_closure(catalog, used)
+        documents = sorted({b.ref for plan in plans for b in plan.bases
+                            if b.ref and b.ref in catalog.documents})
+    return {
+        "plans": data_plans,
+        "agencies": [agency_data(catalog.agencies[a]) for a in agencies] + list(extra_agencies),
+        "documents": [document_data(catalog.documents[d]) for d in documents],
+    }
+
+
+def to_json(data: Any) -> str:
+    """Stable, readable JSON (UTF-8 text, sorted nowhere: order is meaningful)."""
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+TASK_COLUMNS = [
+    "plan_id", "plan_number", "plan_title", "year", "locality", "id", "number", "title",
+    "lead", "advise", "coordinate", "consolidate", "timeline_text", "timeline_kind",
+    "timeline_due", "timeline_also", "url",
+]
+
+
+def tasks_csv(catalog: Catalog) -> str:
+    """``tasks.csv``: one row per task; lists joined by ``;``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(TASK_COLUMNS)
+    for entry in catalog.tasks:
+        plan, timeline = entry.plan, entry.timeline
+        writer.writerow([
+            plan.id, plan.number or "", plan.title, plan.year, catalog.locality_of(plan) or "",
+            entry.id, entry.number, entry.title,
+            *(";".join(entry.agencies(role)) for role in Roles),
+            timeline.text if timeline else "", str(timeline.kind) if timeline else "",
+            _iso(timeline.due) or "" if timeline else "",
+            ";".join(str(k) for k in timeline.also) if timeline else "",
+            f"{plan_url(plan.id)}#{entry.anchor}",
+        ])
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- JSON Schema
+
+_DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": r"^\d{1,2}/\d{1,2}/\d{4}$"},
+    ],
+    "description": "YYYY-MM-DD hoặc DD/MM/YYYY",
+}
+
+
+def _loosen(node: Any) -> Any:
+    """Let authors write dates as DD/MM/YYYY, as the loader accepts."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "date":
+            extra = {k: v for k, v in node.items() if k not in ("type", "format")}
+            return {**_DATE_SCHEMA, **extra}
+        return {k: _loosen(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_loosen(v) for v in node]
+    return node
+
+
+def plan_schema() -> dict[str, Any]:
+    """The JSON Schema of a plan file, for editors (VS Code YAML) and open data."""
+    schema = _loosen(Plan.model_json_schema())
+    defs = schema.get("$defs", {})
+    timeline = defs.get("Timeline")
+    if timeline is not None:
+        obj = dict(timeline)
+        obj["required"] = ["text"]
+        defs["Timeline"] = {
+            "anyOf": [
+                {"type": "string", "minLength": 1,
+                 "description": "Nguyên văn, ví dụ: Trước ngày 15/11/2025 hoặc khi có yêu cầu"},
+                obj,
+            ],
+            "title": "Thời gian thực hiện",
+        }
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}

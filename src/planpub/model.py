@@ -1,0 +1,258 @@
+"""Typed models of plan files and registries (pydantic v2).
+
+Field names are English and stable: they are the plan file format, the JSON
+Schema editors use, and (through :mod:`planpub.export`) the open data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+
+from planpub.timeline import Timeline, TimelineError, resolve_timeline
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""Ids are ASCII slugs: they become URLs and file names, so they cannot escape a folder."""
+
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def _vn_date(value: Any) -> Any:
+    """Accept ``15/11/2025`` (how officers write dates) besides ISO ``2025-11-15``."""
+    if isinstance(value, str):
+        match = _DMY.match(value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise ValueError(f"ngày {value.strip()} không tồn tại") from None
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_vn_date)]
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=120)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------- registries
+
+
+LocalityKind = Literal[
+    "country", "province", "city", "district", "town", "district-city", "ward", "commune",
+    "special-zone",
+]
+
+
+class Locality(_Model):
+    """An administrative unit, with the period it existed and what replaced it."""
+
+    id: Id
+    name: Text = Field(description="Tên đầy đủ, ví dụ: tỉnh Bình Dương")
+    kind: LocalityKind
+    parent: Id | None = None
+    valid_from: Date | None = None
+    valid_until: Date | None = Field(None, description="Ngày cuối cùng đơn vị còn tồn tại")
+    successor: Id | None = None
+
+
+AgencyKind = Literal[
+    "government", "ministry", "people-committee", "people-council", "chairman", "department",
+    "court", "procuracy", "enforcement", "police", "office", "unit", "official", "media",
+    "mass-organisation", "group", "role", "other",
+]
+
+
+class Agency(_Model):
+    """A body a plan names: an agency, an office, a group of agencies, or a role."""
+
+    id: Id
+    name: Text = Field(description="Tên chính thức")
+    short_names: list[Text] = Field(
+        default_factory=list,
+        description="Cách các kế hoạch gọi tắt (TAND tỉnh, Viện KSND tỉnh ...)",
+    )
+    locality: Id | None = None
+    kind: AgencyKind
+    parent: Id | None = Field(None, description="Cơ quan cấp trên trực tiếp")
+    members: list[Id] = Field(default_factory=list, description="Thành viên, với nhóm cơ quan")
+    valid_from: Date | None = None
+    valid_until: Date | None = Field(None, description="Ngày cuối cùng cơ quan còn tồn tại")
+    successor: Id | None = None
+    url: str | None = None
+
+
+DocType = Literal[
+    "hien-phap", "luat", "nghi-quyet", "lenh", "nghi-dinh", "thong-tu", "quyet-dinh", "chi-thi",
+    "ke-hoach", "cong-van", "thong-bao", "bao-cao", "van-ban-hop-nhat",
+]
+DocStatus = Literal["in-force", "amended", "replaced", "expired", "unknown"]
+
+
+class LegalDoc(_Model):
+    """A legal or administrative document that plans cite."""
+
+    id: Id
+    type: DocType
+    number: str | None = Field(None, description="Số, ký hiệu: 68/2018/NĐ-CP")
+    title: Text
+    issuer: Id
+    issued: Date | None = None
+    effective: Date | None = None
+    status: DocStatus = "in-force"
+    amended_by: list[Id] = Field(default_factory=list)
+    replaced_by: Id | None = None
+    url: str | None = Field(None, description="Đường dẫn tới văn bản chính thức")
+    aliases: list[Text] = Field(
+        default_factory=list, description="Cách viết khi trích dẫn: Luật TNBTCNN năm 2017 ..."
+    )
+    plan: Id | None = Field(
+        None, description="Mã kế hoạch trong plans/ nếu văn bản là một kế hoạch")
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------- plans
+
+
+class Basis(_Model):
+    """One "Thực hiện / Căn cứ ..." reference, with the source wording kept."""
+
+    ref: Id | None = Field(None, description="Mã văn bản (registry/legal.yaml) hoặc mã kế hoạch")
+    text: Text = Field(description="Nguyên văn phần dẫn chiếu")
+    intro: str | None = Field(None, description="Từ mở đầu khi bắt đầu đoạn mới: Căn cứ, Thực hiện")
+
+
+class LabelledLine(_Model):
+    """A labelled line as printed: "Cơ quan thực hiện: Sở Tư pháp ..."."""
+
+    label: Text
+    text: Text
+
+
+Roles = ("lead", "advise", "coordinate", "consolidate")
+"""Agency roles in a task, in display order."""
+
+
+class Task(_Model):
+    """A numbered task of the "Nội dung" section; may hold sub-tasks."""
+
+    number: Annotated[str, Field(pattern=r"^[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*$", max_length=20)]
+    title: Text
+    body: str | None = Field(None, description="Markdown")
+    lead: list[Id] = Field(default_factory=list, description="Cơ quan thực hiện / chủ trì")
+    advise: list[Id] = Field(default_factory=list, description="Cơ quan tham mưu thực hiện")
+    coordinate: list[Id] = Field(default_factory=list, description="Cơ quan phối hợp")
+    consolidate: list[Id] = Field(
+        default_factory=list, description="Cơ quan làm đầu mối tổng hợp"
+    )
+    lines: list[LabelledLine] = Field(
+        default_factory=list, description="Các dòng cơ quan, nguyên văn như văn bản in"
+    )
+    timeline: Timeline | None = None
+    timeline_label: str = "Thời gian thực hiện"
+    subtasks: list[Task] = Field(default_factory=list)
+    numbered: bool = Field(True, description="False nếu văn bản không in số của nhiệm vụ con")
+    note: str | None = None
+
+    @field_validator("timeline", mode="before")
+    @classmethod
+    def _parse_timeline(cls, raw: Any, info: ValidationInfo) -> Any:
+        if raw is None or isinstance(raw, Timeline):
+            return raw
+        if not isinstance(raw, str | dict):
+            raise ValueError("timeline phải là một chuỗi hoặc một bảng có khóa text")
+        year = (info.context or {}).get("year")
+        try:
+            return resolve_timeline(raw, year=year if isinstance(year, int) else None)
+        except TimelineError as err:
+            raise ValueError(f"{err.message} Gợi ý: {err.hint}") from None
+
+
+class OrgItem(_Model):
+    """A paragraph of "Tổ chức thực hiện", optionally addressed to actors."""
+
+    heading: str | None = None
+    actors: list[Id] = Field(default_factory=list)
+    body: Text = Field(description="Markdown")
+    topic: Literal["funding"] | None = Field(
+        None, description="funding: đoạn này là phần kinh phí nằm trong Tổ chức thực hiện"
+    )
+
+
+class Signature(_Model):
+    """The signature block: TM. / KT. / title / name."""
+
+    authority: str | None = Field(None, description="TM. ỦY BAN NHÂN DÂN")
+    capacity: str | None = Field(None, description="KT. CHỦ TỊCH")
+    title: str | None = Field(None, description="PHÓ CHỦ TỊCH THƯỜNG TRỰC")
+    name: Text
+
+
+class Headings(_Model):
+    """Section headings as the document prints them."""
+
+    aims: str = "MỤC ĐÍCH, YÊU CẦU"
+    tasks: str = "NỘI DUNG"
+    organisation: str = "TỔ CHỨC THỰC HIỆN"
+    funding: str = "KINH PHÍ THỰC HIỆN"
+
+
+class Plan(_Model):
+    """One plan file under ``plans/``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        json_schema_extra={"title": "Kế hoạch (planpub)"},
+    )
+
+    id: Id = Field(description="Mã kế hoạch, trùng tên tệp: binh-duong-2025-boi-thuong-nha-nuoc")
+    type: DocType = "ke-hoach"
+    title: Text = Field(description="Trích yếu")
+    issuer: Id = Field(description="Mã cơ quan ban hành (registry/agencies.yaml)")
+    number: str | None = Field(None, description="Số, ký hiệu; null nếu văn bản không in")
+    issued: Date | None = Field(None, description="Ngày ban hành; null nếu văn bản không in")
+    place: str | None = Field(None, description="Địa danh ghi ở dòng ngày tháng")
+    year: int = Field(ge=1990, le=2100, description="Năm của kế hoạch")
+    locality: Id | None = Field(None, description="Mặc định: địa bàn của cơ quan ban hành")
+    source: str | None = Field(None, description="Nguồn văn bản")
+    bases: list[Basis] = Field(default_factory=list)
+    bases_intro: str = "Thực hiện"
+    intro: str | None = Field(None, description="Câu dẫn: ... ban hành Kế hoạch như sau")
+    purposes: list[Text] = Field(default_factory=list, description="Mục đích (Markdown)")
+    requirements: list[Text] = Field(default_factory=list, description="Yêu cầu (Markdown)")
+    tasks: list[Task] = Field(min_length=1)
+    organisation: list[OrgItem] = Field(default_factory=list)
+    funding: str | None = Field(None, description="Mục Kinh phí riêng (Markdown)")
+    closing: str | None = Field(None, description="Đoạn kết (Markdown)")
+    recipients: list[Text] = Field(default_factory=list, description="Nơi nhận, nguyên văn")
+    signature: Signature | None = None
+    headings: Headings = Field(default_factory=Headings)
+
+
+def iter_tasks(tasks: list[Task]) -> list[tuple[Task, tuple[Task, ...]]]:
+    """Every task with its ancestors, depth first."""
+    out: list[tuple[Task, tuple[Task, ...]]] = []
+
+    def walk(items: list[Task], parents: tuple[Task, ...]) -> None:
+        for task in items:
+            out.append((task, parents))
+            walk(task.subtasks, (*parents, task))
+
+    walk(tasks, ())
+    return out
