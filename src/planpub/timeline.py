@@ -31,7 +31,10 @@ How the forms read (the choices for ambiguous wording are marked *):
   ``on-request`` only, and ``Định kỳ`` alone is an error.
 * ``Khi phát sinh …``, ``Sau khi …``, ``Khi …`` (at the start of a part) → ``event``;
   ``Theo tiến độ …``, ``Theo kế hoạch …``, ``theo lộ trình …`` → ``follows``. ``condition`` is
-  the wording from that keyword to the end of its part (several conditions are joined by "; ").
+  the wording from that keyword to the end of its part (several conditions are joined by "; ");
+  dates inside a condition ("Theo Kế hoạch số 5 ngày 15/3/2025") are part of its wording.
+* A full date, month or quarter written without a keyword ("Báo cáo 15/11/2025 khi có yêu
+  cầu") is read as a deadline; a bare year is only read when it is a whole part ("Năm 2025").
 
 Combinations (``hoặc``, ``và``, ``,``, ``;``, sentences): the first understood part gives
 ``kind``, later ones go to ``also``; ``due`` is the latest deadline and ``milestones`` every
@@ -207,12 +210,14 @@ class Timeline(BaseModel):
 
 
 def _yearly_label(due: dt.date | None, folded: str) -> str:
-    if due is None or ((due.month, due.day) == (12, 31) and "thang 12" not in folded):
+    if due is None:
         return "Hằng năm"
-    if re.search(r"\bquy\b", folded, re.A) and due.month % 3 == 0 and _is_month_end(due):
+    if _is_month_end(due) and due.month % 3 == 0 and re.search(r"\bquy\b", folded, re.A):
         return f"Hằng năm (quý {_ROMAN[due.month // 3]})"
     if _is_month_end(due) and re.search(r"\bthang\b", folded, re.A):
         return f"Hằng năm (tháng {due.month})"
+    if (due.month, due.day) == (12, 31):
+        return "Hằng năm"
     return f"Hằng năm (hạn {due:%d/%m})"
 
 
@@ -509,7 +514,7 @@ class _Parser:
             "(YYYY-MM-DD) trong YAML.",
         )
 
-    def temporal(self, m: re.Match[str], group: str) -> _Temporal:
+    def temporal(self, m: re.Match[str], group: str | int) -> _Temporal:
         start, end = m.span(group)
         try:
             return _temporal(self.folded[start:end], self.src(start, end))
@@ -629,7 +634,8 @@ class _Parser:
         for i, piece in enumerate(pieces):
             if not by_piece[i] and (weak := self.weak(piece)):
                 by_piece[i].append(weak)
-        conditions, understood = self.open_regions(pieces, by_piece)
+        conditions, understood, regions = self.open_regions(pieces, by_piece)
+        self.promote_dates(pieces, by_piece, regions)
         for i, piece in enumerate(pieces):
             if by_piece[i]:
                 understood.add(piece.group)
@@ -650,7 +656,7 @@ class _Parser:
 
     def open_regions(
         self, pieces: list[_Piece], by_piece: list[list[_Item]]
-    ) -> tuple[list[str], set[int]]:
+    ) -> tuple[list[str], set[int], list[tuple[int, int]]]:
         """Conditions of event / follows phrases: to the end of their part.
 
         Undated phrases inside a condition belong to its wording ("Theo kế hoạch hằng năm");
@@ -659,6 +665,7 @@ class _Parser:
         """
         conditions: list[str] = []
         understood: set[int] = set()
+        regions: list[tuple[int, int]] = []
         i = 0
         while i < len(pieces):
             opener = next((it for it in by_piece[i] if it.is_open), None)
@@ -682,8 +689,34 @@ class _Parser:
                 end = pieces[j].end
                 j += 1
             conditions.append(self.src(opener.pos, end).strip(" ,;:("))
+            regions.append((opener.pos, end))
             i = max(j, i + 1)
-        return conditions, understood
+        return conditions, understood, regions
+
+    def promote_dates(
+        self,
+        pieces: list[_Piece],
+        by_piece: list[list[_Item]],
+        regions: list[tuple[int, int]],
+    ) -> None:
+        """Full dates named without a keyword ("báo cáo 15/11/2025") are deadlines too.
+
+        Dates inside an event / follows condition ("Theo Kế hoạch số 5 ngày 15/3/2025") stay
+        part of its wording; bare years ("2025") are never promoted.
+        """
+        covered = bytearray(len(self.folded))
+        for start, end in regions + [(it.pos, it.end) for group in by_piece for it in group]:
+            covered[start:end] = b"\x01" * (end - start)
+        starts = [piece.start for piece in pieces]
+        for m in _T_FULL_RE.finditer(self.folded):
+            if any(covered[m.start() : m.end()]):
+                continue
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0 or m.start() >= pieces[i].end:
+                continue
+            t = self.temporal(m, 0)
+            by_piece[i].append(_Item(m.start(), m.end(), _GRAIN_KIND[t.grain], "due", t))
+            by_piece[i].sort(key=lambda it: it.pos)
 
     def assemble(self, items: list[_Item], conditions: list[str]) -> Timeline:
         kinds = [item.kind for item in items if item.kind is not None]
