@@ -122,7 +122,22 @@ def test_schema_command_and_editor_reference(tmp_path: Path,
     assert any(alt.get("type") == "string" for alt in timeline["anyOf"])
     for plan_file in (ROOT / "plans").glob("*.yaml"):
         first = plan_file.read_text(encoding="utf-8").splitlines()[0]
-        assert first == "# yaml-language-server: $schema=../du-lieu/plan.schema.json"
+        assert first == "# yaml-language-server: $schema=plan.schema.json"
+
+
+def test_committed_schema_is_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
+    """plans/plan.schema.json, which editors read, matches the model."""
+    code = main(["--root", str(ROOT), "schema", "-o", str(ROOT / "plans" / "plan.schema.json"),
+                 "--check"])
+    assert code == 0, capsys.readouterr().out
+
+
+def test_schema_check_reports_a_stale_file(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    stale = tmp_path / "plan.schema.json"
+    stale.write_text("{}", encoding="utf-8")
+    assert main(["--root", str(ROOT), "schema", "-o", str(stale), "--check"]) == 1
+    assert "đã cũ" in capsys.readouterr().out and stale.read_text() == "{}"
 
 
 def test_schema_accepts_the_seed_plans(tmp_path: Path) -> None:

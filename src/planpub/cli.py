@@ -74,13 +74,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from planpub.export import plan_schema, to_json
 
     text = to_json(plan_schema())
-    if args.output:
-        out = Path(args.output)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.output)
+    current = out.read_text(encoding="utf-8") if out.exists() else None
+    if args.check:
+        if current == text:
+            print(f"{out} đã cập nhật.")
+            return 0
+        print(f"{out} đã cũ so với định dạng kế hoạch. Cách sửa: chạy "
+              f"“planpub schema -o {args.output}” rồi commit tệp.")
+        return 1
+    if current != text:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-        print(f"Đã ghi {out}.")
-    else:
-        sys.stdout.write(text)
+    print(f"Đã ghi {out}.")
     return 0
 
 
@@ -104,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="ghi JSON Schema của tệp kế hoạch")
     p.add_argument("-o", "--output", help="tệp đích (mặc định: in ra màn hình)")
+    p.add_argument("--check", action="store_true",
+                   help="chỉ kiểm tra tệp đích có khớp định dạng hiện tại không")
     p.set_defaults(func=cmd_schema)
 
     for register in _extensions():

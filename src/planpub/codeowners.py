@@ -1,0 +1,172 @@
+"""CODEOWNERS from the registry: ``planpub codeowners [--check]``.
+
+``registry/reviewers.yaml`` names the git-host handles (users or teams) that
+answer for each locality or agency, plus a central team. Each plan file is
+owned by the reviewers of its issuer, else of the nearest locality up the
+hierarchy (and, for a locality that was merged away, of its successor); the
+registries and anything unmatched belong to the central team.
+
+Every line is one exact path without wildcards, which GitHub and GitLab
+(gitignore-style patterns) and Gitea (regular expressions) all read the same
+way, so one ``CODEOWNERS`` at the repository root serves all three hosts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from planpub.catalog import Catalog, build_catalog
+from planpub.diagnostics import Diagnostic, did_you_mean, has_errors
+from planpub.load import (
+    REGISTRY_DIR,
+    display_path,
+    load_plans,
+    load_registry,
+    plan_files,
+    read_yaml,
+    validate_model,
+)
+from planpub.model import Id
+
+REVIEWERS_FILE = f"{REGISTRY_DIR}/reviewers.yaml"
+OUTPUT = "CODEOWNERS"
+_HANDLE = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*$"
+                     r"|^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9_/-][A-Za-z0-9._/-]*$")
+
+
+def _handle(value: str) -> str:
+    if not _HANDLE.match(value):
+        raise ValueError(f"người duyệt “{value}” không hợp lệ. Gợi ý: viết tài khoản hoặc nhóm "
+                         "trên máy chủ git, ví dụ @so-tu-phap-binh-duong hoặc @to-chuc/nhom")
+    return value
+
+
+Handle = Annotated[str, AfterValidator(_handle)]
+
+
+class Reviewers(BaseModel):
+    """``registry/reviewers.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    central: list[Handle] = Field(min_length=1, description="Nhóm duyệt danh mục và mọi tệp "
+                                                             "chưa có người duyệt riêng")
+    reviewers: dict[Id, list[Handle]] = Field(
+        default_factory=dict, description="Mã địa bàn hoặc mã cơ quan → người duyệt")
+
+
+def load_reviewers(root: Path, catalog: Catalog) -> tuple[Reviewers | None, list[Diagnostic]]:
+    """Read and check ``registry/reviewers.yaml`` against the registry."""
+    path = root / REVIEWERS_FILE
+    if not path.exists():
+        return None, [Diagnostic(REVIEWERS_FILE, None, "error", "", "không tìm thấy tệp người "
+                                 "duyệt.", "tạo tệp với hai trường central và reviewers.")]
+    doc, diags = read_yaml(path, REVIEWERS_FILE)
+    if doc is None:
+        return None, diags
+    if not isinstance(doc.data, dict):
+        return None, [Diagnostic(REVIEWERS_FILE, 1, "error", "", "tệp phải là một bảng các "
+                                 "trường (central: ..., reviewers: ...).", None)]
+    reviewers, diags = validate_model(doc, Reviewers)
+    if reviewers is None:
+        return None, diags
+    known = {**catalog.registry.localities, **catalog.agencies}
+    for ident in reviewers.reviewers:
+        if ident not in known:
+            hint = did_you_mean(ident, known) or ("dùng một mã trong registry/localities.yaml "
+                                                  "hoặc registry/agencies.yaml.")
+            diags.append(Diagnostic(REVIEWERS_FILE, doc.line_of(("reviewers", ident)), "error",
+                                    f"reviewers.{ident}", f"mã “{ident}” không phải địa bàn hay "
+                                    "cơ quan nào trong danh mục.", hint))
+    return reviewers, diags
+
+
+def owners_of(plan_id: str, catalog: Catalog, reviewers: Reviewers) -> list[str]:
+    """A plan's reviewers: its issuer's, else those of its locality, of that locality's
+    successor (after a merger), then of each enclosing locality; else the central team."""
+    plan = catalog.plans.get(plan_id)
+    if plan is None:
+        return list(reviewers.central)
+    candidates = [plan.issuer]
+    for ident in catalog.locality_chain(catalog.locality_of(plan)):
+        candidates.append(ident)
+        locality = catalog.registry.localities.get(ident)
+        if locality is not None and locality.successor:
+            candidates.append(locality.successor)
+    return next((list(reviewers.reviewers[c]) for c in candidates if reviewers.reviewers.get(c)),
+                list(reviewers.central))
+
+
+def generate(root: Path) -> tuple[str | None, list[Diagnostic]]:
+    """The CODEOWNERS text for the repository at ``root`` (None if reviewers.yaml is wrong)."""
+    registry, _ = load_registry(root)
+    loaded, _ = load_plans(root, plan_files(root))
+    catalog = build_catalog(registry, loaded)
+    reviewers, diags = load_reviewers(root, catalog)
+    if reviewers is None or has_errors(diags):
+        return None, diags
+    central = " ".join(reviewers.central)
+    lines = [
+        "# Tệp này do lệnh `planpub codeowners` sinh ra từ registry/reviewers.yaml: đừng sửa tay.",
+        "# Mỗi dòng là một đường dẫn đầy đủ (không ký tự đại diện), nên GitHub, GitLab và Gitea",
+        "# đều hiểu như nhau.",
+        "",
+        "# Danh mục, người duyệt và tệp này: nhóm biên tập trung tâm",
+    ]
+    registry_files = sorted(p.relative_to(root).as_posix()
+                            for p in (root / REGISTRY_DIR).glob("*.y*ml"))
+    lines += [f"{path} {central}" for path in [*registry_files, OUTPUT]]
+    lines += ["", "# Kế hoạch: người duyệt của cơ quan ban hành hoặc của địa bàn"]
+    ids = {lp.doc.path: lp.plan.id for lp in catalog.loaded}
+    for file in plan_files(root):
+        path = display_path(file, root)
+        if not _SAFE_PATH.match(path):
+            diags.append(Diagnostic(path, None, "warning", "", "tên tệp có ký tự đặc biệt nên "
+                                    "không ghi được vào CODEOWNERS.",
+                                    "đặt tên tệp bằng mã kế hoạch (chữ thường không dấu, gạch "
+                                    "ngang)."))
+            continue
+        owners = owners_of(ids[path], catalog, reviewers) if path in ids else reviewers.central
+        lines.append(f"{path} {' '.join(owners)}")
+    return "\n".join(lines) + "\n", diags
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    """Write CODEOWNERS, or with ``--check`` exit 1 if it is out of date."""
+    root: Path = args.root
+    text, diags = generate(root)
+    for diag in diags:
+        print(diag.format(), file=sys.stderr)
+    if text is None:
+        print("Không ghi CODEOWNERS: sửa registry/reviewers.yaml trước.", file=sys.stderr)
+        return 1
+    target = root / OUTPUT
+    current = target.read_text(encoding="utf-8") if target.exists() else None
+    if args.check:
+        if current != text:
+            print("CODEOWNERS chưa khớp với registry/reviewers.yaml và các kế hoạch. Cách sửa: "
+                  "chạy “planpub codeowners” rồi commit tệp CODEOWNERS.", file=sys.stderr)
+            return 1
+        print("CODEOWNERS đã cập nhật.")
+        return 0
+    if current == text:
+        print("CODEOWNERS đã cập nhật, không cần ghi lại.")
+        return 0
+    target.write_text(text, encoding="utf-8")
+    print(f"Đã ghi {OUTPUT}.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``codeowners`` sub-command."""
+    p = sub.add_parser("codeowners", help="sinh tệp CODEOWNERS từ registry/reviewers.yaml")
+    p.add_argument("--check", action="store_true",
+                   help="chỉ kiểm tra: trả mã 1 nếu CODEOWNERS chưa cập nhật")
+    p.set_defaults(func=cmd_codeowners)
