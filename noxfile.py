@@ -89,6 +89,32 @@ def serve(session: nox.Session) -> None:
 
 
 @nox.session(python=PY)
+def review(session: nox.Session) -> None:
+    """What a change does to the plans (Markdown): ``nox -s review -- BASE [HEAD]``."""
+    _install(session)
+    if not session.posargs:
+        session.error("Cần phiên bản gốc: nox -s review -- main (hoặc origin/main, mã commit).")
+    session.run("planpub", "review", *session.posargs, env=ENV)
+
+
+@nox.session(python=PY)
+def publish(session: nox.Session) -> None:
+    """Build and switch the published site: ``nox -s publish -- --dest DIR [--rollback]``."""
+    _install(session, "site")
+    session.run("planpub", "publish", *session.posargs, env=ENV)
+
+
+@nox.session(python=PY)
+def bench(session: nox.Session) -> None:
+    """Benchmarks on synthetic repositories; writes benchmarks/RESULTS.md.
+
+    ``nox -s bench -- --sizes 1000,10000 --serve-at 1000`` (see ``--help``).
+    """
+    _install(session, "site")
+    session.run("python", "-m", "benchmarks.bench", *session.posargs, env=ENV)
+
+
+@nox.session(python=PY)
 def check(session: nox.Session) -> None:
     """What CI runs, in order: lint, validate, tests, strict build, link check."""
     ensure_chromium(session)

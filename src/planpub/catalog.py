@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from planpub.citations import Citations
 from planpub.load import LoadedPlan, Registry
 from planpub.model import Agency, LegalDoc, Plan, Roles, Task, iter_tasks
 from planpub.slug import slugify
@@ -235,6 +236,12 @@ class Catalog:
                 if basis.ref and basis.ref in self.documents and plan.id not in out[basis.ref]:
                     out[basis.ref].append(plan.id)
         return dict(out)
+
+    @cached_property
+    def citations(self) -> Citations:
+        """The matcher of citations of registered documents (compiled once per catalog)."""
+        return Citations(self.documents.values(),
+                         [p.number for p in self.plans.values() if p.number])
 
     # ------------------------------------------------------------------ calendar
     @cached_property

@@ -7,6 +7,7 @@ Schema editors use, and (through :mod:`planpub.export`) the open data.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any, Literal
 
@@ -176,10 +177,22 @@ class Task(_Model):
         if not isinstance(raw, str | dict):
             raise ValueError("timeline phải là một chuỗi hoặc một bảng có khóa text")
         year = (info.context or {}).get("year")
+        year = year if isinstance(year, int) else None
         try:
-            return resolve_timeline(raw, year=year if isinstance(year, int) else None)
+            if isinstance(raw, str):
+                return _timeline_of_text(raw, year)
+            return resolve_timeline(raw, year=year)
         except TimelineError as err:
             raise ValueError(f"{err.message} Gợi ý: {err.hint}") from None
+
+
+@functools.lru_cache(maxsize=8192)
+def _timeline_of_text(text: str, year: int | None) -> Timeline:
+    """Plans repeat a few wordings (Thường xuyên, Năm 2025 ...): parse each once per year.
+
+    Timelines are frozen, so tasks can share one.
+    """
+    return resolve_timeline(text, year=year)
 
 
 class OrgItem(_Model):

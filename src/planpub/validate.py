@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planpub.catalog import Catalog, build_catalog
+from planpub.citations import plan_texts
 from planpub.diagnostics import Diagnostic, did_you_mean
+from planpub.glossary import load_glossary
 from planpub.load import (
     Document,
     LoadedPlan,
@@ -24,6 +26,7 @@ from planpub.load import (
     plan_files,
 )
 from planpub.model import Roles, Task
+from planpub.slug import nfc
 
 _KIND_VI = {"agency": "cơ quan", "locality": "địa bàn", "document": "văn bản",
             "plan": "kế hoạch"}
@@ -230,7 +233,32 @@ def _loc_of_task(tasks: Sequence[Task], number: str) -> tuple[str | int, ...]:
 def check_catalog(catalog: Catalog) -> list[Diagnostic]:
     """Every cross-file check, over the whole catalog."""
     return (_check_refs(catalog) + _check_duplicates(catalog) + _check_cycles(catalog)
-            + _check_ceased(catalog))
+            + _check_ceased(catalog) + _check_citations(catalog))
+
+
+def _check_citations(catalog: Catalog) -> list[Diagnostic]:
+    """Warn about cited document numbers the registry does not know (they stay unlinked)."""
+    out = []
+    for loaded in catalog.loaded:
+        doc = loaded.doc
+        for loc, source in plan_texts(loaded.plan):
+            for cited in catalog.citations.find(nfc(source)):
+                known = catalog.documents.get(cited.doc or "")
+                if cited.problem == "unknown":
+                    message = (f"trích dẫn “{cited.text}”: số hiệu “{cited.number}” không có "
+                               "trong danh mục văn bản nên không được liên kết.")
+                    hint = ("thêm văn bản vào registry/legal.yaml (số hiệu, tên, cơ quan ban "
+                            "hành, ngày ban hành), hoặc sửa số hiệu nếu viết sai.")
+                elif cited.problem == "misprint" and known is not None:
+                    message = (f"trích dẫn “{cited.text}” ghi số hiệu “{cited.number}”, khác số "
+                               f"hiệu chính thức “{known.number}” của văn bản “{known.id}”.")
+                    hint = (f"nếu văn bản gốc in như vậy, giữ nguyên văn; nếu không, sửa thành "
+                            f"{known.number}.")
+                else:
+                    continue
+                out.append(Diagnostic(doc.path, doc.line_of(loc), "warning", field_path(loc),
+                                      message, hint))
+    return out
 
 
 def check_repository(root: Path, paths: Sequence[Path] | None = None
@@ -244,12 +272,14 @@ def check_repository(root: Path, paths: Sequence[Path] | None = None
     registry, diags = load_registry(root)
     every = plan_files(root)
     chosen = plan_files(root, paths) if paths else every
-    chosen_set = {p.resolve() for p in chosen}
-    files = every + [p for p in chosen if p.resolve() not in {e.resolve() for e in every}]
+    files = every
+    if paths:  # resolve each path once: this runs over every plan of a national site
+        known = {e.resolve() for e in every}
+        files = every + [p for p in chosen if p.resolve() not in known]
     loaded, plan_diags = load_plans(root, files)
     catalog = build_catalog(registry, loaded)
-    diags += plan_diags + check_catalog(catalog)
+    diags += plan_diags + check_catalog(catalog) + load_glossary(root)[1]
     if paths:
-        shown = {display_path(p, root) for p in chosen_set}
+        shown = {display_path(p, root) for p in chosen}
         diags = [d for d in diags if d.path in shown or d.path.startswith("registry/")]
     return catalog, sorted(set(diags), key=lambda d: (d.path, d.line or 0, d.field, d.message))

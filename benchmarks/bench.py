@@ -1,0 +1,608 @@
+"""Time the real build on synthetic repositories and write ``benchmarks/RESULTS.md``.
+
+For each N: generate a repository (:mod:`benchmarks.generate`), time ``planpub
+validate`` and ``mkdocs build --strict`` (wall and CPU seconds, peak memory),
+measure the output and the search index, then build the same pages as plain
+Markdown with plain MkDocs + Material and the same theme settings (the floor
+this project adds to). At one size, time how long ``mkdocs serve`` takes to show
+an edited plan. Run through ``nox -s bench`` (``-- --sizes 1000,10000``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import html
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+from benchmarks.generate import generate
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+RESULTS = HERE / "RESULTS.md"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+DEFAULT_SIZES = (1000, 10000)
+SERVE_AT = 1000
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
+
+TARGETS = {
+    "ratio": 1.3,  # build / floor at the largest size
+    "search_share": 0.35,  # search indexing / floor
+    "rss_mb": 3 * 1024,
+    "validate_s": 10.0,
+    "serve_s": 3.0,
+    "linear": 11.0,  # build(10,000) / build(1,000)
+}
+
+
+def progress(message: str) -> None:
+    """One progress line on stderr (long runs take many minutes)."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- processes
+
+
+@dataclass
+class Run:
+    """A finished child process: wall and CPU seconds, peak resident memory."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
+    code: int
+    log: Path
+
+
+def run(cmd: Sequence[str], cwd: Path, log: Path, label: str, timeout: float = 3600) -> Run:
+    """Run ``cmd`` to completion, its output to ``log``; a heartbeat every 30 s."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=ENV, stdout=sink,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        done = threading.Event()
+
+        def beat() -> None:
+            while not done.wait(30):
+                progress(f"  {label}: {time.perf_counter() - start:.0f} s ...")
+                if time.perf_counter() - start > timeout:
+                    _kill(proc)
+
+        ticker = threading.Thread(target=beat, daemon=True)
+        ticker.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            done.set()
+            _kill(proc)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    result = Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode,
+                 log)
+    if result.code != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise SystemExit(f"{label} thất bại (mã {result.code}); nhật ký: {log}\n{tail}")
+    return result
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """End the process group this benchmark started (never anything else)."""
+    if proc.poll() is None or proc.returncode is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGTERM)
+
+
+def mkdocs(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", *args]
+
+
+# --------------------------------------------------------------------------- sizes
+
+
+def tree_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def pages(site: Path) -> list[Path]:
+    """The HTML pages of a built site (not the 404 page)."""
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).as_posix() != "404.html")
+
+
+def measure_search(site: Path) -> dict[str, Any]:
+    """The search index of a built site: its size, and bytes fetched per query.
+
+    Hook for the search engine: Pagefind writes ``site/pagefind/``. Returns
+    ``index_mb`` (None without an index), ``bytes_per_query`` and ``seconds``
+    (None until measured here).
+    """
+    index = site / "pagefind"
+    if not index.is_dir():
+        return {"index_mb": None, "bytes_per_query": None, "seconds": None}
+    return {"index_mb": tree_bytes(index) / 2**20, "bytes_per_query": None, "seconds": None}
+
+
+# --------------------------------------------------------------------------- the floor
+
+
+class _ArticleMarkdown(HTMLParser):
+    """The text of a page's article as plain Markdown: headings, paragraphs, lists, tables."""
+
+    HEADINGS: ClassVar[dict[str, int]] = {f"h{i}": i for i in range(1, 7)}
+    BLOCKS: ClassVar[frozenset[str]] = frozenset(
+        {"p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "caption"})
+    SKIP: ClassVar[frozenset[str]] = frozenset({"script", "style", "svg", "button", "nav"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.text: list[str] = []
+        self.prefix = ""
+        self.row: list[str] | None = None
+        self.table: list[list[str]] = []
+        self.skip_tag, self.skip_depth = "", 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skip_depth:
+            self.skip_depth += tag == self.skip_tag
+            return
+        if tag in self.SKIP or "headerlink" in (dict(attrs).get("class") or ""):
+            self.skip_tag, self.skip_depth = tag, 1
+        elif tag in self.HEADINGS or tag in self.BLOCKS:
+            self._flush()
+            self.prefix = "#" * self.HEADINGS[tag] + " " if tag in self.HEADINGS else (
+                "- " if tag == "li" else "")
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("td", "th"):
+            self.text = []
+        elif tag == "br":
+            self.text.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip_depth:
+            self.skip_depth -= tag == self.skip_tag
+        elif tag in self.HEADINGS or tag in self.BLOCKS:
+            self._flush()
+        elif tag in ("td", "th") and self.row is not None:
+            self.row.append(self._take().replace("|", "\\|") or " ")
+        elif tag == "tr" and self.row is not None:
+            self.table.append(self.row)
+            self.row = None
+        elif tag == "table":
+            self._flush_table()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self.text.append(html.escape(data, quote=False))
+
+    def _take(self) -> str:
+        text = " ".join("".join(self.text).split())
+        self.text = []
+        return text
+
+    def _flush(self) -> None:
+        text = self._take()
+        if text and self.row is None:
+            self.out.append(self.prefix + text)
+        self.prefix = ""
+
+    def _flush_table(self) -> None:
+        if self.table:
+            width = max(len(r) for r in self.table)
+            rows = [r + [" "] * (width - len(r)) for r in self.table]
+            self.out.append("\n".join(
+                ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+                + ["| " + " | ".join(r) + " |" for r in rows[1:]]))
+        self.table = []
+
+    def markdown(self) -> str:
+        self._flush()
+        self._flush_table()
+        return "\n\n".join(self.out) + "\n"
+
+
+def page_markdown(page_html: str) -> str:
+    """A built page's article as Markdown of the same text and structure."""
+    start = page_html.find("<article")
+    end = page_html.rfind("</article>")
+    parser = _ArticleMarkdown()
+    parser.feed(page_html[start:end] if start >= 0 and end > start else page_html)
+    return parser.markdown()
+
+
+def _top_level_blocks(text: str) -> Iterator[tuple[str, str]]:
+    """Top-level keys of a YAML mapping with their text (comments stay with the key above)."""
+    key, lines = "", list[str]()
+    for line in text.splitlines(keepends=True):
+        match = re.match(r"([A-Za-z_][\w-]*):", line)
+        if match:
+            if key or lines:
+                yield key, "".join(lines)
+            key, lines = match.group(1), []
+        lines.append(line)
+    yield key, "".join(lines)
+
+
+def floor_config(config_text: str, docs: Path) -> str:
+    """The real mkdocs.yml with what this project adds taken out: its plugins, its
+    template overrides, its extra files; theme, Markdown extensions and nav kept."""
+    drop = {"plugins", "watch", "hooks", "extra_css", "extra_javascript", "docs_dir", "nav"}
+    kept, nav_text = [], ""
+    for key, block in _top_level_blocks(config_text):
+        if key == "nav":
+            nav_text = block
+        if key not in drop:
+            kept.append(re.sub(r"(?m)^\s+custom_dir:.*\n", "", block))
+    nav = _existing_nav(yaml.safe_load(nav_text)["nav"] if nav_text else [], docs)
+    return ("".join(kept).rstrip() + "\n\ndocs_dir: docs\nplugins: []\n"
+            + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False))
+
+
+def _existing_nav(items: list[Any], docs: Path) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, str):
+            if (docs / item).exists():
+                out.append(item)
+        elif isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, list):
+                    inner = _existing_nav(value, docs)
+                    if inner:
+                        out.append({title: inner})
+                elif isinstance(value, str) and (docs / value).exists():
+                    out.append({title: value})
+    return out
+
+
+def write_floor(repo: Path, site: Path, dest: Path) -> int:
+    """Static Markdown for every page of the built site; returns the page count."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    docs = dest / "docs"
+    source_docs = repo / _docs_dir(repo)
+    count = 0
+    for page in pages(site):
+        rel = page.relative_to(site).with_suffix("")
+        if rel.name == "index":
+            rel = rel.parent
+            plain = source_docs / f"{rel.as_posix()}.md"
+            target = docs / (f"{rel.as_posix()}.md" if plain.exists() and rel.parts
+                             else (rel / "index.md").as_posix())
+        else:
+            target = docs / f"{rel.as_posix()}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page_markdown(page.read_text(encoding="utf-8")), encoding="utf-8")
+        count += 1
+    config = floor_config((repo / "mkdocs.yml").read_text(encoding="utf-8"), docs)
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return count
+
+
+def _docs_dir(repo: Path) -> str:
+    match = re.search(r"(?m)^docs_dir:\s*(\S+)", (repo / "mkdocs.yml").read_text(encoding="utf-8"))
+    return match.group(1).strip("'\"") if match else "docs"
+
+
+# --------------------------------------------------------------------------- serve
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # loopback only
+            body: bytes = response.read()
+            return body.decode("utf-8", errors="replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def serve_rebuild(repo: Path, log: Path, timeout: float = 1800) -> float:
+    """Seconds from saving an edited plan to ``mkdocs serve`` showing it (loopback only)."""
+    plan = next(p for p in sorted((repo / "plans").glob("*.yaml")) if p.stem.startswith("xa-"))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    page_url = f"{base}/ke-hoach/{plan.stem}/"
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(mkdocs("serve", "--livereload", "-a", f"127.0.0.1:{port}"),
+                                cwd=repo, env=ENV, stdout=sink, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            start = time.perf_counter()
+            while _get(page_url) is None:
+                if proc.poll() is not None:
+                    raise SystemExit(f"mkdocs serve dừng khi khởi động; nhật ký: {log}")
+                if time.perf_counter() - start > timeout:
+                    raise SystemExit(f"mkdocs serve chưa sẵn sàng sau {timeout:.0f} s.")
+                time.sleep(1)
+            progress(f"  serve: first build {time.perf_counter() - start:.1f} s")
+            time.sleep(2)  # let the watcher settle
+            marker = f"bench{int(time.time())}"
+            text = plan.read_text(encoding="utf-8")
+            edited = re.sub(r"(?m)^(title: .*)$", lambda m: f"{m.group(1)} {marker}", text,
+                            count=1)
+            saved = time.perf_counter()
+            plan.write_text(edited, encoding="utf-8")
+            while True:
+                body = _get(page_url)
+                if body is not None and marker in body:
+                    return time.perf_counter() - saved
+                if proc.poll() is not None:
+                    raise SystemExit(f"mkdocs serve dừng khi dựng lại; nhật ký: {log}")
+                if time.perf_counter() - saved > timeout:
+                    raise SystemExit(f"trang chưa đổi sau {timeout:.0f} s.")
+                time.sleep(0.1)
+        finally:
+            _kill(proc)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=30)
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+# --------------------------------------------------------------------------- one size
+
+
+@dataclass
+class Result:
+    """Every figure for one N."""
+
+    plans: int
+    tasks: int = 0
+    agencies: int = 0
+    generate_s: float = 0.0
+    validate: Run | None = None
+    build: Run | None = None
+    floor: Run | None = None
+    pages: int = 0
+    floor_pages: int = 0
+    output_mb: float = 0.0
+    search: dict[str, Any] = field(default_factory=dict)
+    serve_s: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.build.wall / self.floor.wall if self.build and self.floor else None
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        return self.build.cpu / self.floor.cpu if self.build and self.floor else None
+
+
+def bench_size(n: int, seed: int, serve: bool, floor: bool) -> Result:
+    """Generate, validate, build, measure one repository of ``n`` plans."""
+    repo = OUT / f"n{n}"
+    logs = OUT / "logs"
+    progress(f"N={n}: sinh dữ liệu ...")
+    start = time.perf_counter()
+    summary = generate(repo, n, seed, force=True)
+    result = Result(n, summary.tasks, summary.agencies, time.perf_counter() - start)
+    progress(f"N={n}: {summary.tasks} nhiệm vụ, {summary.agencies} cơ quan "
+             f"({result.generate_s:.1f} s); kiểm tra ...")
+    result.validate = run([sys.executable, "-m", "planpub.cli", "--root", str(repo), "validate"],
+                          repo, logs / f"validate-{n}.log", f"validate N={n}")
+    progress(f"N={n}: validate {result.validate.wall:.1f} s; dựng trang ...")
+    site = repo / "site"
+    result.build = run(mkdocs("build", "--strict", "-d", str(site)), repo,
+                       logs / f"build-{n}.log", f"build N={n}")
+    result.pages = len(pages(site))
+    result.output_mb = tree_bytes(site) / 2**20
+    result.search = measure_search(site)
+    progress(f"N={n}: build {result.build.wall:.1f} s, {result.pages} trang, "
+             f"{result.build.rss_mb:.0f} MB RSS")
+    if floor:
+        dest = OUT / f"floor-{n}"
+        result.floor_pages = write_floor(repo, site, dest)
+        progress(f"N={n}: nền MkDocs + Material, {result.floor_pages} trang ...")
+        result.floor = run(mkdocs("build", "--strict", "-d", str(dest / "site")), dest,
+                           logs / f"floor-{n}.log", f"floor N={n}")
+        progress(f"N={n}: floor {result.floor.wall:.1f} s (tỉ lệ {result.ratio:.2f})")
+    if serve:
+        progress(f"N={n}: đo mkdocs serve ...")
+        result.serve_s = serve_rebuild(repo, logs / f"serve-{n}.log")
+        progress(f"N={n}: serve hiển thị trang mới sau {result.serve_s:.1f} s")
+    return result
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "—"
+
+
+def machine() -> dict[str, str]:
+    cpu = "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = "?"
+    with contextlib.suppress(OSError):
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])  # type: ignore[index]
+        memory = f"{kb / 2**20:.0f} GiB"
+    return {"cpus": str(os.cpu_count()), "cpu": cpu, "memory": memory,
+            "os": platform.platform(), "python": platform.python_version(),
+            "mkdocs": _version("mkdocs"), "material": _version("mkdocs-material"),
+            "pagefind": _version("pagefind"), "pyyaml": _version("PyYAML"),
+            "pydantic": _version("pydantic")}
+
+
+def _f(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def table(results: Sequence[Result]) -> str:
+    head = ("| N plans | tasks | pages | validate s (CPU s) | build s (CPU s) | floor s (CPU s) | "
+            "ratio (CPU) | peak RSS MB | output MB | search index MB | bytes/query | "
+            "serve rebuild s |")
+    rows = [head, "|" + " ---: |" * (head.count("|") - 1)]
+    for r in results:
+        v, b, f = r.validate, r.build, r.floor
+        rows.append(
+            f"| {r.plans:,} | {r.tasks:,} | {r.pages:,} | {_f(v.wall if v else None)} "
+            f"({_f(v.cpu if v else None)}) | "
+            f"{_f(b.wall if b else None)} ({_f(b.cpu if b else None)}) | "
+            f"{_f(f.wall if f else None)} ({_f(f.cpu if f else None)}) | "
+            f"{_f(r.ratio, 2)} ({_f(r.cpu_ratio, 2)}) | {_f(b.rss_mb if b else None, 0)} | "
+            f"{_f(r.output_mb)} | {_f(r.search.get('index_mb'))} | "
+            f"{_f(r.search.get('bytes_per_query'), 0)} | {_f(r.serve_s)} |")
+    return "\n".join(rows)
+
+
+def targets(results: Sequence[Result]) -> list[tuple[str, str, bool | None]]:
+    """(target, measured, met) for each target the issue sets."""
+    by_n = {r.plans: r for r in results}
+    big = by_n.get(10000) or max(results, key=lambda r: r.plans)
+    out: list[tuple[str, str, bool | None]] = []
+    if big.ratio is not None:
+        out.append((f"build ≤ {TARGETS['ratio']}× floor at N={big.plans:,}",
+                    f"{big.ratio:.2f}× (CPU {big.cpu_ratio:.2f}×)", big.ratio <= TARGETS["ratio"]))
+    seconds = big.search.get("seconds")
+    if seconds is not None and big.floor is not None:
+        share = seconds / big.floor.wall
+        out.append((f"search indexing ≤ {TARGETS['search_share']:.0%} of floor",
+                    f"{share:.0%}", share <= TARGETS["search_share"]))
+    else:
+        out.append((f"search indexing ≤ {TARGETS['search_share']:.0%} of floor",
+                    "not measured (no search index yet)", None))
+    rss = max((r.build.rss_mb for r in results if r.build), default=None)
+    if rss is not None:
+        out.append(("peak build memory < 3 GB", f"{rss:,.0f} MB", rss < TARGETS["rss_mb"]))
+    if big.validate is not None:
+        out.append((f"planpub validate < 10 s at N={big.plans:,}", f"{big.validate.wall:.1f} s",
+                    big.validate.wall < TARGETS["validate_s"]))
+    for r in results:
+        if r.serve_s is not None:
+            out.append((f"serve shows an edited plan ≤ 3 s at N={r.plans:,}",
+                        f"{r.serve_s:.1f} s", r.serve_s <= TARGETS["serve_s"]))
+    small = by_n.get(1000)
+    if small and small.build and big.build and big is not small:
+        growth = big.build.wall / small.build.wall
+        out.append((f"build(N={big.plans:,}) ≤ 11 × build(N=1,000)", f"{growth:.1f}×",
+                    growth <= TARGETS["linear"]))
+    return out
+
+
+def report(results: Sequence[Result], started: dt.datetime, elapsed: float,
+           load: tuple[float, float]) -> str:
+    m = machine()
+    lines = [
+        BEGIN,
+        f"Measured {started:%Y-%m-%d %H:%M} UTC by `nox -s bench` in {elapsed / 60:.1f} min.",
+        "",
+        f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['memory']} memory, {m['os']}; "
+        f"load average {load[0]:.1f} at the start, {load[1]:.1f} at the end "
+        "(other jobs on the machine inflate wall times; CPU seconds are the steadier figure).",
+        f"Versions: Python {m['python']}, MkDocs {m['mkdocs']}, Material {m['material']}, "
+        f"Pagefind {m['pagefind']}, PyYAML {m['pyyaml']}, pydantic {m['pydantic']}.",
+        "",
+        table(results),
+        "",
+        "Columns: *build* is `mkdocs build --strict` of the real site (planpub plugin, macros, "
+        "theme overrides); *floor* is plain MkDocs + Material with the same theme and Markdown "
+        "settings and the same small nav building the same pages as static Markdown (each "
+        "page's article text, headings, lists and tables); *ratio* = build / floor; "
+        "*serve rebuild* = seconds from saving an edited plan to `mkdocs serve` returning the "
+        "new page.",
+        "",
+        "### Targets (this run)",
+        "",
+        "| target | measured | met |",
+        "| --- | --- | --- |",
+    ]
+    for name, measured, met in targets(results):
+        verdict = "yes" if met else ("—" if met is None else "**no**")
+        lines.append(f"| {name} | {measured} | {verdict} |")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write_results(text: str, path: Path = RESULTS) -> None:
+    """Replace the measured block of RESULTS.md, keeping the notes around it."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if BEGIN in old and END in old:
+        new = old[: old.index(BEGIN)] + text + old[old.index(END) + len(END):]
+    else:
+        new = "# Benchmark results\n\n" + text + "\n" + old
+    path.write_text(new, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench",
+                                     description="Đo thời gian kiểm tra và dựng trang.")
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="số kế hoạch, cách nhau bằng dấu phẩy (mặc định: %(default)s)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--serve-at", type=int, default=SERVE_AT,
+                        help="đo mkdocs serve ở cỡ này (0: bỏ qua; mặc định: %(default)s)")
+    parser.add_argument("--no-floor", action="store_true", help="không dựng trang nền")
+    parser.add_argument("--no-write", action="store_true", help="không ghi RESULTS.md")
+    args = parser.parse_args(argv)
+    try:
+        sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    except ValueError:
+        parser.error("--sizes: các số kế hoạch cách nhau bằng dấu phẩy, ví dụ 1000,10000")
+    if not sizes or min(sizes) < 1:
+        parser.error("--sizes: cần ít nhất một số dương")
+    started = dt.datetime.now(dt.UTC)
+    clock = time.perf_counter()
+    load_start = os.getloadavg()[0]
+    results = []
+    for n in sizes:
+        results.append(bench_size(n, args.seed, serve=n == args.serve_at,
+                                  floor=not args.no_floor))
+    elapsed = time.perf_counter() - clock
+    text = report(results, started, elapsed, (load_start, os.getloadavg()[0]))
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps([_plain(r) for r in results], indent=1,
+                                                 default=str), encoding="utf-8")
+    print(text)
+    if not args.no_write:
+        write_results(text)
+        progress(f"đã ghi {RESULTS}")
+    return 0
+
+
+def _plain(result: Result) -> dict[str, Any]:
+    data = asdict(result)
+    data["ratio"], data["cpu_ratio"] = result.ratio, result.cpu_ratio
+    return data
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

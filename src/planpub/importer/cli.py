@@ -1,0 +1,52 @@
+"""``planpub import SOURCE [-o FILE] [--force] [--json]``: a plan document → a draft plan file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from planpub.export import to_json
+from planpub.importer.pipeline import ImportFailure, run
+from planpub.importer.reader import SourceError
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import one document; print the report (Vietnamese)."""
+    source = Path(args.source)
+    output = Path(args.output) if args.output else None
+    try:
+        result = run(source, args.root, output, force=args.force, as_json=args.json)
+    except (SourceError, ImportFailure) as err:
+        print(f"Lỗi: {err}", file=sys.stderr)
+        return 1
+    if args.json:
+        text = to_json(result.open_data)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                output.write_text(text, encoding="utf-8")
+            except OSError as err:
+                print(f"Lỗi: không ghi được {output} ({err.strerror}).", file=sys.stderr)
+                return 1
+        sys.stderr.write(result.report)
+        return 0
+    sys.stdout.write(result.report)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``import`` sub-command."""
+    p = sub.add_parser(
+        "import", help="nhập văn bản kế hoạch (.docx, .txt, .md) thành bản nháp tệp kế hoạch",
+        description="Đọc văn bản kế hoạch và ghi bản nháp tệp kế hoạch YAML, kèm báo cáo "
+                    "những điểm cán bộ cần kiểm tra.")
+    p.add_argument("source", metavar="VĂN_BẢN", help="tệp .docx, .txt hoặc .md")
+    p.add_argument("-o", "--output", metavar="TỆP",
+                   help="tệp bản nháp (mặc định: <mã kế hoạch>.yaml ở thư mục hiện tại)")
+    p.add_argument("--force", action="store_true", help="ghi đè nếu tệp đích đã có")
+    p.add_argument("--json", action="store_true",
+                   help="in dữ liệu mở (JSON) của bản nháp thay cho YAML")
+    p.set_defaults(func=cmd_import)

@@ -1,0 +1,152 @@
+"""The HTML behind the macros content authors call (see ``macros/main.py``).
+
+Every id an author passes is checked against the catalog; an unknown one
+raises :class:`UnknownId` with a Vietnamese message and a suggestion, which
+the macros module turns into a failed build naming the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from typing import Any
+
+from markupsafe import Markup
+
+from planpub.catalog import ROLE_LABELS, Assignment
+from planpub.citations import Citation
+from planpub.diagnostics import did_you_mean
+from planpub.glossary import Glossary
+from planpub.render.annotate import Annotator
+from planpub.render.documents import GLOSSARY_SRC, ReferencePages, short_name
+from planpub.render.site import Linker, SiteRenderer
+from planpub.slug import fold
+
+_ARTICLE = re.compile(r"^\d{1,3}[a-zđ]?$")
+_POINT = re.compile(r"^[a-zđ]$")
+
+
+class UnknownId(LookupError):
+    """An id or value a macro does not know; ``str()`` is the Vietnamese message."""
+
+
+def _unknown(kind: str, value: object, choices: Collection[str], where: str) -> UnknownId:
+    hint = did_you_mean(str(value), choices) if choices else ""
+    return UnknownId(f"không có {kind} “{value}” trong {where}." + (f" {hint}" if hint else ""))
+
+
+class Authoring:
+    """Renders each macro for one build, from the same catalog as the generated pages."""
+
+    def __init__(self, renderer: SiteRenderer, reference: ReferencePages,
+                 annotator: Annotator, glossary: Glossary) -> None:
+        self.r = renderer
+        self.catalog = renderer.catalog
+        self.reference = reference
+        self.annotator = annotator
+        self.glossary = glossary
+
+    # ------------------------------------------------------------------ checks
+    def require_agency(self, agency_id: object) -> str:
+        if not isinstance(agency_id, str) or agency_id not in self.catalog.agencies:
+            raise _unknown("cơ quan", agency_id, self.catalog.agencies, "danh mục cơ quan "
+                           "(registry/agencies.yaml)")
+        return agency_id
+
+    def require_plan(self, plan_id: object) -> str:
+        if not isinstance(plan_id, str) or plan_id not in self.catalog.plans:
+            raise _unknown("kế hoạch", plan_id, self.catalog.plans, "thư mục plans/")
+        return plan_id
+
+    def _require_document(self, doc_id: object) -> str:
+        if not isinstance(doc_id, str) or doc_id not in self.catalog.documents:
+            raise _unknown("văn bản", doc_id, self.catalog.documents, "danh mục văn bản "
+                           "(registry/legal.yaml)")
+        return doc_id
+
+    # ------------------------------------------------------------------ macros
+    def dieu(self, page: str, article: object, doc: object = "luat-tnbtcnn-2017",
+             khoan: object = None, diem: object = None) -> str:
+        """``Điều 46 Luật TNBTCNN năm 2017`` (with ``khoản``/``điểm``), linked to the document."""
+        doc_id = self._require_document(doc)
+        parts = []
+        for label, value, shape in (("điểm", diem, _POINT), ("khoản", khoan, re.compile(r"^\d+$")),
+                                    ("Điều", article, _ARTICLE)):
+            if value is None and label != "Điều":
+                continue
+            shown = str(value).strip()
+            if not shape.match(shown):
+                raise UnknownId(f"{label.lower()} “{value}” không hợp lệ; viết "
+                                + ("một chữ cái, ví dụ diem=\"b\"." if label == "điểm"
+                                   else "một số, ví dụ 46."))
+            parts.append(f"{label} {shown}")
+        article_text = " ".join(parts)
+        name = short_name(self.catalog.documents[doc_id])
+        shown_text = f"{article_text} {name}"
+        citation = Citation(0, len(shown_text), shown_text, doc_id, article_text)
+        return self.annotator.cite(page, citation)
+
+    def agency_tasks(self, page: str, agency: object, year: object = None) -> str:
+        """The tasks an agency leads, advises, coordinates or consolidates, as a table."""
+        agency_id = self.require_agency(agency)
+        wanted = self._year(year)
+        groups = set(self.catalog.groups_of.get(agency_id, []))
+        rows: list[tuple[Assignment, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for item in self.r.agency_assignments(agency_id):  # direct assignments come first
+            if ((wanted is not None and item.entry.plan.year != wanted)
+                    or (item.entry.id, item.role) in seen):
+                continue
+            seen.add((item.entry.id, item.role))
+            note = ""
+            if item.via in groups:
+                note = f"qua nhóm {self.r.agency_name(item.via or '')}"
+            elif item.via:
+                note = f"kế thừa từ {self.r.agency_name(item.via)}"
+            rows.append((item, note))
+        rows.sort(key=lambda row: (-row[0].entry.plan.year, row[0].entry.plan.id,
+                                   _number_key(row[0].entry.number)))
+        return self._template("macro_agency_tasks.html", page, rows=rows, agency_id=agency_id,
+                              ROLE_LABELS=ROLE_LABELS, year=wanted)
+
+    def plan_list(self, page: str, year: object = None, locality: object = None) -> str:
+        """Published plans, optionally of one year and of one locality (and the places in it)."""
+        wanted = self._year(year)
+        localities = self.catalog.registry.localities
+        if locality is not None and (not isinstance(locality, str) or locality not in localities):
+            raise _unknown("địa bàn", locality, localities, "danh mục địa bàn "
+                           "(registry/localities.yaml)")
+        plans = self.catalog.plans_by(year=wanted, locality=locality)
+        return self._template("macro_plan_list.html", page, plans=plans)
+
+    def term(self, page: str, abbr: object, full: bool = False) -> str:
+        """An abbreviation with its full form on hover, linked to its glossary entry."""
+        entry = self.glossary.by_abbr.get(abbr) if isinstance(abbr, str) else None
+        if entry is None:
+            raise _unknown("chữ viết tắt", abbr, self.glossary.by_abbr,
+                           "registry/abbreviations.yaml")
+        href = self.r.urls.rel(page, GLOSSARY_SRC, self.glossary.anchors[entry.abbr])
+        link = Markup('<a class="pp-term" href="{}">{}</a>').format(href,
+                                                                   self.glossary.abbr(entry))
+        if full:
+            return str(Markup("{} ({})").format(entry.full, link))
+        return str(link)
+
+    # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _year(year: object) -> int | None:
+        if year is None:
+            return None
+        if isinstance(year, int) and not isinstance(year, bool) and 1990 <= year <= 2100:
+            return year
+        if isinstance(year, str) and year.isdigit() and 1990 <= int(year) <= 2100:
+            return int(year)
+        raise UnknownId(f"năm “{year}” không hợp lệ; viết năm bằng bốn chữ số, ví dụ 2025.")
+
+    def _template(self, name: str, page: str, **context: Any) -> str:
+        return self.r.env.get_template(name).render(L=Linker(self.r, page), page=page, **context)
+
+
+def _number_key(number: str) -> tuple[tuple[int, str], ...]:
+    """Sort ``2``, ``10``, ``7.1`` as numbers, not as text."""
+    return tuple((int(p), "") if p.isdigit() else (0, fold(p)) for p in number.split("."))

@@ -1,0 +1,228 @@
+"""Reference pages: each registered document (``/van-ban/<id>/``), their index, the glossary.
+
+A document page shows what a reader needs to find the official text (number,
+type, issuer, dates, status with what amended or replaced it, the official
+link) and every plan and task that cites it, found once per build from the
+plans' bases and from citations in their text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from planpub.catalog import Catalog, task_anchor
+from planpub.citations import Loc, plan_texts
+from planpub.glossary import Glossary, Term, initial
+from planpub.model import LegalDoc, Plan, Task
+from planpub.render import links
+from planpub.render.site import Linker, Output, RenderedPage, SiteRenderer, front_matter, toc_token
+from planpub.render.vi import DOC_TYPE_LABELS
+from planpub.slug import nfc, slugify
+
+GLOSSARY = "thuat-ngu"
+GLOSSARY_SRC = links.index_src(GLOSSARY)
+DOCUMENTS_INDEX = links.index_src(links.DOCUMENTS)
+
+STATUS_LABELS = {
+    "in-force": "Còn hiệu lực",
+    "amended": "Còn hiệu lực, đã được sửa đổi, bổ sung",
+    "replaced": "Hết hiệu lực, đã được thay thế",
+    "expired": "Hết hiệu lực",
+    "unknown": "Chưa xác định",
+}
+
+_SECTION_LABELS = {
+    "bases": "Căn cứ ban hành kế hoạch",
+    "intro": "Phần mở đầu",
+    "purposes": "Mục đích, yêu cầu",
+    "requirements": "Mục đích, yêu cầu",
+    "organisation": "Tổ chức thực hiện",
+    "funding": "Kinh phí thực hiện",
+    "closing": "Phần kết",
+}
+
+
+def letter_anchor(letter: str) -> str:
+    """Anchor of a letter's group on the glossary page (``Đ`` is not ``D``)."""
+    return "chu-dd" if letter == "Đ" else f"chu-{slugify(letter)}"
+
+
+def document_sources(catalog: Catalog) -> list[str]:
+    """Source paths of the document pages this module generates."""
+    return [links.document_src(doc_id) for doc_id in catalog.documents]
+
+
+def doc_label(doc: LegalDoc) -> str:
+    """``Nghị định số 68/2018/NĐ-CP``, or the type and title when there is no number."""
+    kind = DOC_TYPE_LABELS.get(doc.type, doc.type)
+    return f"{kind} số {doc.number}" if doc.number else f"{kind} {doc.title}"
+
+
+def short_name(doc: LegalDoc) -> str:
+    """How the site names a document in running text: its first alias, else its label."""
+    return doc.aliases[0] if doc.aliases else doc_label(doc)
+
+
+@dataclass
+class Place:
+    """Where in a plan a document is cited: a task (with its anchor) or a section."""
+
+    label: str
+    anchor: str | None
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Citing:
+    """A plan that cites a document: as a basis, and in which places."""
+
+    plan: Plan
+    basis: bool = False
+    places: dict[str, Place] = field(default_factory=dict)
+
+
+def _task_at(plan: Plan, loc: Loc) -> Task | None:
+    """The task a location such as ``("tasks", 6, "subtasks", 1, "title")`` is in."""
+    task: Task | None = None
+    items = plan.tasks
+    parts = list(loc)
+    while len(parts) >= 2 and parts[0] in ("tasks", "subtasks") and isinstance(parts[1], int):
+        task = items[parts[1]]
+        items = task.subtasks
+        parts = parts[2:]
+    return task
+
+
+class ReferencePages:
+    """The pages of registered documents and of the glossary, for one build."""
+
+    def __init__(self, renderer: SiteRenderer, glossary: Glossary) -> None:
+        self.r = renderer
+        self.catalog = renderer.catalog
+        self.glossary = glossary
+        self._pages: dict[str, Callable[[], RenderedPage]] = {}
+
+    # ------------------------------------------------------------------ outputs
+    def outputs(self) -> Iterator[Output]:
+        """The glossary, the document index and one page per registered document."""
+        yield self._page(GLOSSARY_SRC, "Thuật ngữ và chữ viết tắt", self._glossary, True)
+        yield self._page(DOCUMENTS_INDEX, "Văn bản pháp luật", self._index, True)
+        for doc in self.catalog.documents.values():
+            yield self._page(links.document_src(doc.id), doc_label(doc), self._document(doc))
+
+    def render(self, src: str) -> RenderedPage | None:
+        """The body of a page generated here; None for any other page."""
+        make = self._pages.get(src)
+        return make() if make else None
+
+    def _page(self, src: str, title: str, make: Callable[[], RenderedPage],
+              in_nav: bool = False) -> Output:
+        self._pages[src] = make
+        return Output(src, front_matter(title), in_nav)
+
+    def _template(self, name: str, page: str, **context: Any) -> str:
+        return self.r.env.get_template(name).render(L=Linker(self.r, page), page=page,
+                                                    **context)
+
+    # ------------------------------------------------------------------ indexes
+    @cached_property
+    def citing(self) -> dict[str, list[Citing]]:
+        """Document id → plans citing it (as a basis or in their text), in catalog order."""
+        out: dict[str, dict[str, Citing]] = defaultdict(dict)
+        matcher = self.catalog.citations
+        for plan in self.catalog.plans.values():
+            for basis in plan.bases:
+                if basis.ref in self.catalog.documents:
+                    out[basis.ref].setdefault(plan.id, Citing(plan)).basis = True
+            for loc, source in plan_texts(plan):
+                for cited in matcher.find(nfc(source)):
+                    if not cited.doc:
+                        continue
+                    entry = out[cited.doc].setdefault(plan.id, Citing(plan))
+                    place = self._place(plan, loc, entry)
+                    if cited.article and cited.article not in place.articles:
+                        place.articles.append(cited.article)
+        return {doc_id: list(plans.values()) for doc_id, plans in out.items()}
+
+    @staticmethod
+    def _place(plan: Plan, loc: Loc, entry: Citing) -> Place:
+        task = _task_at(plan, loc)
+        if task is not None:
+            key = f"task:{task.number}"
+            label = f"Nhiệm vụ {task.number}: {task.title}" if task.numbered else task.title
+            anchor: str | None = task_anchor(task.number)
+        else:
+            key = str(loc[0])
+            label = _SECTION_LABELS.get(key, key)
+            anchor = None
+        return entry.places.setdefault(key, Place(label, anchor))
+
+    @cached_property
+    def amends(self) -> dict[str, list[str]]:
+        """Document id → the documents it amends (inverse of ``amended_by``)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for doc in self.catalog.documents.values():
+            for other in doc.amended_by:
+                out[other].append(doc.id)
+        return dict(out)
+
+    @cached_property
+    def replaces(self) -> dict[str, list[str]]:
+        """Document id → the documents it replaced (inverse of ``replaced_by``)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for doc in self.catalog.documents.values():
+            if doc.replaced_by:
+                out[doc.replaced_by].append(doc.id)
+        return dict(out)
+
+    def doc_link(self, page: str, doc_id: str) -> str | None:
+        """A link to a document's page (None for an id the registry lacks)."""
+        if doc_id not in self.catalog.documents:
+            return None
+        return self.r.urls.rel(page, links.document_src(doc_id))
+
+    # ------------------------------------------------------------------ pages
+    def _document(self, doc: LegalDoc) -> Callable[[], RenderedPage]:
+        def make() -> RenderedPage:
+            page = links.document_src(doc.id)
+            citing = self.citing.get(doc.id, [])
+            html = self._template(
+                "legal_document.html", page, doc=doc, label=doc_label(doc),
+                status=STATUS_LABELS.get(doc.status, doc.status), citing=citing,
+                amends=self.amends.get(doc.id, []), replaces=self.replaces.get(doc.id, []),
+                docs=self, official=doc.url if doc.url and doc.url.startswith(
+                    ("https://", "http://")) else None,
+            )
+            toc = [toc_token("thong-tin", "Thông tin văn bản"),
+                   toc_token("ke-hoach-dan-chieu", "Kế hoạch dẫn chiếu")]
+            return RenderedPage(html, toc)
+        return make
+
+    def _index(self) -> RenderedPage:
+        groups: dict[str, list[LegalDoc]] = defaultdict(list)
+        for doc in self.catalog.documents.values():
+            groups[doc.type].append(doc)
+        order = list(DOC_TYPE_LABELS)
+        kinds = sorted(groups, key=lambda k: order.index(k) if k in order else len(order))
+        sections = [(kind, DOC_TYPE_LABELS.get(kind, kind),
+                     sorted(groups[kind], key=lambda d: (-(d.issued.toordinal() if d.issued
+                                                           else 0), d.id)))
+                    for kind in kinds]
+        html = self._template("legal_documents_index.html", DOCUMENTS_INDEX, sections=sections,
+                              docs=self, STATUS_LABELS=STATUS_LABELS,
+                              glossary_src=GLOSSARY_SRC)
+        toc = [toc_token(f"loai-{kind}", label) for kind, label, _ in sections]
+        return RenderedPage(html, toc)
+
+    def _glossary(self) -> RenderedPage:
+        terms = self.glossary.sorted_terms()
+        letters: dict[str, list[Term]] = {}
+        for term in terms:
+            letters.setdefault(initial(term.abbr), []).append(term)
+        html = self._template("glossary.html", GLOSSARY_SRC, letters=list(letters.items()),
+                              anchors=self.glossary.anchors, letter_anchor=letter_anchor)
+        return RenderedPage(html, [toc_token(letter_anchor(letter), letter) for letter in letters])

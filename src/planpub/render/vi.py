@@ -1,0 +1,78 @@
+"""Vietnamese wording shared by pages and feeds: dates, kinds, roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+AGENCY_KIND_LABELS = {
+    "government": "Chính phủ",
+    "ministry": "Bộ, cơ quan ngang bộ",
+    "people-committee": "Ủy ban nhân dân",
+    "people-council": "Hội đồng nhân dân",
+    "chairman": "Chủ tịch Ủy ban nhân dân",
+    "department": "Sở, cục, phòng chuyên môn",
+    "court": "Tòa án nhân dân",
+    "procuracy": "Viện kiểm sát nhân dân",
+    "enforcement": "Cơ quan thi hành án dân sự",
+    "police": "Công an",
+    "office": "Văn phòng, bộ phận",
+    "unit": "Đơn vị",
+    "official": "Người có thẩm quyền, công chức",
+    "media": "Báo chí, phát thanh, truyền hình",
+    "mass-organisation": "Tổ chức chính trị - xã hội",
+    "group": "Nhóm cơ quan",
+    "role": "Vai trò chung",
+    "other": "Cơ quan, tổ chức khác",
+}
+
+LOCALITY_KIND_LABELS = {
+    "country": "Trung ương",
+    "province": "Tỉnh",
+    "city": "Thành phố trực thuộc trung ương",
+    "district": "Huyện",
+    "town": "Thị xã",
+    "district-city": "Thành phố thuộc tỉnh",
+    "ward": "Phường",
+    "commune": "Xã",
+    "special-zone": "Đặc khu",
+}
+
+DOC_TYPE_LABELS = {
+    "hien-phap": "Hiến pháp", "luat": "Luật", "nghi-quyet": "Nghị quyết", "lenh": "Lệnh",
+    "nghi-dinh": "Nghị định", "thong-tu": "Thông tư", "quyet-dinh": "Quyết định",
+    "chi-thi": "Chỉ thị", "ke-hoach": "Kế hoạch", "cong-van": "Công văn",
+    "thong-bao": "Thông báo", "bao-cao": "Báo cáo", "van-ban-hop-nhat": "Văn bản hợp nhất",
+}
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def dmy(day: dt.date | None) -> str:
+    """``15/11/2025`` (empty for no date)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
+
+
+def month_heading(year: int, month: int) -> str:
+    """``Tháng 11/2025``."""
+    return f"Tháng {month}/{year}"
+
+
+def document_date(day: dt.date) -> str:
+    """``ngày 05 tháng 02 năm 2024``: Nghị định 30/2020 pads days below 10 and months 1-2."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+_LOCALITY_WORD = re.compile(
+    r"\s(?=(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|phường|xã|đặc khu)\s)", re.IGNORECASE)
+
+
+def issuer_lines(name: str) -> list[str]:
+    """An issuing body's name in capitals, broken before its locality as headers print it.
+
+    ``Ủy ban nhân dân tỉnh Bình Dương`` → ``["ỦY BAN NHÂN DÂN", "TỈNH BÌNH DƯƠNG"]``.
+    """
+    match = _LOCALITY_WORD.search(name)
+    parts = [name[: match.start()], name[match.end():]] if match else [name]
+    return [p.strip().upper() for p in parts if p.strip()]

@@ -1,0 +1,86 @@
+"""Site search for Vietnamese readers: an index of small static files, read in the browser.
+
+:func:`build_index` turns the catalog and the rendered Markdown pages into
+:mod:`planpub.search.records`, and :mod:`planpub.search.index` writes them
+under ``tim-kiem/chi-muc/`` of the built site. ``search.js`` (site_templates)
+fetches only the files a query needs: words fold diacritics and đ, several
+words narrow the results, common syllables are matched as adjacent pairs, and
+document numbers are found as typed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from planpub.render import links
+from planpub.render.documents import GLOSSARY_SRC
+from planpub.render.site import CENTRAL, SiteRenderer
+from planpub.search.index import IndexWriter, Stats
+from planpub.search.records import PageSource, RecordBuilder
+from planpub.slug import fold
+
+INDEX_DIR = "tim-kiem/chi-muc"
+"""Where the index goes, relative to the site folder."""
+SEARCH_PAGE = "tim-kiem.md"
+RECORD_FOLDERS = (links.PLANS, links.AGENCIES, links.LOCALITIES, links.DOCUMENTS)
+"""Generated pages of these folders are found through their catalog records instead."""
+
+__all__ = ["INDEX_DIR", "PageSource", "Stats", "build_index", "page_source"]
+
+
+def page_source(src: str, url: str, title: str, html: str,
+                generated: bool) -> PageSource | None:
+    """How a built page enters the index: whole, by its opening words, or not at all.
+
+    Content pages (legal education, Q&A, the glossary) enter whole; generated
+    list pages (all plans, the calendar ...) by their opening words; plan,
+    agency, locality and document pages not at all (their records say more).
+    """
+    if src in (SEARCH_PAGE, "404.md"):
+        return None
+    if not generated or src == GLOSSARY_SRC:
+        return PageSource(url, title, html)
+    if src.endswith("index.md"):
+        return PageSource(url, title, html, brief=True)
+    if src.split("/", 1)[0] in RECORD_FOLDERS:
+        return None
+    return PageSource(url, title, html, brief=True)
+
+
+def build_index(renderer: SiteRenderer, pages: Iterable[PageSource], out: Path) -> Stats:
+    """Write the search index of the whole site into ``out`` (replacing what is there)."""
+    started = time.perf_counter()
+    writer = IndexWriter(out)
+    writer.add_all(RecordBuilder(renderer).records(pages))
+    places, top = place_files(renderer)
+    return writer.finish(places, top, started)
+
+
+def place_files(renderer: SiteRenderer) -> tuple[dict[str, dict[str, Any]], list[list[str]]]:
+    """Filter choices: province-level places, each with the places and agencies inside it.
+
+    Returns the file contents by place id, and the ``[id, name]`` list the
+    manifest offers (``trung-uong`` for agencies without a place).
+    """
+    catalog = renderer.catalog
+    reg = catalog.registry.localities
+    tree = renderer.locality_tree()
+    level = 1 if any(depth == 1 for _, depth in tree) else 0
+    tops = [ident for ident, depth in tree if depth == level]
+    files: dict[str, dict[str, Any]] = {}
+    for place in tops:
+        inside = [[ident, reg[ident].name] for ident, _ in tree
+                  if ident != place and place in catalog.locality_chain(ident)]
+        files[place] = {"places": inside, "agencies": []}
+    central: list[list[str]] = []
+    for agency in sorted(catalog.agencies.values(), key=lambda a: (fold(a.name), a.id)):
+        chain = catalog.locality_chain(agency.locality)
+        home = next((t for t in tops if t in chain), None)
+        target = files[home]["agencies"] if home else central
+        target.append([agency.id, agency.name])
+    files[CENTRAL] = {"places": [], "agencies": central}
+    offered = [[CENTRAL, "Trung ương"]] + [[t, reg[t].name] for t in tops]
+    return files, offered

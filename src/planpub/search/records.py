@@ -1,0 +1,247 @@
+"""What a reader can find: one search record per page, plan, task, agency, locality, document.
+
+Records are built from the catalog (through :class:`SiteRenderer`, which names
+agencies, plans and documents the way the pages do) and from the text of the
+rendered Markdown pages. Only what a reader searches for goes in: no navigation,
+no headers or footers, no permalink marks, no boilerplate of the official
+document layout (national motto, recipients). Each task is its own record, with
+its plan, lead agency and due date to show, and a link to its anchor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from planpub.catalog import TaskEntry
+from planpub.model import Plan
+from planpub.render import links
+from planpub.render.site import SiteRenderer
+from planpub.render.vi import (
+    AGENCY_KIND_LABELS,
+    DOC_TYPE_LABELS,
+    LOCALITY_KIND_LABELS,
+    dmy,
+)
+from planpub.search.text import Section, html_text, markdown_text
+from planpub.slug import fold
+
+PAGE, DOCUMENT, PLAN, AGENCY, PLACE, TASK = (
+    "trang", "van-ban", "ke-hoach", "co-quan", "dia-ban", "nhiem-vu")
+KINDS = (PAGE, DOCUMENT, PLAN, AGENCY, PLACE, TASK)
+"""Record kinds in index order (tasks last, ordered by due date)."""
+
+KIND_LABELS = {
+    PAGE: "Trang", DOCUMENT: "Văn bản", PLAN: "Kế hoạch", AGENCY: "Cơ quan",
+    PLACE: "Địa bàn", TASK: "Nhiệm vụ",
+}
+BRIEF_WORDS = 60
+"""Generated list pages (all plans, the calendar ...) are found by their opening words."""
+
+
+@dataclass
+class Record:
+    """One search result as the index stores it."""
+
+    kind: str
+    url: str
+    """Site-root-relative URL (``ke-hoach/x/#nhiem-vu-7``), or an absolute official URL."""
+    title: str
+    head: str = ""
+    """Shown under the title and indexed with the title's weight (a plan's number, ...)."""
+    text: str = ""
+    """Indexed; excerpts with the matches come from it."""
+    extra: str = ""
+    """Indexed with a lower weight, never shown (agency names of a task ...)."""
+    meta: dict[str, str] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    year: int | None = None
+    places: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """A rendered page handed over by the MkDocs build."""
+
+    url: str
+    title: str
+    html: str
+    brief: bool = False
+    """Keep only the opening words (generated list pages)."""
+
+
+def page_record(source: PageSource) -> Record:
+    """A Markdown page (legal education, Q&A ...) or a generated list page."""
+    text, sections = html_text(source.html)
+    if source.brief:
+        text = " ".join(text.split()[:BRIEF_WORDS])
+        sections = []
+    return Record(PAGE, source.url, source.title, text=text, sections=sections)
+
+
+class RecordBuilder:
+    """Records of the catalog's plans, tasks, agencies, localities and documents."""
+
+    def __init__(self, renderer: SiteRenderer) -> None:
+        self.r = renderer
+        self.c = renderer.catalog
+
+    def url(self, src: str, anchor: str = "") -> str:
+        return self.r.urls.url(src) + (f"#{anchor}" if anchor else "")
+
+    def names(self, ids: Iterable[str], short: bool = False) -> list[str]:
+        return [self.r.agency_name(a, short) for a in ids]
+
+    def all_names(self, ids: Iterable[str]) -> str:
+        """Full and short names, for matching however a reader writes an agency."""
+        out: dict[str, None] = {}
+        for agency_id in ids:
+            agency = self.c.agencies.get(agency_id)
+            if agency is not None:
+                out.update(dict.fromkeys([agency.name, *agency.short_names]))
+        return ". ".join(out)
+
+    def records(self, pages: Iterable[PageSource]) -> Iterator[Record]:
+        """Every record, grouped by kind in :data:`KINDS` order."""
+        yield from (page_record(p) for p in pages)
+        yield from self.documents()
+        yield from (self.plan(p) for p in self.c.plans.values())
+        yield from self.agencies()
+        yield from self.places()
+        yield from self.tasks()
+
+    # ------------------------------------------------------------------ plans and tasks
+    def plan_places(self, plan: Plan) -> tuple[str, ...]:
+        return tuple(self.c.locality_chain(self.c.locality_of(plan)))
+
+    def plan_head(self, plan: Plan) -> str:
+        label = self.r.plan_label(plan)
+        if plan.issued:
+            label += f" ngày {dmy(plan.issued)}"
+        if plan.number:
+            label += f" của {self.r.agency_name(plan.issuer)}"
+        return label
+
+    def plan(self, plan: Plan) -> Record:
+        place = self.r.locality_name(self.c.locality_of(plan))
+        text = [markdown_text(b.text) for b in plan.bases]
+        text += [markdown_text(plan.intro)]
+        text += [markdown_text(p) for p in (*plan.purposes, *plan.requirements)]
+        for item in plan.organisation:
+            text += [markdown_text(item.heading), markdown_text(item.body)]
+        text += [markdown_text(plan.funding), markdown_text(plan.closing)]
+        agencies: dict[str, None] = {plan.issuer: None}
+        for entry in self.c.tasks_by_plan.get(plan.id, []):
+            agencies.update(dict.fromkeys(self.r.concerned(entry)))
+        signer = plan.signature.name if plan.signature else ""
+        return Record(
+            PLAN, self.url(links.plan_src(plan.id)), plan.title,
+            head=f"{self.plan_head(plan)} · {place}",
+            text=" ".join(t for t in text if t),
+            extra=". ".join(x for x in (self.all_names([plan.issuer]), signer) if x),
+            meta={"label": self.plan_head(plan), "place": place, "year": str(plan.year)},
+            year=plan.year, places=self.plan_places(plan), agencies=tuple(agencies),
+        )
+
+    def tasks(self) -> Iterator[Record]:
+        """Tasks soonest due first (undated last), so result order can follow due dates."""
+        order = {plan_id: i for i, plan_id in enumerate(self.c.plans)}
+
+        def sort_key(entry: TaskEntry) -> tuple[dt.date, int, tuple[str, ...]]:
+            due = entry.due or dt.date.max
+            return (due, order[entry.plan.id], tuple(entry.number.split(".")))
+
+        for entry in sorted(self.c.tasks, key=sort_key):
+            yield self.task(entry)
+
+    def task(self, entry: TaskEntry) -> Record:
+        plan = entry.plan
+        task = entry.task
+        text = [markdown_text(task.body)]
+        text += [f"{line.label}: {markdown_text(line.text)}" for line in task.lines]
+        if entry.timeline:
+            text.append(f"{task.timeline_label}: {entry.timeline.text}")
+        leads = [(a, role) for a, role in self.r.leads(entry)]
+        lead_names = [self.r.agency_name(a) + ("" if role == "lead" else
+                                               " (tham mưu)" if role == "advise" else
+                                               " (tổng hợp)") for a, role in leads]
+        meta = {"plan": self.r.plan_label(plan), "lead": ", ".join(lead_names),
+                "year": str(plan.year)}
+        if entry.due:
+            meta["due"] = entry.due.isoformat()
+        if entry.timeline:
+            meta["when"] = entry.timeline.label()
+        involved = [a for role in ("lead", "advise", "coordinate", "consolidate")
+                    for a in entry.agencies(role)]
+        return Record(
+            TASK, self.url(links.plan_src(plan.id), entry.anchor),
+            f"{entry.number}. {markdown_text(entry.title)}",
+            text=" ".join(t for t in text if t),
+            extra=self.all_names(involved),
+            meta=meta, year=plan.year, places=self.plan_places(plan),
+            agencies=tuple(self.r.concerned(entry)), due=entry.due,
+        )
+
+    # ------------------------------------------------------------------ registries
+    def agencies(self) -> Iterator[Record]:
+        for agency in sorted(self.c.agencies.values(),
+                             key=lambda a: (a.locality or "", fold(a.name), a.id)):
+            place = self.r.locality_name(agency.locality)
+            text = [AGENCY_KIND_LABELS.get(agency.kind, ""), place]
+            if agency.parent:
+                text.append(f"Trực thuộc {self.r.agency_name(agency.parent)}")
+            if agency.members:
+                text.append("Gồm: " + ", ".join(self.names(agency.members)))
+            if agency.valid_until:
+                text.append(f"Chấm dứt hoạt động từ sau ngày {dmy(agency.valid_until)}")
+            if agency.successor:
+                text.append(f"Kế thừa: {self.r.agency_name(agency.successor)}")
+            yield Record(
+                AGENCY, self.url(links.agency_src(agency.id)), agency.name,
+                head=", ".join(agency.short_names), text=". ".join(t for t in text if t),
+                meta={"kind": AGENCY_KIND_LABELS.get(agency.kind, ""), "place": place},
+                places=tuple(self.c.locality_chain(agency.locality)), agencies=(agency.id,),
+            )
+
+    def places(self) -> Iterator[Record]:
+        reg = self.c.registry.localities
+        for locality_id, _depth in self.r.locality_tree():
+            loc = reg[locality_id]
+            kind = LOCALITY_KIND_LABELS.get(loc.kind, "")
+            parent = reg[loc.parent].name if loc.parent in reg else ""
+            text = [kind, parent]
+            if loc.valid_until:
+                text.append(f"Chấm dứt từ sau ngày {dmy(loc.valid_until)}")
+            if loc.successor in reg:
+                text.append(f"Sáp nhập vào {reg[loc.successor].name}")
+            yield Record(
+                PLACE, self.url(links.locality_src(loc.id)), loc.name,
+                text=". ".join(t for t in text if t), meta={"kind": kind, "place": parent},
+                places=tuple(self.c.locality_chain(loc.id)),
+            )
+
+    def documents(self) -> Iterator[Record]:
+        for doc in self.c.documents.values():
+            url = self.r.document.ref_href("index.md", doc.id)
+            citing = self.c.citing_plans.get(doc.id, [])
+            if url is None and citing:
+                url = self.r.urls.rel("index.md", links.plan_src(citing[0]))
+            if url is None:
+                continue
+            label = DOC_TYPE_LABELS.get(doc.type, doc.type)
+            if doc.number:
+                label += f" số {doc.number}"
+            if doc.issued:
+                label += f" ngày {dmy(doc.issued)}"
+            if doc.issuer in self.c.agencies:
+                label += f" của {self.r.agency_name(doc.issuer)}"
+            text = [*doc.aliases, doc.note or ""]
+            if citing:
+                text.append(f"Được dẫn chiếu trong {len(citing)} kế hoạch")
+            yield Record(
+                DOCUMENT, url, doc.title, head=label, text=". ".join(t for t in text if t),
+                meta={"label": label}, year=doc.issued.year if doc.issued else None,
+            )

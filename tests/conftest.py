@@ -1,0 +1,112 @@
+"""Shared fixtures: the real site built once per session and served, a scratch copy of the
+repository, and a headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_SOURCES = ("mkdocs.yml", "content", "plans", "registry", "macros", "site_templates")
+"""What a site build reads from the repository (besides the installed planpub package)."""
+
+
+def mkdocs_env() -> dict[str, str]:
+    """The environment every test build runs with (reproducible, no MkDocs 2 banner)."""
+    env = dict(os.environ)
+    env.update(NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    env.pop("SITE_URL", None)
+    return env
+
+
+def build_site(root: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of ``root`` into ``site_dir``, with this interpreter's mkdocs.
+
+    No ``--quiet``: in MkDocs 1.6 it silences the warnings ``--strict`` counts.
+    """
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+         str(root / "mkdocs.yml"), "-d", str(site_dir)],
+        cwd=root, env=mkdocs_env(), capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site (plans/, registry/, content/ of this repository), built once per session.
+
+    The build's output is kept beside it in ``mkdocs.log``.
+    """
+    site = tmp_path_factory.mktemp("site") / "site"
+    done = build_site(ROOT, site)
+    assert done.returncode == 0, f"mkdocs build failed:\n{done.stdout}\n{done.stderr}"
+    (site.parent / "mkdocs.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+    return site
+
+
+def copy_sources(root: Path) -> Path:
+    """Copy what a site build reads into the new folder ``root``; return it."""
+    root.mkdir()
+    for name in SITE_SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, root / name)
+    return root
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Path:
+    """A scratch copy of what a site build reads (add or break plans there, then build)."""
+    return copy_sources(tmp_path / "repo")
+
+
+# --------------------------------------------------------------------------- browser
+
+CHROMIUM = os.environ.get("PLANPUB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served over HTTP on a free local port (directory URLs need a server)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright (skipped only outside CI if missing)."""
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium không có ở {CHROMIUM} (cài: apt-get install chromium)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

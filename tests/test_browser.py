@@ -1,0 +1,170 @@
+"""The site in a real browser (headless Debian Chromium through Playwright).
+
+A reader goes from the home page to a plan, an agency and the calendar; a plan
+prints to an A4 PDF without site chrome; plan, agency and calendar pages are
+complete with JavaScript switched off; "overdue" follows the reader's own date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.browser
+
+BD = "binh-duong-2025-boi-thuong-nha-nuoc"
+TITLE = "Triển khai công tác bồi thường nhà nước năm 2025 trên địa bàn tỉnh Bình Dương"
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_home_to_plan_to_agency_to_calendar(tab: Any, site_url: str) -> None:
+    tab.goto(site_url)
+    assert "Bồi thường nhà nước" in tab.locator("h1").first.inner_text()
+    tab.locator(".pp-latest a", has_text=TITLE).click()
+    tab.wait_for_url(f"**/ke-hoach/{BD}/")
+    assert TITLE in tab.locator("h1.pp-doc-title").inner_text()
+    assert tab.locator("#nhiem-vu-10").is_visible()
+    tab.locator("#nhiem-vu-1 .pp-lines a", has_text="Sở Tư pháp").click()
+    tab.wait_for_url("**/co-quan/so-tu-phap-binh-duong/")
+    assert tab.locator("h1").first.inner_text() == "Sở Tư pháp tỉnh Bình Dương"
+    assert tab.locator("#vai-tro-consolidate a[href*='#nhiem-vu-10']").count() == 1
+    tab.locator("nav.md-nav--primary a", has_text="Lịch hạn").first.click()
+    tab.wait_for_url("**/lich/")
+    row = tab.locator("#thang-11-2025 tbody tr", has=tab.locator("time[datetime='2025-11-15']"))
+    assert row.count() == 1 and "Tòa án nhân dân" in row.inner_text()
+
+
+def test_calendar_filter_by_agency_and_plan(tab: Any, site_url: str) -> None:
+    tab.goto(site_url + "lich/")
+    rows = tab.locator("tr[data-plan]")
+    total = rows.count()
+    tab.select_option("select[name=co-quan]", "bo-phan-tai-chinh-ke-hoach-pho-minh")
+    visible = tab.locator("tr[data-plan]:visible")
+    assert 0 < visible.count() < total
+    assert all("pho-minh" in r.get_attribute("data-plan") for r in visible.all())
+    assert "co-quan=bo-phan-tai-chinh-ke-hoach-pho-minh" in tab.url
+    assert tab.locator("#thang-11-2025").is_hidden()
+    tab.select_option("select[name=co-quan]", "")
+    tab.select_option("select[name=ke-hoach]", BD)
+    assert tab.locator("#thang-11-2025").is_visible()
+    assert tab.locator("#thang-12-2024").is_hidden()
+
+
+@pytest.mark.parametrize(("today", "overdue"), [(dt.datetime(2025, 11, 20, 9), True),
+                                                (dt.datetime(2025, 11, 1, 9), False)])
+def test_overdue_is_decided_by_the_readers_date(tab: Any, site_url: str, today: dt.datetime,
+                                                overdue: bool) -> None:
+    tab.clock.set_fixed_time(today)
+    tab.goto(site_url + "lich/")
+    cell = tab.locator("#thang-11-2025 td", has=tab.locator("time[datetime='2025-11-15']"))
+    assert ("đã quá hạn" in cell.inner_text()) is overdue
+    assert f"{today:%d/%m/%Y}" in tab.locator("[data-pp-today]").inner_text()
+
+
+def test_home_upcoming_deadlines_follow_the_readers_date(tab: Any, site_url: str) -> None:
+    tab.clock.set_fixed_time(dt.datetime(2025, 11, 1, 9))
+    tab.goto(site_url)
+    items = tab.locator(".pp-upcoming li:visible")
+    assert items.count() >= 1
+    assert "15/11/2025" in items.first.inner_text()
+    tab.clock.set_fixed_time(dt.datetime(2030, 1, 1, 9))
+    tab.reload()
+    assert tab.locator(".pp-upcoming li:visible").count() == 0
+    assert tab.locator(".pp-upcoming-empty").is_visible()
+
+
+def test_plan_prints_to_a4_pdf_without_site_chrome(tab: Any, site_url: str) -> None:
+    tab.goto(site_url + f"ke-hoach/{BD}/")
+    tab.emulate_media(media="print")
+    assert tab.locator(".md-header").is_hidden() and tab.locator(".pp-task-table").is_hidden()
+    family = tab.locator(".pp-document").evaluate("e => getComputedStyle(e).fontFamily")
+    assert family.startswith('"Times New Roman"')
+    pdf = PdfReader(io.BytesIO(tab.pdf(prefer_css_page_size=True, print_background=False)))
+    assert len(pdf.pages) >= 2
+    width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    # PDF text extraction splits words at accented glyphs: compare without any whitespace
+    text = squeeze(" ".join(p.extract_text() or "" for p in pdf.pages))
+    for printed in ("KẾ HOẠCH", TITLE, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nơi nhận",
+                    "Mai Hùng Dũng"):
+        assert squeeze(printed) in text, printed
+    for screen_only in ("Bảng nhiệm vụ", "Tải về", "Lịch hạn"):
+        assert squeeze(screen_only) not in text, screen_only
+
+
+def squeeze(text: str) -> str:
+    return "".join(unicodedata.normalize("NFC", text).split())
+
+
+@pytest.mark.parametrize("path", [f"ke-hoach/{BD}/", "co-quan/so-tu-phap-binh-duong/", "lich/"])
+def test_pages_are_complete_without_javascript(browser: Any, site_url: str, path: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + path)
+    text = tab.locator("article.md-content__inner").inner_text()
+    if path.startswith("ke-hoach"):
+        assert TITLE in text and "Mai Hùng Dũng" in text
+        assert tab.locator("#bang-nhiem-vu tbody tr").count() == 10
+        assert "Thực hiện chế độ thống kê, báo cáo kết quả" in text
+    elif path.startswith("co-quan"):
+        assert tab.locator("#vai-tro-lead tbody tr").count() >= 6
+        assert "15/11/2025" in text
+    else:
+        assert "15/11/2025" in text and "Tòa án nhân dân tỉnh Bình Dương" in text
+        assert tab.locator("tr[data-plan]:visible").count() == tab.locator("tr[data-plan]").count()
+        assert "Hạn được so với ngày bạn xem trang" in text
+    context.close()
+
+
+CONTRAST = """
+els => els.map(el => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const blend = (top, bottom) => {
+    const a = top.length > 3 ? top[3] : 1;
+    return [0, 1, 2].map(i => top[i] * a + bottom[i] * (1 - a));
+  };
+  let bg = [255, 255, 255], node = el, layers = [];
+  while (node && node.nodeType === 1) {
+    const c = rgb(getComputedStyle(node).backgroundColor);
+    if (c.length > 3 ? c[3] > 0 : c.length === 3) layers.push(c);
+    if (c.length === 3 || (c.length > 3 && c[3] === 1)) break;
+    node = node.parentElement;
+  }
+  for (const layer of layers.reverse()) bg = blend(layer, bg);
+  const fg = blend(rgb(getComputedStyle(el).color), bg);
+  const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return [el.className || el.tagName, (hi + 0.05) / (lo + 0.05)];
+})
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", [f"ke-hoach/{BD}/", "lich/"])
+def test_text_contrast_meets_wcag_aa(browser: Any, site_url: str, scheme: str,
+                                     path: str) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    tab.goto(site_url + path)
+    selector = ("article p, article li, article a, article td, article th, article time, "
+                ".pp-meta, .pp-missing, .pp-none, .pp-overdue, .md-nav__link")
+    ratios = tab.locator(selector).evaluate_all(CONTRAST)
+    assert ratios
+    failing = [(name, round(ratio, 2)) for name, ratio in ratios if ratio < 4.5]
+    assert not failing, failing
+    context.close()
