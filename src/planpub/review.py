@@ -368,7 +368,9 @@ def load_revision(root: Path, rev: str) -> Snapshot:
         (base / PLANS_DIR).mkdir(exist_ok=True)
         (base / REGISTRY_DIR).mkdir(exist_ok=True)
         catalog, diags = check_repository(base)
-    return Snapshot(rev, info, catalog, diags, [p for p in paths if p.startswith(PLANS_DIR + "/")])
+    plans = [p for p in paths
+             if p.startswith(PLANS_DIR + "/") and p.endswith((".yaml", ".yml"))]
+    return Snapshot(rev, info, catalog, diags, plans)
 
 
 _REGISTRY_VI = {"agencies": "Cơ quan", "localities": "Địa bàn", "documents": "Văn bản"}

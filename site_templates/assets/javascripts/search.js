@@ -588,9 +588,9 @@
         const res = await index.search(q);
         if (mine !== serial) return;
         const labels = labelsOf(index.manifestData);
-        popup.dataset.query = q;
         if (!res.total) {
           popup.innerHTML = `<p class="pp-search__status">${escapeHtml(T.none(q))}</p>`;
+          popup.dataset.query = q;
           return;
         }
         const recs = await Promise.all([...res.ids.subarray(0, POPUP)].map((id) => index.record(id)));
@@ -600,6 +600,7 @@
           recs.map((r, i) => renderResult(r, res.terms, siteRoot, labels, true)
             .replace("<a ", `<a id="pp-opt-${i}" role="option" `)).join("") +
           `<a class="pp-search__all" id="pp-opt-all" role="option" href="${escapeHtml(page)}">${T.all(res.total)}</a>`;
+        popup.dataset.query = q;  // results are in place (tests and assistive tech wait on this)
         active = -1;
       } catch (err) {
         if (mine === serial) {
