@@ -80,12 +80,16 @@ def build(session: nox.Session) -> None:
     _build(session, *session.posargs)
 
 
+SERVE_ARGS = ("--livereload", "--dirty", "--no-strict")
+"""After the first full build, a saved plan rebuilds only the pages it can change (see
+planpub.render.affected); warnings still show, and ``nox -s build`` stays strict."""
+
+
 @nox.session(python=PY)
 def serve(session: nox.Session) -> None:
     """Build, then preview on http://127.0.0.1:8000 with live reload."""
     _install(session, "site")
-    session.run("mkdocs", "serve", "--livereload", "-a", "127.0.0.1:8000", *session.posargs,
-                env=ENV)
+    session.run("mkdocs", "serve", *SERVE_ARGS, "-a", "127.0.0.1:8000", *session.posargs, env=ENV)
 
 
 @nox.session(python=PY)
@@ -108,9 +112,11 @@ def publish(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks on synthetic repositories; writes benchmarks/RESULTS.md.
 
-    ``nox -s bench -- --sizes 1000,10000 --serve-at 1000`` (see ``--help``).
+    ``nox -s bench -- --sizes 1000,10000 --serve-at 1000`` (see ``--help``). Queries are
+    timed in headless Chromium, as in the browser tests.
     """
-    _install(session, "site")
+    ensure_chromium(session)
+    _install(session, "site", "test")
     session.run("python", "-m", "benchmarks.bench", *session.posargs, env=ENV)
 
 

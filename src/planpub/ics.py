@@ -96,11 +96,13 @@ class FeedWriter:
     number of tasks plus the size of the feeds.
     """
 
-    def __init__(self, catalog: Catalog, urls: Urls, stamp: dt.datetime) -> None:
+    def __init__(self, catalog: Catalog, urls: Urls, stamp: dt.datetime,
+                 events: dict[str, bytes] | None = None) -> None:
         self.catalog = catalog
         self.urls = urls
         self.stamp = stamp
-        self._events: dict[str, bytes] = {}
+        self._events: dict[str, bytes] = {} if events is None else events
+        """Serialised events by task id; a preview keeps them for the tasks it did not change."""
 
     def _event_bytes(self, entry: TaskEntry) -> bytes:
         data = self._events.get(entry.id)

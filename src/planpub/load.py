@@ -407,22 +407,58 @@ def _shown(path: Path, base: Path) -> str:
         return str(path)
 
 
-def load_plans(root: Path, files: Iterable[Path]) -> tuple[list[LoadedPlan], list[Diagnostic]]:
+@dataclass
+class LoadCache:
+    """Plans loaded by an earlier run, reused while their file is unchanged.
+
+    ``mkdocs serve`` keeps one across rebuilds, so saving one plan re-reads one
+    file. ``changed`` holds the display paths read anew (or gone) in the last run.
+    """
+
+    entries: dict[str, tuple[tuple[int, int], LoadedPlan | None, list[Diagnostic]]] = field(
+        default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+    checks: dict[int, list[Diagnostic]] = field(default_factory=dict)
+    """Per-plan check results by ``id()`` of the cached :class:`LoadedPlan` (see validate)."""
+
+
+def load_plans(root: Path, files: Iterable[Path], cache: LoadCache | None = None
+               ) -> tuple[list[LoadedPlan], list[Diagnostic]]:
     """Load many plan files; a missing file is a diagnostic too."""
     plans: list[LoadedPlan] = []
     diags: list[Diagnostic] = []
     base = root.resolve()  # once, not once per file
+    seen: set[str] = set()
+    if cache is not None:
+        cache.changed = set()
     with _bulk():
         for path in files:
             shown = _shown(path, base)
-            if not path.exists():
+            seen.add(shown)
+            try:
+                info = path.stat()
+            except OSError:
                 diags.append(Diagnostic(shown, None, "error", "", "không tìm thấy tệp.",
                                         "kiểm tra đường dẫn."))
                 continue
-            loaded, errs = load_plan(path, shown)
+            stamp = (info.st_mtime_ns, info.st_size)
+            hit = cache.entries.get(shown) if cache is not None else None
+            if hit is not None and hit[0] == stamp:
+                loaded, errs = hit[1], hit[2]
+            else:
+                loaded, errs = load_plan(path, shown)
+                if cache is not None:
+                    cache.entries[shown] = (stamp, loaded, errs)
+                    cache.changed.add(shown)
             diags += errs
             if loaded is not None:
                 plans.append(loaded)
+    if cache is not None:
+        for gone in set(cache.entries) - seen:
+            del cache.entries[gone]
+            cache.changed.add(gone)
+        live = {id(e[1]) for e in cache.entries.values() if e[1] is not None}
+        cache.checks = {k: v for k, v in cache.checks.items() if k in live}
     return plans, diags
 
 

@@ -23,7 +23,10 @@ from mkdocs.structure.toc import get_toc
 
 from planpub.catalog import Catalog
 from planpub.glossary import Glossary, load_glossary
+from planpub.ics import build_stamp
+from planpub.load import LoadCache
 from planpub.render import links
+from planpub.render.affected import affected_files, is_entity_file
 from planpub.render.annotate import Annotator
 from planpub.render.authoring import Authoring
 from planpub.render.documents import GLOSSARY_SRC, ReferencePages, document_sources
@@ -34,6 +37,30 @@ from planpub.sitefiles import public_files
 from planpub.validate import check_repository
 
 log = logging.getLogger("mkdocs.plugins.planpub")
+
+
+class _Unchanged(File):
+    """A generated file a ``serve --dirty`` rebuild leaves as the previous build wrote it."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+class _Changed(File):
+    """A content page a ``serve --dirty`` rebuild renders again (its macros read plans)."""
+
+    def is_modified(self) -> bool:
+        return True
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """What invalidates every cached plan: the registries and the glossary, by mtime and size."""
+    out = []
+    folder = root / "registry"
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        info = path.stat()
+        out.append((path.as_posix(), info.st_mtime_ns, info.st_size))
+    return tuple(out)
 
 
 class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -53,11 +80,37 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._generated: set[str] = set()
         self._rendered: dict[str, RenderedPage] = {}
         self._search_pages: list[PageSource] = []
+        self.incremental = False
+        """``mkdocs serve --dirty``: rebuild only what a change to the plans can alter."""
+        self._cache: LoadCache | None = None
+        self._fingerprint: tuple[tuple[str, int, int], ...] = ()
+        self._affected: set[str] | None = None
+        """Entity files to build again; None: everything."""
+        self._events: dict[str, bytes] = {}
+        """Calendar events by task id, kept between preview rebuilds (see FeedWriter)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keep the plugin (and its caches) across ``serve`` rebuilds."""
+        self.on_shutdown()
+        self.incremental = command == "serve" and dirty
+
+    def on_shutdown(self) -> None:
+        """Forget the previous build (MkDocs keeps this instance for the whole process)."""
+        self.incremental = False
+        self.catalog = None
+        self._cache, self._fingerprint, self._affected, self._events = None, (), None, {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check plans and registries once; stop the build on any error."""
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        catalog, diags = check_repository(self.root)
+        previous, self._affected = self.catalog, None
+        self._events = self._events if self.incremental else {}
+        if self.incremental:
+            fingerprint = _fingerprint(self.root)
+            if self._cache is None or fingerprint != self._fingerprint:
+                self._cache, self._fingerprint, previous = LoadCache(), fingerprint, None
+                self._events = {}
+        catalog, diags = check_repository(self.root, cache=self._cache)
         errors = [d for d in diags if d.level == "error"]
         for diag in diags:
             if diag.level != "error":
@@ -66,6 +119,16 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             lines = "\n".join(d.format() for d in errors)
             raise PluginError(f"Kế hoạch hoặc danh mục có {len(errors)} lỗi, không thể dựng "
                               f"trang:\n{lines}")
+        if previous is not None and self._cache is not None:
+            ids = {lp.plan.id for c in (previous, catalog) for lp in c.loaded
+                   if lp.doc.path in self._cache.changed}
+            self._affected = affected_files(previous, catalog, ids)
+            if build_stamp(previous) != build_stamp(catalog):
+                self._events = {}
+            for key in [k for k in self._events if k.split("/", 1)[0] in ids]:
+                del self._events[key]
+            log.info(f"Xem trước: dựng lại {len(ids)} kế hoạch đã sửa và "
+                     f"{len(self._affected)} trang, tệp liên quan.")
         self.catalog = catalog
         self.glossary, _ = load_glossary(self.root)  # its errors are in check_repository's
         return config
@@ -80,14 +143,23 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             root=self.root,
             document_pages=[s for s in existing if s.startswith(f"{links.DOCUMENTS}/")]
             + document_sources(self.catalog),
+            feed_events=self._events if self.incremental else None,
         )
         self.reference = ReferencePages(self.renderer, self.glossary)
         self.annotator = Annotator(self.renderer, self.glossary)
         self.authoring = Authoring(self.renderer, self.reference, self.annotator, self.glossary)
         self._generated = set()
         self._search_pages = []
+        affected = self._affected
+
+        def wanted(src: str) -> bool:
+            return affected is None or not is_entity_file(src) or src in affected
+
         extras = public_files(self.catalog, self.root, config.site_url, config.site_name)
-        for out in [*self.renderer.outputs(), *self.reference.outputs(), *extras]:
+        if affected is not None:  # content pages call macros that read the plans
+            for file in files.documentation_pages():
+                file.__class__ = _Changed
+        for out in [*self.renderer.outputs(wanted), *self.reference.outputs(), *extras]:
             if out.src in existing or out.src in self._generated:
                 raise PluginError(
                     f"Trang sinh tự động “{out.src}” trùng với một tệp đã có trong content/ "
@@ -96,7 +168,8 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self._generated.add(out.src)
             inclusion = (InclusionLevel.UNDEFINED if out.in_nav or not out.src.endswith(".md")
                          else InclusionLevel.NOT_IN_NAV)
-            files.append(File.generated(config, out.src, content=out.content,
+            kind = File if wanted(out.src) else _Unchanged
+            files.append(kind.generated(config, out.src, content=out.content,
                                         inclusion=inclusion))
         return files
 
@@ -104,6 +177,11 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                          files: Files) -> str:
         """Generated pages bypass Markdown: render their HTML, hand Markdown nothing."""
         src = page.file.src_uri
+        if src not in self._generated and not page.meta and markdown.startswith("---"):
+            raise PluginError(
+                f"content/{src}: phần đầu trang (front matter, giữa hai dòng ---) không phải "
+                "YAML hợp lệ nên tiêu đề và mô tả của trang bị bỏ qua. Cách sửa: đặt giá trị có "
+                "dấu hai chấm trong ngoặc kép, ví dụ description: \"Cách dùng: ...\".")
         if src not in self._generated or self.renderer is None:
             return markdown
         rendered = self.renderer.render(src)
@@ -131,6 +209,11 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the search index of the built site (``tim-kiem/chi-muc/``)."""
         if not self.config["search_index"] or self.renderer is None:
+            return
+        if self._affected is not None:
+            log.info("Xem trước: giữ chỉ mục tìm kiếm của lần dựng đầu (nox -s build dựng lại "
+                     "toàn bộ).")
+            self._search_pages = []
             return
         started = time.perf_counter()
         stats = build_index(self.renderer, self._search_pages, Path(config.site_dir) / INDEX_DIR)

@@ -17,6 +17,7 @@ from planpub.diagnostics import Diagnostic, did_you_mean
 from planpub.glossary import load_glossary
 from planpub.load import (
     Document,
+    LoadCache,
     LoadedPlan,
     Registry,
     display_path,
@@ -230,44 +231,63 @@ def _loc_of_task(tasks: Sequence[Task], number: str) -> tuple[str | int, ...]:
     return ("tasks",)
 
 
-def check_catalog(catalog: Catalog) -> list[Diagnostic]:
+def check_catalog(catalog: Catalog, cache: LoadCache | None = None) -> list[Diagnostic]:
     """Every cross-file check, over the whole catalog."""
     return (_check_refs(catalog) + _check_duplicates(catalog) + _check_cycles(catalog)
-            + _check_ceased(catalog) + _check_citations(catalog))
+            + _check_ceased(catalog) + _check_citations(catalog, cache))
 
 
-def _check_citations(catalog: Catalog) -> list[Diagnostic]:
-    """Warn about cited document numbers the registry does not know (they stay unlinked)."""
+def _check_citations(catalog: Catalog, cache: LoadCache | None = None) -> list[Diagnostic]:
+    """Warn about cited document numbers the registry does not know (they stay unlinked).
+
+    The result depends on one plan and the registry only, so a cache (kept while the
+    registry is unchanged) holds it per loaded plan.
+    """
     out = []
     for loaded in catalog.loaded:
-        doc = loaded.doc
-        for loc, source in plan_texts(loaded.plan):
-            for cited in catalog.citations.find(nfc(source)):
-                known = catalog.documents.get(cited.doc or "")
-                if cited.problem == "unknown":
-                    message = (f"trích dẫn “{cited.text}”: số hiệu “{cited.number}” không có "
-                               "trong danh mục văn bản nên không được liên kết.")
-                    hint = ("thêm văn bản vào registry/legal.yaml (số hiệu, tên, cơ quan ban "
-                            "hành, ngày ban hành), hoặc sửa số hiệu nếu viết sai.")
-                elif cited.problem == "misprint" and known is not None:
-                    message = (f"trích dẫn “{cited.text}” ghi số hiệu “{cited.number}”, khác số "
-                               f"hiệu chính thức “{known.number}” của văn bản “{known.id}”.")
-                    hint = (f"nếu văn bản gốc in như vậy, giữ nguyên văn; nếu không, sửa thành "
-                            f"{known.number}.")
-                else:
-                    continue
-                out.append(Diagnostic(doc.path, doc.line_of(loc), "warning", field_path(loc),
-                                      message, hint))
+        if cache is not None and id(loaded) in cache.checks:
+            out += cache.checks[id(loaded)]
+            continue
+        found = _plan_citations(catalog, loaded)
+        if cache is not None:
+            cache.checks[id(loaded)] = found
+        out += found
     return out
 
 
-def check_repository(root: Path, paths: Sequence[Path] | None = None
-                     ) -> tuple[Catalog, list[Diagnostic]]:
+def _plan_citations(catalog: Catalog, loaded: LoadedPlan) -> list[Diagnostic]:
+    """Citation warnings for one plan."""
+    out = []
+    doc = loaded.doc
+    for loc, source in plan_texts(loaded.plan):
+        for cited in catalog.citations.find(nfc(source)):
+            known = catalog.documents.get(cited.doc or "")
+            if cited.problem == "unknown":
+                message = (f"trích dẫn “{cited.text}”: số hiệu “{cited.number}” không có "
+                           "trong danh mục văn bản nên không được liên kết.")
+                hint = ("thêm văn bản vào registry/legal.yaml (số hiệu, tên, cơ quan ban "
+                        "hành, ngày ban hành), hoặc sửa số hiệu nếu viết sai.")
+            elif cited.problem == "misprint" and known is not None:
+                message = (f"trích dẫn “{cited.text}” ghi số hiệu “{cited.number}”, khác số "
+                           f"hiệu chính thức “{known.number}” của văn bản “{known.id}”.")
+                hint = (f"nếu văn bản gốc in như vậy, giữ nguyên văn; nếu không, sửa thành "
+                        f"{known.number}.")
+            else:
+                continue
+            out.append(Diagnostic(doc.path, doc.line_of(loc), "warning", field_path(loc),
+                                  message, hint))
+    return out
+
+
+def check_repository(root: Path, paths: Sequence[Path] | None = None,
+                     cache: LoadCache | None = None) -> tuple[Catalog, list[Diagnostic]]:
     """Load and check the repository at ``root``.
 
     With ``paths``, only those plan files are reported on (besides the
     registries), but every plan under ``plans/`` is loaded so references
     between plans resolve. Files outside ``plans/`` (a draft) are added.
+    With ``cache``, unchanged plan files are not read again (the caller drops
+    the cache when a registry changes).
     """
     registry, diags = load_registry(root)
     every = plan_files(root)
@@ -276,9 +296,9 @@ def check_repository(root: Path, paths: Sequence[Path] | None = None
     if paths:  # resolve each path once: this runs over every plan of a national site
         known = {e.resolve() for e in every}
         files = every + [p for p in chosen if p.resolve() not in known]
-    loaded, plan_diags = load_plans(root, files)
+    loaded, plan_diags = load_plans(root, files, cache)
     catalog = build_catalog(registry, loaded)
-    diags += plan_diags + check_catalog(catalog) + load_glossary(root)[1]
+    diags += plan_diags + check_catalog(catalog, cache) + load_glossary(root)[1]
     if paths:
         shown = {display_path(p, root) for p in chosen}
         diags = [d for d in diags if d.path in shown or d.path.startswith("registry/")]

@@ -42,6 +42,9 @@
   const POPUP = 6;           // results in the header drop-down
   const PRIOR = { "trang": 0.6, "van-ban": 0.4, "ke-hoach": 0.3, "co-quan": 0.3,
                   "dia-ban": 0.3, "nhiem-vu": 0 };
+  // A query with a document number ("42/KH-UBND", "Thông tư 08/2019") looks for a document:
+  // the document (and the plan bearing that number) before the tasks that cite it.
+  const NUMBER_PRIOR = { "van-ban": 3, "ke-hoach": 1.5 };
 
   // ------------------------------------------------------------------ words
 
@@ -309,7 +312,7 @@
           if (!common(k) || !covered.has(k)) required.set(k, form);
         }
         for (const n of query.numbers) required.set(n.key, null);
-        return { required, boosts };
+        return { required, boosts, numbered: query.numbers.length > 0 };
       };
       const hasText = unigrams.size > 0 || query.numbers.length > 0;
       let relaxed = Boolean(options.relaxed);
@@ -326,7 +329,7 @@
       return { ...result, relaxable, relaxed, terms };
     }
 
-    async evaluate({ required, boosts }, entries, options, filterKeys, hasText) {
+    async evaluate({ required, boosts, numbered }, entries, options, filterKeys, hasText) {
       const m = this.manifestData;
       if (!hasText && filterKeys.length === 0) return { ids: new Uint32Array(0), total: 0, byKind: {} };
       const wanted = [...[...required].map(([k, form]) => ({ k, form, score: true })),
@@ -369,7 +372,9 @@
       }
       const order = Array.from(ids.keys());
       if (hasText) {
-        for (let i = 0; i < ids.length; i++) scores[i] += PRIOR[this.kindOf(ids[i])] || 0;
+        const prior = (kind) => (PRIOR[kind] || 0) +
+          (numbered ? NUMBER_PRIOR[kind] || 0 : 0);
+        for (let i = 0; i < ids.length; i++) scores[i] += prior(this.kindOf(ids[i]));
         order.sort((a, b) => scores[b] - scores[a] || ids[a] - ids[b]);
       }
       let ranked = Uint32Array.from(order, (i) => ids[i]);
@@ -739,6 +744,7 @@
       syncUrl();
       const q = field("q").value.trim();
       const opts = options();
+      delete page.dataset.query;
       list.innerHTML = "";
       tabs.innerHTML = "";
       moreButton.hidden = true;
@@ -746,6 +752,7 @@
       shown = 0;
       if (!q && !opts.year && !opts.place && !opts.agency) {
         status.textContent = T.hint;
+        page.dataset.query = q;
         return;
       }
       status.textContent = T.loading;
@@ -765,8 +772,9 @@
             `<button type="button" data-kind="${k}" aria-pressed="${opts.kind === k}">${escapeHtml(label)} <span>${res.byKind[k]}</span></button>`).join("");
         }
         await showMore(res, labels);
+        if (mine === serial) page.dataset.query = q;  // results are in place
       } catch (err) {
-        if (mine === serial) status.textContent = T.error;
+        if (mine === serial) { status.textContent = T.error; page.dataset.query = q; }
       }
     }
 

@@ -26,12 +26,11 @@ ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}, "th": 
               "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
-
-
 def unbrace(html: str) -> str:
     """Replace ``{`` and ``}`` by HTML entities (they look the same in a browser)."""
-    return html.translate(_BRACES)
+    if "{" not in html and "}" not in html:  # the common case, and much faster than translate
+        return html
+    return html.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def text(value: object) -> Markup:

@@ -104,8 +104,11 @@ class SiteRenderer:
     """The site's generated pages, feeds and data files."""
 
     def __init__(self, catalog: Catalog, urls: Urls, *, root: Path,
-                 document_pages: Iterable[str] = ()) -> None:
+                 document_pages: Iterable[str] = (),
+                 feed_events: dict[str, bytes] | None = None) -> None:
         self.catalog = catalog
+        self.feed_events = feed_events
+        """Serialised calendar events by task id, kept between preview rebuilds."""
         self.urls = urls
         self.root = root
         self.stamp = build_stamp(catalog)
@@ -158,9 +161,17 @@ class SiteRenderer:
         return f"{label}: {doc.title}"
 
     # ------------------------------------------------------------------ outputs
-    def outputs(self) -> Iterator[Output]:
-        """Every generated file, pages first (their bodies come from :meth:`render`)."""
+    def outputs(self, wanted: Callable[[str], bool] | None = None) -> Iterator[Output]:
+        """Every generated file, pages first (their bodies come from :meth:`render`).
+
+        With ``wanted``, the files (feeds, plan sources, data) it declines are not
+        made at all; pages are always listed, since their bodies are made on demand.
+        """
         c = self.catalog
+
+        def want(src: str) -> bool:
+            return wanted is None or wanted(src)
+
         yield from self._page(links.index_src(links.PLANS), "Kế hoạch", self._plans_index, True)
         yield from self._page(links.index_src(links.AGENCIES), "Cơ quan", self._agencies_index,
                               True)
@@ -178,24 +189,33 @@ class SiteRenderer:
             yield from self._page(links.locality_src(locality.id), locality.name,
                                   self._locality_page(locality.id))
         # files
-        feeds = FeedWriter(c, self.urls, self.stamp)
-        yield Output(links.ALL_FEED, feeds.feed(
-            c.dated, name="Hạn công việc bồi thường nhà nước",
-            description="Hạn của mọi nhiệm vụ trong các kế hoạch đã công bố."))
+        feeds = FeedWriter(c, self.urls, self.stamp, self.feed_events)
+        if want(links.ALL_FEED):
+            yield Output(links.ALL_FEED, feeds.feed(
+                c.dated, name="Hạn công việc bồi thường nhà nước",
+                description="Hạn của mọi nhiệm vụ trong các kế hoạch đã công bố."))
         for plan in c.plans.values():
-            yield Output(links.plan_feed(plan.id), feeds.feed(
-                c.tasks_by_plan.get(plan.id, []), name=f"Hạn — {self.plan_label(plan)}",
-                description=plan.title))
-            yield Output(links.plan_yaml(plan.id), self._plan_source(plan.id))
+            if want(links.plan_feed(plan.id)):
+                yield Output(links.plan_feed(plan.id), feeds.feed(
+                    c.tasks_by_plan.get(plan.id, []), name=f"Hạn — {self.plan_label(plan)}",
+                    description=plan.title))
+            if want(links.plan_yaml(plan.id)):
+                yield Output(links.plan_yaml(plan.id), self._plan_source(plan.id))
         for agency in c.agencies.values():
-            yield Output(links.agency_feed(agency.id), feeds.feed(
-                (a.entry for a in self.agency_assignments(agency.id)),
-                name=f"Hạn — {agency.name}",
-                description=f"Hạn các nhiệm vụ {agency.name} chủ trì, tham mưu, phối hợp "
-                            "hoặc tổng hợp."))
-        yield Output(f"{links.DATA}/plans.json", to_json(open_data(c)))
-        yield Output(f"{links.DATA}/tasks.csv", tasks_csv(c))
-        yield Output(f"{links.DATA}/plan.schema.json", to_json(plan_schema()))
+            if want(links.agency_feed(agency.id)):
+                yield Output(links.agency_feed(agency.id), feeds.feed(
+                    (a.entry for a in self.agency_assignments(agency.id)),
+                    name=f"Hạn — {agency.name}",
+                    description=f"Hạn các nhiệm vụ {agency.name} chủ trì, tham mưu, phối hợp "
+                                "hoặc tổng hợp."))
+        data: dict[str, Callable[[], str | bytes]] = {
+            "plans.json": lambda: to_json(open_data(c)),
+            "tasks.csv": lambda: tasks_csv(c),
+            "plan.schema.json": lambda: to_json(plan_schema()),
+        }
+        for name, make in data.items():
+            if want(f"{links.DATA}/{name}"):
+                yield Output(f"{links.DATA}/{name}", make())
 
     def _page(self, src: str, title: str, make: Callable[[], RenderedPage],
               in_nav: bool = False) -> Iterator[Output]:

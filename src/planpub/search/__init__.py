@@ -11,13 +11,16 @@ document numbers are found as typed.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from planpub.model import Locality
 from planpub.render import links
 from planpub.render.documents import GLOSSARY_SRC
 from planpub.render.site import CENTRAL, SiteRenderer
+from planpub.render.vi import dmy
 from planpub.search.index import IndexWriter, Stats
 from planpub.search.records import PageSource, RecordBuilder
 from planpub.slug import fold
@@ -82,5 +85,17 @@ def place_files(renderer: SiteRenderer) -> tuple[dict[str, dict[str, Any]], list
         target = files[home]["agencies"] if home else central
         target.append([agency.id, agency.name])
     files[CENTRAL] = {"places": [], "agencies": central}
-    offered = [[CENTRAL, "Trung ương"]] + [[t, reg[t].name] for t in tops]
+    names = Counter(reg[t].name for t in tops)
+    offered = [[CENTRAL, "Trung ương"]] + [[t, _place_label(reg[t], names)] for t in tops]
     return files, offered
+
+
+def _place_label(place: Locality, names: Counter[str]) -> str:
+    """A place's name, with its period when another place had the same name (Quảng Ngãi)."""
+    if names[place.name] < 2:
+        return place.name
+    if place.valid_until:
+        return f"{place.name} (đến {dmy(place.valid_until)})"
+    if place.valid_from:
+        return f"{place.name} (từ {dmy(place.valid_from)})"
+    return place.name

@@ -1,0 +1,86 @@
+"""`nox -s serve` (``mkdocs serve --dirty``): a saved plan rebuilds what it can change.
+
+The first build is whole; after an officer saves a plan, the rebuild renders that
+plan's page, the pages of the agencies, localities, plans and documents it
+touches, and the site-wide pages, and leaves the other pages as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import mkdocs_env
+from planpub.render import links
+from planpub.render.affected import affected_files, is_entity_file
+from planpub.validate import check_repository
+
+BD = "binh-duong-2025-boi-thuong-nha-nuoc"
+PM = "pho-minh-2024-boi-thuong-nha-nuoc"
+
+
+def test_affected_files_of_a_plan(make_repo: Path) -> None:
+    catalog, _ = check_repository(make_repo)
+    files = affected_files(catalog, catalog, [PM])
+    assert links.plan_src(PM) in files and links.plan_feed(PM) in files
+    assert links.plan_yaml(PM) in files
+    assert links.plan_src(BD) not in files  # an unrelated plan
+    # the agencies of its tasks, their feeds, its localities, the documents it cites
+    assert links.agency_src("bo-phan-tai-chinh-ke-hoach-pho-minh") in files
+    assert links.agency_feed("bo-phan-tai-chinh-ke-hoach-pho-minh") in files
+    assert links.agency_src("so-tu-phap-binh-duong") not in files
+    assert any(f.startswith(f"{links.LOCALITIES}/") for f in files)
+    assert links.document_src("tt-08-2019-tt-btp") in files
+    assert all(is_entity_file(f) for f in files)
+    assert not is_entity_file(links.index_src(links.PLANS))
+    assert not is_entity_file(links.ALL_FEED)
+
+
+def _build(config_dir: Path, site: Path, first: bool = False) -> Any:
+    """One build as ``mkdocs serve --dirty`` runs it (the plugin instance is kept)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_dir / "mkdocs.yml"), site_dir=str(site), strict=False)
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    return config
+
+
+@pytest.mark.slow
+def test_a_saved_plan_rebuilds_its_pages_only(make_repo: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in mkdocs_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(make_repo)
+    site = tmp_path / "site"
+    config = _build(make_repo, site, first=True)
+    plan_page = site / "ke-hoach" / PM / "index.html"
+    other_page = site / "ke-hoach" / BD / "index.html"
+    other_agency = site / "co-quan" / "so-tu-phap-binh-duong" / "index.html"
+    calendar = site / "lich" / "index.html"
+    before = {p: p.stat().st_mtime_ns for p in (plan_page, other_page, other_agency, calendar)}
+    time.sleep(0.05)
+
+    path = make_repo / "plans" / f"{PM}.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["tasks"][0]["title"] = "Nhiệm vụ đã sửa khi xem trước"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    try:
+        _build(make_repo, site)
+    finally:
+        config.plugins.on_shutdown()
+
+    assert "Nhiệm vụ đã sửa khi xem trước" in plan_page.read_text("utf-8")
+    assert "Nhiệm vụ đã sửa khi xem trước" in calendar.read_text("utf-8") or \
+        calendar.stat().st_mtime_ns != before[calendar]
+    assert plan_page.stat().st_mtime_ns != before[plan_page]
+    assert other_page.stat().st_mtime_ns == before[other_page]  # left as it was
+    assert other_agency.stat().st_mtime_ns == before[other_agency]
+    assert os.path.isfile(site / "tim-kiem" / "chi-muc" / "manifest.json")
