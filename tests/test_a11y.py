@@ -39,13 +39,6 @@ def scheme_tab(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[s
     context.close()
 
 
-@pytest.fixture
-def tab(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
 def _serious(results: dict[str, Any]) -> list[str]:
     return [f"{v['id']} ({v['impact']}): {v['help']} — "
             + "; ".join(str(n["target"]) for n in v["nodes"][:5])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,13 +19,6 @@ pytestmark = pytest.mark.browser
 
 BD = "binh-duong-2025-boi-thuong-nha-nuoc"
 TITLE = "Triển khai công tác bồi thường nhà nước năm 2025 trên địa bàn tỉnh Bình Dương"
-
-
-@pytest.fixture
-def tab(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 def test_home_to_plan_to_agency_to_calendar(tab: Any, site_url: str) -> None:

@@ -10,7 +10,6 @@ JavaScript.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,13 +21,6 @@ pytestmark = pytest.mark.browser
 INDEX = "tim-kiem/chi-muc"
 BD = "binh-duong-2025-boi-thuong-nha-nuoc"
 PM = "pho-minh-2024-boi-thuong-nha-nuoc"
-
-
-@pytest.fixture
-def tab(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 def header_search(tab: Any, site_url: str, query: str) -> dict[str, Any]:

@@ -521,3 +521,26 @@ def test_invalid_plan_fails_the_build_with_the_validators_message(
     assert re.search(r"plans/ke-hoach-thu-loi\.yaml:\d+: lỗi: issuer: cơ quan "
                      r"“ubnd-tinh-khong-co” không có trong danh mục", output)
     assert not (site / "index.html").exists()
+
+
+def test_broken_front_matter_of_a_content_page_fails_the_build(
+        make_repo: Path, tmp_path: Path) -> None:
+    """MkDocs would drop front matter it cannot read (and the page's title) without a word."""
+    page = make_repo / "content" / "hoi-dap.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("---\n", "---\ndescription: Hỏi: đáp\n", 1), encoding="utf-8")
+    done = build_site(make_repo, tmp_path / "site")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "Traceback" not in output
+    assert "content/hoi-dap.md: phần đầu trang (front matter" in output
+
+
+def test_every_page_has_its_own_title(built_site: Path) -> None:
+    """No page falls back to the title MkDocs makes from its file name ("Huong dan tac gia")."""
+    for page in built_site.rglob("index.html"):
+        match = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
+        assert match and match.group(1).strip(), page
+        if page.parent != built_site:
+            from_name = page.parent.name.replace("-", " ").replace("_", " ").capitalize()
+            assert not match.group(1).startswith(f"{from_name} - "), (page, match.group(1))

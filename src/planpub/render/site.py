@@ -23,7 +23,7 @@ from markupsafe import Markup
 from planpub.catalog import ROLE_LABELS, Assignment, Catalog, TaskEntry
 from planpub.export import open_data, plan_schema, tasks_csv, to_json
 from planpub.ics import FeedWriter, build_stamp
-from planpub.model import Agency, Plan, Roles
+from planpub.model import Agency, LegalDoc, Plan, Roles
 from planpub.render import links
 from planpub.render.document import DocumentBuilder
 from planpub.render.links import Urls
@@ -151,6 +151,10 @@ class SiteRenderer:
         doc = self.catalog.documents.get(ref)
         if doc is None:
             return ref
+        return f"{self.document_label(doc)}: {doc.title}"
+
+    def document_label(self, doc: LegalDoc) -> str:
+        """``Thông tư số 08/2019/TT-BTP ngày 10/12/2019 của Bộ Tư pháp``."""
         label = DOC_TYPE_LABELS.get(doc.type, doc.type)
         if doc.number:
             label += f" số {doc.number}"
@@ -158,7 +162,7 @@ class SiteRenderer:
             label += f" ngày {dmy(doc.issued)}"
         if doc.issuer in self.catalog.agencies:
             label += f" của {self.agency_name(doc.issuer)}"
-        return f"{label}: {doc.title}"
+        return label
 
     # ------------------------------------------------------------------ outputs
     def outputs(self, wanted: Callable[[str], bool] | None = None) -> Iterator[Output]:

@@ -20,7 +20,6 @@ from planpub.render import links
 from planpub.render.site import SiteRenderer
 from planpub.render.vi import (
     AGENCY_KIND_LABELS,
-    DOC_TYPE_LABELS,
     LOCALITY_KIND_LABELS,
     dmy,
 )
@@ -233,13 +232,7 @@ class RecordBuilder:
                 url = self.r.urls.rel("index.md", links.plan_src(citing[0]))
             if url is None:
                 continue
-            label = DOC_TYPE_LABELS.get(doc.type, doc.type)
-            if doc.number:
-                label += f" số {doc.number}"
-            if doc.issued:
-                label += f" ngày {dmy(doc.issued)}"
-            if doc.issuer in self.c.agencies:
-                label += f" của {self.r.agency_name(doc.issuer)}"
+            label = self.r.document_label(doc)
             text = [*doc.aliases, doc.note or ""]
             if citing:
                 text.append(f"Được dẫn chiếu trong {len(citing)} kế hoạch")
