@@ -54,6 +54,22 @@ def test_calendar_filter_by_agency_and_plan(tab: Any, site_url: str) -> None:
     assert tab.locator("#thang-12-2024").is_hidden()
 
 
+def test_calendar_filter_includes_the_groups_of_an_agency(tab: Any, site_url: str) -> None:
+    """Sở Tài chính sees the tasks of "Các sở, ngành" too, though rows name only the group."""
+    tab.goto(site_url + "lich/")
+    member = "so-tai-chinh-binh-duong"
+    option = tab.locator(f"select[name=co-quan] option[value='{member}']")
+    groups = set((option.get_attribute("data-groups") or "").split())
+    assert groups
+    tab.select_option("select[name=co-quan]", member)
+    visible = tab.locator("tr[data-plan]:visible").all()
+    assert visible
+    for row in visible:
+        named = set(row.get_attribute("data-agencies").split())
+        assert member in named or named & groups
+    assert any(member not in row.get_attribute("data-agencies").split() for row in visible)
+
+
 @pytest.mark.parametrize(("today", "overdue"), [(dt.datetime(2025, 11, 20, 9), True),
                                                 (dt.datetime(2025, 11, 1, 9), False)])
 def test_overdue_is_decided_by_the_readers_date(tab: Any, site_url: str, today: dt.datetime,

@@ -310,7 +310,11 @@ def test_calendar_filters_carry_agency_and_group_members(built_site: Path) -> No
     assert STP_BD in options
     task1 = next(tr for tr in body.cssselect("tr[data-plan]")
                  if f"{BD}/#nhiem-vu-5" in " ".join(hrefs(tr)))
-    assert STP_BD in task1.get("data-agencies").split()  # via "Các sở, ngành"
+    # the row names the group "Các sở, ngành"; Sở Tư pháp's option says it is a member
+    group = next(o for o in body.cssselect("select[name=co-quan] option")
+                 if o.get("value") == STP_BD).get("data-groups", "").split()
+    assert "cac-so-nganh-binh-duong" in group
+    assert set(group) & set(task1.get("data-agencies").split())
 
 
 # --------------------------------------------------------------------------- feeds

@@ -253,6 +253,10 @@ class SiteRenderer:
         out += [(a, "consolidate") for a in entry.consolidate]
         return out
 
+    def assignees(self, entry: TaskEntry) -> list[str]:
+        """The agencies a task names, in any role (groups as groups)."""
+        return list(dict.fromkeys(a for role in Roles for a in entry.agencies(role)))
+
     def concerned(self, entry: TaskEntry) -> list[str]:
         """Every agency that sees the task on its page: assignees and members of groups."""
         out: dict[str, None] = {}
