@@ -46,6 +46,7 @@ NUMBER = re.compile(
 )
 """A document number as printed: ``68/2018/NĐ-CP``, ``10/2017/QH14``, ``7166/BTP-BTNN``."""
 
+_DIGIT = re.compile(r"\d")
 _DATE_AFTER = re.compile(r"\s+ngay\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _TYPE_WORDS = {fold(label): kind for kind, label in DOC_TYPE_LABELS.items()}
 
@@ -170,6 +171,8 @@ class Citations:
                 phrase = " ".join(fold(nfc(alias)).split())
                 self._aliases[phrase].add(doc.id)
                 trie.add(phrase)
+        self._needs_digit = all(_DIGIT.search(phrase) for phrase in self._aliases)
+        self._found: dict[str, tuple[Citation, ...]] = {}
         types = "|".join(re.escape(w).replace(r"\ ", r"\s+")
                          for w in sorted(_TYPE_WORDS, key=len, reverse=True))
         self._pattern = re.compile(
@@ -179,8 +182,22 @@ class Citations:
         )
 
     # ------------------------------------------------------------------ finding
+    CACHE_SIZE = 50_000
+    """Texts whose citations are kept: plans repeat their wording (commune plans copy the
+    province's), and the validator, the pages and the search index all ask."""
+
     def find(self, source: str) -> list[Citation]:
         """Every citation in ``source`` (NFC text), in order, including unknown numbers."""
+        if self._needs_digit and not _DIGIT.search(source):
+            return []  # every number and every alias holds a digit
+        found = self._found.get(source)
+        if found is None:
+            if len(self._found) >= self.CACHE_SIZE:
+                self._found.clear()
+            found = self._found[source] = tuple(self._find(source))
+        return list(found)
+
+    def _find(self, source: str) -> list[Citation]:
         folded, index = fold_with_map(source)
 
         def back(i: int) -> int:
