@@ -566,7 +566,8 @@ def _chromium_version() -> str:
                               check=False)
     except OSError:
         return "—"
-    return done.stdout.strip().split(" ")[-1] if done.returncode == 0 else "—"
+    found = re.search(r"\d+(?:\.\d+)+", done.stdout)
+    return found.group() if done.returncode == 0 and found else "—"
 
 
 def _f(value: float | None, digits: int = 1) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,15 @@ from planpub.sitefiles import public_files
 from planpub.validate import check_repository
 
 log = logging.getLogger("mkdocs.plugins.planpub")
+
+
+def _held_marker(src: str, h1: bool) -> str:
+    """Where a held page body goes (an HTML comment no page text can contain: text is escaped).
+
+    Material adds the page title as a heading when ``page.content`` has no ``<h1``; the
+    marker says whether the body has one.
+    """
+    return f"<!--planpub-body:{src}{' <h1' if h1 else ''}-->"
 
 
 class _Unchanged(File):
@@ -80,6 +90,8 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._generated: set[str] = set()
         self._rendered: dict[str, RenderedPage] = {}
         self._search_pages: list[PageSource] = []
+        self._held: dict[str, bytes] = {}
+        """Generated page bodies, compressed, from when MkDocs reads them until it writes them."""
         self.incremental = False
         """``mkdocs serve --dirty``: rebuild only what a change to the plans can alter."""
         self._cache: LoadCache | None = None
@@ -204,7 +216,25 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                              page.file.src_uri in self._generated)
         if source is not None and self.config["search_index"]:
             self._search_pages.append(source)
+        if page.file.src_uri in self._generated:
+            # MkDocs reads every page before it writes any: keep the body compressed until
+            # its page is written (a tenth of the memory at thousands of pages).
+            self._held[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+            return _held_marker(page.file.src_uri, "<h1" in html)
         return html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Put a generated page's body back in place of its marker."""
+        held = self._held.pop(page.file.src_uri, None)
+        if held is None:
+            return output
+        body = zlib.decompress(held).decode("utf-8")
+        marker = _held_marker(page.file.src_uri, "<h1" in body)
+        head, found, tail = output.partition(marker)
+        if not found:
+            raise PluginError(f"{page.file.src_uri}: giao diện không in nội dung trang "
+                              "(page.content); kiểm tra các tệp trong site_templates/.")
+        return head + body + tail
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the search index of the built site (``tim-kiem/chi-muc/``)."""

@@ -28,6 +28,8 @@ from planpub.slug import fold
 INDEX_DIR = "tim-kiem/chi-muc"
 """Where the index goes, relative to the site folder."""
 SEARCH_PAGE = "tim-kiem.md"
+BRIEF_HTML = 32_768
+"""Characters of a generated list page's HTML its opening words are taken from."""
 RECORD_FOLDERS = (links.PLANS, links.AGENCIES, links.LOCALITIES, links.DOCUMENTS)
 """Generated pages of these folders are found through their catalog records instead."""
 
@@ -46,11 +48,10 @@ def page_source(src: str, url: str, title: str, html: str,
         return None
     if not generated or src == GLOSSARY_SRC:
         return PageSource(url, title, html)
-    if src.endswith("index.md"):
-        return PageSource(url, title, html, brief=True)
-    if src.split("/", 1)[0] in RECORD_FOLDERS:
+    if src.split("/", 1)[0] in RECORD_FOLDERS and not src.endswith("index.md"):
         return None
-    return PageSource(url, title, html, brief=True)
+    # the opening words are near the top: do not keep (or parse) a calendar of megabytes
+    return PageSource(url, title, html[:BRIEF_HTML], brief=True)
 
 
 def build_index(renderer: SiteRenderer, pages: Iterable[PageSource], out: Path) -> Stats:
