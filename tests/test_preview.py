@@ -84,3 +84,24 @@ def test_a_saved_plan_rebuilds_its_pages_only(make_repo: Path, tmp_path: Path,
     assert other_page.stat().st_mtime_ns == before[other_page]  # left as it was
     assert other_agency.stat().st_mtime_ns == before[other_agency]
     assert os.path.isfile(site / "tim-kiem" / "chi-muc" / "manifest.json")
+
+
+@pytest.mark.slow
+def test_a_registry_change_rebuilds_everything(make_repo: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in mkdocs_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(make_repo)
+    site = tmp_path / "site"
+    config = _build(make_repo, site, first=True)
+    agencies = make_repo / "registry" / "agencies.yaml"
+    text = agencies.read_text("utf-8")
+    assert "name: Sở Tư pháp tỉnh Bình Dương" in text
+    agencies.write_text(text.replace("name: Sở Tư pháp tỉnh Bình Dương",
+                                     "name: Sở Tư pháp tỉnh Bình Dương (đã đổi tên)", 1), "utf-8")
+    try:
+        _build(make_repo, site)
+    finally:
+        config.plugins.on_shutdown()
+    for page in (f"ke-hoach/{BD}/index.html", "co-quan/so-tu-phap-binh-duong/index.html"):
+        assert "(đã đổi tên)" in (site / page).read_text("utf-8"), page

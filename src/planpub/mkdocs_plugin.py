@@ -168,7 +168,7 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return affected is None or not is_entity_file(src) or src in affected
 
         extras = public_files(self.catalog, self.root, config.site_url, config.site_name)
-        if affected is not None:  # content pages call macros that read the plans
+        if self.incremental:  # content pages call macros that read the plans
             for file in files.documentation_pages():
                 file.__class__ = _Changed
         for out in [*self.renderer.outputs(wanted), *self.reference.outputs(), *extras]:
