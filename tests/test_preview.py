@@ -36,6 +36,8 @@ def test_affected_files_of_a_plan(make_repo: Path) -> None:
     assert links.agency_src("so-tu-phap-binh-duong") not in files
     assert any(f.startswith(f"{links.LOCALITIES}/") for f in files)
     assert links.document_src("tt-08-2019-tt-btp") in files
+    assert links.calendar_src("quang-ngai") in files  # its province's calendar, when split
+    assert links.calendar_src("binh-duong") not in files
     assert all(is_entity_file(f) for f in files)
     assert not is_entity_file(links.index_src(links.PLANS))
     assert not is_entity_file(links.ALL_FEED)

@@ -548,3 +548,27 @@ def test_every_page_has_its_own_title(built_site: Path) -> None:
         if page.parent != built_site:
             from_name = page.parent.name.replace("-", " ").replace("_", " ").capitalize()
             assert not match.group(1).startswith(f"{from_name} - "), (page, match.group(1))
+
+
+def test_a_large_calendar_is_split_by_province(make_repo: Path, tmp_path: Path) -> None:
+    """Above ``calendar_split`` tasks, /lich/ lists places; each place has its calendar page."""
+    config = make_repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  - planpub\n" in text
+    config.write_text(text.replace("\n  - planpub\n", "\n  - planpub:\n      calendar_split: 5\n"),
+                      encoding="utf-8")
+    site = tmp_path / "site"
+    done = build_site(make_repo, site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    index = content(page(site, "lich/"))
+    assert not index.cssselect("tr[data-plan]")  # no task rows on the index
+    places = {a.get("href"): a.text_content() for a in index.cssselect("#theo-dia-ban a")}
+    assert places == {"binh-duong/": "tỉnh Bình Dương", "quang-ngai/": "tỉnh Quảng Ngãi"}
+    bd = content(page(site, "lich/binh-duong/"))
+    assert "Lịch hạn — tỉnh Bình Dương" in bd.cssselect("h1")[0].text_content()
+    rows = bd.cssselect("tr[data-plan]")
+    assert rows and {r.get("data-plan") for r in rows} == {BD}
+    row = next(r for r in rows if r.cssselect("time[datetime='2025-11-15']"))
+    assert "Tòa án nhân dân" in row.text_content()
+    options = {o.get("value") for o in bd.cssselect("select[name=ke-hoach] option")}
+    assert options == {"", BD}

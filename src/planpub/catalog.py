@@ -265,6 +265,19 @@ class Catalog:
             out.append(plan)
         return out
 
+    @cached_property
+    def top_places(self) -> list[str]:
+        """The province-level localities: the children of the country, else the roots."""
+        reg = self.registry.localities
+        roots = [loc.id for loc in reg.values() if loc.parent not in reg]
+        below = [loc.id for loc in reg.values() if loc.parent in roots]
+        return below or roots
+
+    def top_place(self, locality: str | None) -> str | None:
+        """The province-level locality a locality lies in (None: national, or unknown)."""
+        tops = set(self.top_places)
+        return next((loc for loc in self.locality_chain(locality) if loc in tops), None)
+
     def locality_chain(self, locality: str | None) -> list[str]:
         """The locality and its ancestors, innermost first."""
         chain: list[str] = []

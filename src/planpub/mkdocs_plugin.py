@@ -32,7 +32,7 @@ from planpub.render.annotate import Annotator
 from planpub.render.authoring import Authoring
 from planpub.render.documents import GLOSSARY_SRC, ReferencePages, document_sources
 from planpub.render.links import Urls
-from planpub.render.site import RenderedPage, SiteRenderer
+from planpub.render.site import CALENDAR_SPLIT, RenderedPage, SiteRenderer
 from planpub.search import INDEX_DIR, PageSource, build_index, page_source
 from planpub.sitefiles import public_files
 from planpub.validate import check_repository
@@ -77,7 +77,11 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """``plugins: [planpub]`` in mkdocs.yml."""
 
     supports_multiple_instances = False
-    config_scheme = (("search_index", config_options.Type(bool, default=True)),)
+    config_scheme = (
+        ("search_index", config_options.Type(bool, default=True)),
+        # above this many tasks, /lich/ lists places, each with its own calendar page
+        ("calendar_split", config_options.Type(int, default=CALENDAR_SPLIT)),
+    )
 
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
@@ -156,6 +160,7 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             document_pages=[s for s in existing if s.startswith(f"{links.DOCUMENTS}/")]
             + document_sources(self.catalog),
             feed_events=self._events if self.incremental else None,
+            calendar_split=self.config["calendar_split"],
         )
         self.reference = ReferencePages(self.renderer, self.glossary)
         self.annotator = Annotator(self.renderer, self.glossary)

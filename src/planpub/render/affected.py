@@ -16,6 +16,7 @@ from planpub.catalog import Catalog
 from planpub.citations import plan_texts
 from planpub.model import Roles
 from planpub.render import links
+from planpub.render.site import CENTRAL
 from planpub.slug import nfc
 
 ENTITY_FOLDERS = (links.PLANS, links.AGENCIES, links.LOCALITIES, links.DOCUMENTS)
@@ -23,8 +24,10 @@ ENTITY_FOLDERS = (links.PLANS, links.AGENCIES, links.LOCALITIES, links.DOCUMENTS
 
 
 def is_entity_file(src: str) -> bool:
-    """A plan, agency or locality page, feed or source (not an index page)."""
+    """A plan, agency, locality or document file, or one place's calendar (no index page)."""
     folder, _, name = src.partition("/")
+    if folder == links.CALENDAR:
+        return name.endswith(".md") and name != "index.md"
     return folder in ENTITY_FOLDERS and bool(name) and name != "index.md"
 
 
@@ -53,6 +56,7 @@ def _plan_files(catalog: Catalog, plan_id: str) -> set[str]:
         out.add(links.agency_feed(agency_id))
     for locality_id in catalog.locality_chain(catalog.locality_of(plan)):
         out.add(links.locality_src(locality_id))
+    out.add(links.calendar_src(catalog.top_place(catalog.locality_of(plan)) or CENTRAL))
     cited = {basis.ref for basis in plan.bases if basis.ref}
     for _, source in plan_texts(plan):
         cited.update(c.doc for c in catalog.citations.find(nfc(source)) if c.doc)

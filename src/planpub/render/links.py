@@ -45,6 +45,11 @@ def locality_src(locality_id: str) -> str:
     return f"{LOCALITIES}/{locality_id}.md"
 
 
+def calendar_src(place: str) -> str:
+    """The calendar of one province-level place (``trung-uong``: plans without a place)."""
+    return f"{CALENDAR}/{place}.md"
+
+
 def index_src(folder: str) -> str:
     return f"{folder}/index.md"
 

@@ -40,6 +40,9 @@ from planpub.timeline import KIND_LABELS
 
 TocToken = dict[str, Any]
 CENTRAL = "trung-uong"
+CALENDAR_SPLIT = 3000
+"""Above this many tasks, ``/lich/`` lists places and each place gets its calendar page
+(a calendar of every task is megabytes at a thousand plans)."""
 """Pseudo-locality of agencies without a locality (ministries, roles)."""
 
 
@@ -105,8 +108,10 @@ class SiteRenderer:
 
     def __init__(self, catalog: Catalog, urls: Urls, *, root: Path,
                  document_pages: Iterable[str] = (),
-                 feed_events: dict[str, bytes] | None = None) -> None:
+                 feed_events: dict[str, bytes] | None = None,
+                 calendar_split: int = CALENDAR_SPLIT) -> None:
         self.catalog = catalog
+        self.calendar_split = calendar_split
         self.feed_events = feed_events
         """Serialised calendar events by task id, kept between preview rebuilds."""
         self.urls = urls
@@ -180,6 +185,10 @@ class SiteRenderer:
         yield from self._page(links.index_src(links.AGENCIES), "Cơ quan", self._agencies_index,
                               True)
         yield from self._page(links.index_src(links.CALENDAR), "Lịch hạn", self._calendar, True)
+        if self.split_calendar:
+            for place, name, _ in self.calendar_places:
+                yield from self._page(links.calendar_src(place), f"Lịch hạn — {name}",
+                                      self._place_calendar(place, name))
         yield from self._page(links.index_src(links.LOCALITIES), "Kế hoạch theo địa bàn",
                               self._localities_index)
         yield from self._page(links.index_src(links.PLAN_TREE), "Quan hệ giữa các kế hoạch",
@@ -317,30 +326,67 @@ class SiteRenderer:
             return RenderedPage(html, toc)
         return make
 
-    def _calendar(self) -> RenderedPage:
+    @cached_property
+    def split_calendar(self) -> bool:
+        """Whether ``/lich/`` lists places, each with its own calendar page, instead of tasks."""
+        return len(self.catalog.tasks) > self.calendar_split
+
+    @cached_property
+    def calendar_places(self) -> list[tuple[str, str, list[TaskEntry]]]:
+        """(place id, name, tasks) of each province-level place with tasks, national first."""
         c = self.catalog
+        tasks: dict[str, list[TaskEntry]] = defaultdict(list)
+        for entry in c.tasks:
+            tasks[c.top_place(c.locality_of(entry.plan)) or CENTRAL].append(entry)
+        names = {place: self.locality_name(place) for place in c.top_places}
+        names[CENTRAL] = "Trung ương"
+        order = [CENTRAL, *sorted(c.top_places, key=lambda i: fold(names[i]))]
+        return [(place, names[place], tasks[place]) for place in order if tasks.get(place)]
+
+    def _calendar(self) -> RenderedPage:
+        if not self.split_calendar:
+            return self._calendar_page(links.index_src(links.CALENDAR), self.catalog.tasks)
         page = links.index_src(links.CALENDAR)
+        rows = [(place, name, sum(1 for e in entries if e.due), len(entries))
+                for place, name, entries in self.calendar_places]
+        html = self._template("calendar_index.html", page, places=rows)
+        return RenderedPage(html, [toc_token("theo-dia-ban", "Lịch hạn theo địa bàn")])
+
+    def _place_calendar(self, place: str, name: str) -> Callable[[], RenderedPage]:
+        def make() -> RenderedPage:
+            entries = next(e for p, _, e in self.calendar_places if p == place)
+            return self._calendar_page(links.calendar_src(place), entries, name)
+        return make
+
+    def _calendar_page(self, page: str, tasks: list[TaskEntry],
+                       place: str | None = None) -> RenderedPage:
+        """Dated tasks month by month, then the others by kind of timeline."""
+        c = self.catalog
+        wanted = {e.id for e in tasks}
+        dated = [e for e in c.dated if e.id in wanted] if place else c.dated
+        undated_tasks = [e for e in c.undated if e.id in wanted] if place else c.undated
         months: dict[tuple[int, int], list[TaskEntry]] = defaultdict(list)
-        for entry in c.dated:
+        for entry in dated:
             assert entry.due is not None
             months[(entry.due.year, entry.due.month)].append(entry)
         kinds: dict[str, list[TaskEntry]] = defaultdict(list)
-        for entry in c.undated:
+        for entry in undated_tasks:
             kinds[str(entry.timeline.kind) if entry.timeline else ""].append(entry)
         order = [str(k) for k in KIND_LABELS]
         undated = sorted(kinds.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order
                          else len(order))
         month_list = [(f"thang-{m:02d}-{y}", month_heading(y, m), entries)
                       for (y, m), entries in sorted(months.items())]
-        agencies = sorted({a for e in c.tasks for a in self.concerned(e)},
+        agencies = sorted({a for e in tasks for a in self.concerned(e)},
                           key=lambda a: fold(self.agency_name(a)))
+        plans = list({e.plan.id: e.plan for e in tasks}.values())
         toc = [toc_token("han-theo-thang", "Hạn theo tháng", 2,
                          [toc_token(a, name, 3) for a, name, _ in month_list]),
                toc_token("khong-co-ngay", "Nhiệm vụ không có ngày cụ thể", 2,
                          [toc_token(f"loai-{k or 'khac'}", kind_label(k), 3)
                           for k, _ in undated])]
         html = self._template("calendar.html", page, months=month_list, undated=undated,
-                              agencies=agencies, kind_label=kind_label)
+                              agencies=agencies, plans=plans, kind_label=kind_label, place=place)
         return RenderedPage(html, toc)
 
     def _plans_index(self) -> RenderedPage:
