@@ -100,6 +100,16 @@ def test_exact_diacritics_rank_first(tab: Any, site_url: str) -> None:
     assert found["marks"] and found["marks"][0].lower() == "đồng"
 
 
+def test_highlights_follow_the_diacritics_typed(tab: Any, site_url: str) -> None:
+    """"Sở Tư pháp" marks "Sở", "Tư", "pháp", not "sơ" in "hồ sơ" nor "số" nor "từ"."""
+    found = header_search(tab, site_url, "Sở Tư pháp")
+    marks = {m.lower() for m in found["marks"]}
+    assert {"sở", "tư", "pháp"} <= marks
+    assert not marks & {"sơ", "số", "từ", "tu", "so"}, marks
+    plain = header_search(tab, site_url, "so tu phap")
+    assert {"sở", "tư", "pháp"} <= {m.lower() for m in plain["marks"]}
+
+
 def test_tong_hop_finds_the_consolidating_tasks(tab: Any, site_url: str) -> None:
     found = page_search(tab, site_url, "q=tong+hop&loai=nhiem-vu")
     assert count(found["status"]) >= 2

@@ -429,14 +429,31 @@
                                            '"': "&quot;", "'": "&#39;" }[c]));
   }
 
-  /** Spans of `text` that match the query: words (folded) and number tokens. */
-  function matches(text, terms) {
+  /**
+   * Spans of `text` that match the query: words and number tokens. A word typed with
+   * diacritics marks the words written that way ("sở" marks "Sở", not "sơ" or "số");
+   * if an excerpt has none of them, or the word was typed without diacritics, every
+   * word that folds alike is marked (titles and labels keep to the typed form).
+   */
+  function matches(text, terms, strictOnly = false) {
     const spans = [];
-    const words = new Set(terms.unigrams);
-    WORD.lastIndex = 0;
-    for (const m of text.matchAll(WORD)) {
-      if (words.has(fold(m[0].toLowerCase()))) spans.push([m.index, m.index + m[0].length, m[0]]);
+    const exact = new Map();  // folded key -> the lower-case form typed, if it had diacritics
+    (terms.forms || []).forEach((form, i) => {
+      const lower = form.toLowerCase();
+      if (lower !== terms.unigrams[i]) exact.set(terms.unigrams[i], lower);
+    });
+    const words = [...text.matchAll(WORD)];
+    const hits = (strict) => words.filter((m) => {
+      const lower = m[0].toLowerCase();
+      const key = fold(lower);
+      if (!exact.has(key) && !terms.unigrams.includes(key)) return false;
+      return !strict || !exact.has(key) || exact.get(key) === lower;
+    });
+    let found = hits(true);
+    if (!strictOnly && !found.some((m) => exact.has(fold(m[0].toLowerCase())))) {
+      found = hits(false);
     }
+    for (const m of found) spans.push([m.index, m.index + m[0].length, m[0]]);
     if (terms.numbers.length) {
       for (const m of text.matchAll(/\S+/gu)) {
         const parts = [...m[0].matchAll(WORD)];
@@ -515,16 +532,16 @@
       if (m.due) meta.push(`<span>${T.due}: <time datetime="${escapeHtml(m.due)}">${vnDate(m.due)}</time></span>`);
       else if (m.when) meta.push(`<span>${T.when}: ${escapeHtml(m.when)}</span>`);
     } else if (rec.kind === "ke-hoach") {
-      if (m.label) meta.push(`<span>${highlight(m.label, matches(m.label, terms))}</span>`);
+      if (m.label) meta.push(`<span>${highlight(m.label, matches(m.label, terms, true))}</span>`);
       if (m.place && !(m.label || "").includes(m.place)) meta.push(`<span>${escapeHtml(m.place)}</span>`);
     } else if (rec.kind === "van-ban") {
-      if (m.label) meta.push(`<span>${highlight(m.label, matches(m.label, terms))}</span>`);
+      if (m.label) meta.push(`<span>${highlight(m.label, matches(m.label, terms, true))}</span>`);
     } else if (m.kind || m.place) {
       if (m.kind) meta.push(`<span>${escapeHtml(m.kind)}</span>`);
       if (m.place) meta.push(`<span>${escapeHtml(m.place)}</span>`);
     }
     if (where) meta.push(`<span>${escapeHtml(where)}</span>`);
-    const title = highlight(rec.t, matches(rec.t, terms));
+    const title = highlight(rec.t, matches(rec.t, terms, true));
     return `<a class="pp-result" href="${escapeHtml(href)}" data-kind="${rec.kind}">` +
       `<span class="pp-result__kind">${escapeHtml(labels[rec.kind] || "")}</span>` +
       `<span class="pp-result__title">${title}</span>` +
