@@ -7,6 +7,7 @@ touches, and the site-wide pages, and leaves the other pages as they were.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from pathlib import Path
@@ -43,6 +44,15 @@ def test_affected_files_of_a_plan(make_repo: Path) -> None:
     assert not is_entity_file(links.ALL_FEED)
 
 
+class _Collect(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(logging.INFO)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 def _build(config_dir: Path, site: Path, first: bool = False) -> Any:
     """One build as ``mkdocs serve --dirty`` runs it (the plugin instance is kept)."""
     from mkdocs.commands.build import build
@@ -74,12 +84,23 @@ def test_a_saved_plan_rebuilds_its_pages_only(make_repo: Path, tmp_path: Path,
     data = yaml.safe_load(path.read_text("utf-8"))
     data["tasks"][0]["title"] = "Nhiệm vụ đã sửa khi xem trước"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    records: list[logging.LogRecord] = []
+    handler = _Collect(records)
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
     try:
         _build(make_repo, site)
     finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
         config.plugins.on_shutdown()
 
     assert "Nhiệm vụ đã sửa khi xem trước" in plan_page.read_text("utf-8")
+    said = " | ".join(r.getMessage() for r in records)
+    assert "Xem trước: dựng lại 1 kế hoạch" in said
+    assert "'dirty' build" not in said  # MkDocs' English warning is not for officers
     assert "Nhiệm vụ đã sửa khi xem trước" in calendar.read_text("utf-8") or \
         calendar.stat().st_mtime_ns != before[calendar]
     assert plan_page.stat().st_mtime_ns != before[plan_page]

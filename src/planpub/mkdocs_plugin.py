@@ -63,6 +63,16 @@ class _Changed(File):
         return True
 
 
+class _QuietDirty(logging.Filter):
+    """Drop MkDocs' English warning about dirty builds: a preview means to be one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+_QUIET_DIRTY = _QuietDirty()
+
+
 def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     """What invalidates every cached plan: the registries and the glossary, by mtime and size."""
     out = []
@@ -109,10 +119,13 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Keep the plugin (and its caches) across ``serve`` rebuilds."""
         self.on_shutdown()
         self.incremental = command == "serve" and dirty
+        if self.incremental:
+            logging.getLogger("mkdocs.commands.build").addFilter(_QUIET_DIRTY)
 
     def on_shutdown(self) -> None:
         """Forget the previous build (MkDocs keeps this instance for the whole process)."""
         self.incremental = False
+        logging.getLogger("mkdocs.commands.build").removeFilter(_QUIET_DIRTY)
         self.catalog = None
         self._cache, self._fingerprint, self._affected, self._events = None, (), None, {}
 
