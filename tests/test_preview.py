@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,14 +66,24 @@ def _build(config_dir: Path, site: Path, first: bool = False) -> Any:
     return config
 
 
-@pytest.mark.slow
-def test_a_saved_plan_rebuilds_its_pages_only(make_repo: Path, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def rebuild(make_repo: Path, tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
+    """``make_repo`` built once into ``tmp_path/site`` as ``mkdocs serve --dirty`` does;
+    calling the fixture's value rebuilds it the way a saved file does."""
     for key, value in mkdocs_env().items():
         monkeypatch.setenv(key, value)
     monkeypatch.chdir(make_repo)
     site = tmp_path / "site"
     config = _build(make_repo, site, first=True)
+    yield lambda: _build(make_repo, site)
+    config.plugins.on_shutdown()
+
+
+@pytest.mark.slow
+def test_a_saved_plan_rebuilds_its_pages_only(make_repo: Path, tmp_path: Path,
+                                              rebuild: Callable[[], None]) -> None:
+    site = tmp_path / "site"
     plan_page = site / "ke-hoach" / PM / "index.html"
     other_page = site / "ke-hoach" / BD / "index.html"
     other_agency = site / "co-quan" / "so-tu-phap-binh-duong" / "index.html"
@@ -91,11 +102,10 @@ def test_a_saved_plan_rebuilds_its_pages_only(make_repo: Path, tmp_path: Path,
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        _build(make_repo, site)
+        rebuild()
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
-        config.plugins.on_shutdown()
 
     assert "Nhiệm vụ đã sửa khi xem trước" in plan_page.read_text("utf-8")
     said = " | ".join(r.getMessage() for r in records)
@@ -111,20 +121,13 @@ def test_a_saved_plan_rebuilds_its_pages_only(make_repo: Path, tmp_path: Path,
 
 @pytest.mark.slow
 def test_a_registry_change_rebuilds_everything(make_repo: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, value in mkdocs_env().items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.chdir(make_repo)
+                                               rebuild: Callable[[], None]) -> None:
     site = tmp_path / "site"
-    config = _build(make_repo, site, first=True)
     agencies = make_repo / "registry" / "agencies.yaml"
     text = agencies.read_text("utf-8")
     assert "name: Sở Tư pháp tỉnh Bình Dương" in text
     agencies.write_text(text.replace("name: Sở Tư pháp tỉnh Bình Dương",
                                      "name: Sở Tư pháp tỉnh Bình Dương (đã đổi tên)", 1), "utf-8")
-    try:
-        _build(make_repo, site)
-    finally:
-        config.plugins.on_shutdown()
+    rebuild()
     for page in (f"ke-hoach/{BD}/index.html", "co-quan/so-tu-phap-binh-duong/index.html"):
         assert "(đã đổi tên)" in (site / page).read_text("utf-8"), page

@@ -273,10 +273,13 @@ class Catalog:
         below = [loc.id for loc in reg.values() if loc.parent in roots]
         return below or roots
 
+    @cached_property
+    def _top_set(self) -> frozenset[str]:
+        return frozenset(self.top_places)
+
     def top_place(self, locality: str | None) -> str | None:
         """The province-level locality a locality lies in (None: national, or unknown)."""
-        tops = set(self.top_places)
-        return next((loc for loc in self.locality_chain(locality) if loc in tops), None)
+        return next((loc for loc in self.locality_chain(locality) if loc in self._top_set), None)
 
     def locality_chain(self, locality: str | None) -> list[str]:
         """The locality and its ancestors, innermost first."""

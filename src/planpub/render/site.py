@@ -186,7 +186,7 @@ class SiteRenderer:
                               True)
         yield from self._page(links.index_src(links.CALENDAR), "Lịch hạn", self._calendar, True)
         if self.split_calendar:
-            for place, name, _ in self.calendar_places:
+            for place, (name, _, _) in self.calendar_places.items():
                 yield from self._page(links.calendar_src(place), f"Lịch hạn — {name}",
                                       self._place_calendar(place, name))
         yield from self._page(links.index_src(links.LOCALITIES), "Kế hoạch theo địa bàn",
@@ -332,39 +332,42 @@ class SiteRenderer:
         return len(self.catalog.tasks) > self.calendar_split
 
     @cached_property
-    def calendar_places(self) -> list[tuple[str, str, list[TaskEntry]]]:
-        """(place id, name, tasks) of each province-level place with tasks, national first."""
+    def calendar_places(self) -> dict[str, tuple[str, list[TaskEntry], list[TaskEntry]]]:
+        """Place id → (name, dated tasks soonest first, undated tasks) for each province-level
+        place with tasks, national first, then by name."""
         c = self.catalog
-        tasks: dict[str, list[TaskEntry]] = defaultdict(list)
-        for entry in c.tasks:
-            tasks[c.top_place(c.locality_of(entry.plan)) or CENTRAL].append(entry)
+        place_of = {p.id: c.top_place(c.locality_of(p)) or CENTRAL for p in c.plans.values()}
+        dated: dict[str, list[TaskEntry]] = defaultdict(list)
+        undated: dict[str, list[TaskEntry]] = defaultdict(list)
+        for entry in c.dated:
+            dated[place_of[entry.plan.id]].append(entry)
+        for entry in c.undated:
+            undated[place_of[entry.plan.id]].append(entry)
         names = {place: self.locality_name(place) for place in c.top_places}
         names[CENTRAL] = "Trung ương"
         order = [CENTRAL, *sorted(c.top_places, key=lambda i: fold(names[i]))]
-        return [(place, names[place], tasks[place]) for place in order if tasks.get(place)]
+        return {place: (names[place], dated.get(place, []), undated.get(place, []))
+                for place in order if place in dated or place in undated}
 
     def _calendar(self) -> RenderedPage:
         if not self.split_calendar:
-            return self._calendar_page(links.index_src(links.CALENDAR), self.catalog.tasks)
+            return self._calendar_page(links.index_src(links.CALENDAR), self.catalog.dated,
+                                       self.catalog.undated)
         page = links.index_src(links.CALENDAR)
-        rows = [(place, name, sum(1 for e in entries if e.due), len(entries))
-                for place, name, entries in self.calendar_places]
+        rows = [(place, name, len(dated), len(dated) + len(undated))
+                for place, (name, dated, undated) in self.calendar_places.items()]
         html = self._template("calendar_index.html", page, places=rows)
         return RenderedPage(html, [toc_token("theo-dia-ban", "Lịch hạn theo địa bàn")])
 
     def _place_calendar(self, place: str, name: str) -> Callable[[], RenderedPage]:
         def make() -> RenderedPage:
-            entries = next(e for p, _, e in self.calendar_places if p == place)
-            return self._calendar_page(links.calendar_src(place), entries, name)
+            _, dated, undated = self.calendar_places[place]
+            return self._calendar_page(links.calendar_src(place), dated, undated, name)
         return make
 
-    def _calendar_page(self, page: str, tasks: list[TaskEntry],
+    def _calendar_page(self, page: str, dated: list[TaskEntry], undated_tasks: list[TaskEntry],
                        place: str | None = None) -> RenderedPage:
         """Dated tasks month by month, then the others by kind of timeline."""
-        c = self.catalog
-        wanted = {e.id for e in tasks}
-        dated = [e for e in c.dated if e.id in wanted] if place else c.dated
-        undated_tasks = [e for e in c.undated if e.id in wanted] if place else c.undated
         months: dict[tuple[int, int], list[TaskEntry]] = defaultdict(list)
         for entry in dated:
             assert entry.due is not None
@@ -377,9 +380,11 @@ class SiteRenderer:
                          else len(order))
         month_list = [(f"thang-{m:02d}-{y}", month_heading(y, m), entries)
                       for (y, m), entries in sorted(months.items())]
+        tasks = [*dated, *undated_tasks]
         agencies = sorted({a for e in tasks for a in self.concerned(e)},
                           key=lambda a: fold(self.agency_name(a)))
-        plans = list({e.plan.id: e.plan for e in tasks}.values())
+        shown = {e.plan.id for e in tasks}
+        plans = [plan for plan in self.catalog.plans.values() if plan.id in shown]
         toc = [toc_token("han-theo-thang", "Hạn theo tháng", 2,
                          [toc_token(a, name, 3) for a, name, _ in month_list]),
                toc_token("khong-co-ngay", "Nhiệm vụ không có ngày cụ thể", 2,

@@ -72,8 +72,7 @@ def place_files(renderer: SiteRenderer) -> tuple[dict[str, dict[str, Any]], list
     catalog = renderer.catalog
     reg = catalog.registry.localities
     tree = renderer.locality_tree()
-    level = 1 if any(depth == 1 for _, depth in tree) else 0
-    tops = [ident for ident, depth in tree if depth == level]
+    tops = [ident for ident, _ in tree if catalog.top_place(ident) == ident]
     files: dict[str, dict[str, Any]] = {}
     for place in tops:
         inside = [[ident, reg[ident].name] for ident, _ in tree
@@ -81,8 +80,7 @@ def place_files(renderer: SiteRenderer) -> tuple[dict[str, dict[str, Any]], list
         files[place] = {"places": inside, "agencies": []}
     central: list[list[str]] = []
     for agency in sorted(catalog.agencies.values(), key=lambda a: (fold(a.name), a.id)):
-        chain = catalog.locality_chain(agency.locality)
-        home = next((t for t in tops if t in chain), None)
+        home = catalog.top_place(agency.locality)
         target = files[home]["agencies"] if home else central
         target.append([agency.id, agency.name])
     files[CENTRAL] = {"places": [], "agencies": central}
