@@ -18,13 +18,6 @@ from planpub.model import Agency, LegalDoc, Plan, Roles, Task, iter_tasks
 from planpub.slug import slugify
 from planpub.timeline import Timeline
 
-ROLE_LABELS = {
-    "lead": "Chủ trì thực hiện",
-    "advise": "Tham mưu thực hiện",
-    "coordinate": "Phối hợp",
-    "consolidate": "Đầu mối tổng hợp",
-}
-
 
 def task_anchor(number: str) -> str:
     """The HTML anchor of a task on its plan page: ``7.1`` → ``nhiem-vu-7-1``."""

@@ -19,7 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 from planpub.catalog import Catalog, task_anchor
 from planpub.export import plan_url
 from planpub.gitrev import BlobReader, history, is_repository, prefix
-from planpub.load import PLANS_DIR, load_plan
+from planpub.layout import PLANS_DIR
+from planpub.load import load_plan
 from planpub.model import Plan
 from planpub.review import moved_deadlines, timeline_move
 

@@ -24,8 +24,8 @@ from functools import lru_cache
 from typing import Literal
 
 from planpub.model import LegalDoc, Plan, Task, iter_tasks
-from planpub.render.vi import DOC_TYPE_LABELS
 from planpub.slug import fold, nfc
+from planpub.vocab import DOC_TYPE_LABELS
 
 Problem = Literal["unknown", "misprint", "ambiguous"]
 Loc = tuple[str | int, ...]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planpub.diagnostics import Diagnostic, has_errors
+from planpub.layout import is_repository
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -22,7 +23,7 @@ def find_root(start: Path | None = None) -> Path:
     """The repository root: the nearest folder upward holding ``registry/``."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "registry").is_dir():
+        if is_repository(folder):
             return folder
     return here
 

@@ -23,8 +23,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from planpub.catalog import Catalog, build_catalog
 from planpub.diagnostics import Diagnostic, did_you_mean, has_errors
+from planpub.layout import REGISTRY_DIR, REVIEWERS_FILE
 from planpub.load import (
-    REGISTRY_DIR,
     display_path,
     load_plans,
     load_registry,
@@ -34,7 +34,6 @@ from planpub.load import (
 )
 from planpub.model import Id
 
-REVIEWERS_FILE = f"{REGISTRY_DIR}/reviewers.yaml"
 OUTPUT = "CODEOWNERS"
 _HANDLE = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*$"
                      r"|^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")

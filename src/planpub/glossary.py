@@ -15,10 +15,9 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
 from planpub.diagnostics import Diagnostic
-from planpub.load import REGISTRY_DIR, read_yaml, validate_model
+from planpub.layout import ABBREVIATIONS_FILE
+from planpub.load import read_yaml, validate_model
 from planpub.slug import fold, nfc, slugify
-
-ABBREVIATIONS_FILE = f"{REGISTRY_DIR}/abbreviations.yaml"
 
 
 class Term(BaseModel):

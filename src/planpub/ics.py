@@ -14,11 +14,12 @@ from collections.abc import Iterable
 
 from icalendar import Calendar, Event, vDuration
 
-from planpub.catalog import ROLE_LABELS, Catalog, TaskEntry
+from planpub.catalog import Catalog, TaskEntry
 from planpub.model import Roles
 from planpub.render import links
 from planpub.render.links import Urls
 from planpub.slug import slugify
+from planpub.vocab import ROLE_LABELS
 
 PRODID = "-//planpub//Ke hoach boi thuong nha nuoc//VI"
 REFRESH = dt.timedelta(days=1)

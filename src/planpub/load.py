@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planpub.diagnostics import Diagnostic, did_you_mean
+from planpub.layout import PLAN_SUFFIXES, PLANS_DIR, registry_file
 from planpub.model import Agency, LegalDoc, Locality, Plan
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -26,10 +27,6 @@ MAX_DEPTH = 40
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML has it: the same nodes and marks, many times faster."""
 
-PLANS_DIR = "plans"
-REGISTRY_DIR = "registry"
-REGISTRY_FILES = {
-    "agencies": "agencies.yaml", "localities": "localities.yaml", "documents": "legal.yaml"}
 
 Loc = tuple[str | int, ...]
 LineMap = dict[Loc, int]
@@ -323,7 +320,7 @@ class Registry:
 
 def _load_entries(root: Path, name: str, model: type[E], registry: Registry,
                   out: dict[str, E]) -> list[Diagnostic]:
-    rel = f"{REGISTRY_DIR}/{REGISTRY_FILES[name]}"
+    rel = registry_file(name)
     path = root / rel
     if not path.exists():
         return [Diagnostic(rel, None, "error", "", "không tìm thấy tệp danh mục.",
@@ -389,7 +386,7 @@ def plan_files(root: Path, paths: Sequence[Path] | None = None) -> list[Path]:
     files: list[Path] = []
     for target in targets:
         if target.is_dir():
-            files.extend(sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml")))
+            files.extend(sorted(p for p in target.rglob("*") if p.suffix in PLAN_SUFFIXES))
         else:
             files.append(target)
     return files

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -21,21 +20,20 @@ from pydantic import (
 )
 
 from planpub.timeline import Timeline, TimelineError, resolve_timeline
+from planpub.vocab import date_parts
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Ids are ASCII slugs: they become URLs and file names, so they cannot escape a folder."""
 
-_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
 
 def _vn_date(value: Any) -> Any:
     """Accept ``15/11/2025`` (how officers write dates) besides ISO ``2025-11-15``."""
     if isinstance(value, str):
-        match = _DMY.match(value)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
+        parts = date_parts(value, iso=False)
+        if parts:
             try:
-                return dt.date(year, month, day)
+                return dt.date(*parts)
             except ValueError:
                 raise ValueError(f"ngày {value.strip()} không tồn tại") from None
     return value

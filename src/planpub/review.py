@@ -24,13 +24,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from planpub.catalog import ROLE_LABELS, Catalog
+from planpub.catalog import Catalog
 from planpub.diagnostics import Diagnostic, has_errors
 from planpub.gitrev import Commit, GitError, commit, export_tree
-from planpub.load import PLANS_DIR, REGISTRY_DIR
+from planpub.layout import PLANS_DIR, REGISTRY_DIR
 from planpub.model import Plan, Roles, Task, iter_tasks
 from planpub.timeline import KIND_LABELS, Timeline
 from planpub.validate import check_repository
+from planpub.vocab import ROLE_LABELS
 
 Names = Callable[[str], str]
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from planpub.importer.names import is_head
+from planpub.layout import ABBREVIATIONS_FILE
 from planpub.load import Registry
 from planpub.model import Agency, AgencyKind, Locality
 from planpub.slug import fold, slugify
@@ -46,7 +47,7 @@ _CENTRAL = re.compile(r"Việt Nam|Chính phủ|Trung ương|Quốc hội|Quốc
 def load_abbreviations(root: Path) -> dict[str, str]:
     """Folded single-word abbreviations → folded full form (registry plus built-ins)."""
     out = dict(_BUILTIN_ABBREVIATIONS)
-    path = root / "registry" / "abbreviations.yaml"
+    path = root / ABBREVIATIONS_FILE
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
     except (OSError, yaml.YAMLError, UnicodeDecodeError):

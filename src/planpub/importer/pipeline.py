@@ -16,7 +16,8 @@ from planpub.importer.reader import read_source
 from planpub.importer.report import render
 from planpub.importer.structure import outline
 from planpub.importer.writer import check_draft, plan_yaml, proposals_yaml
-from planpub.load import PLANS_DIR, display_path, load_plans, load_registry, plan_files
+from planpub.layout import PLANS_DIR
+from planpub.load import display_path, load_plans, load_registry, plan_files
 from planpub.model import ID_PATTERN, Plan
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from planpub.importer.blocks import Block, Cell, Para, Table, normalise, squash
 from planpub.importer.lines import blocks_from_text
+from planpub.vocab import roman
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 SUFFIXES = (".docx", *TEXT_SUFFIXES)
@@ -253,18 +254,6 @@ def _format(n: int, fmt: str) -> str:
         letter = "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26]
         return letter if fmt == "lowerLetter" else letter.upper()
     if fmt in ("lowerRoman", "upperRoman"):
-        roman = _roman(n)
-        return roman.lower() if fmt == "lowerRoman" else roman
+        numeral = roman(n)
+        return numeral.lower() if fmt == "lowerRoman" else numeral
     return str(n)
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                           (4, "IV"), (1, "I")):
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-

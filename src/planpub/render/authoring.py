@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from planpub.catalog import ROLE_LABELS, Assignment
+from planpub.catalog import Assignment
 from planpub.citations import Citation
 from planpub.diagnostics import did_you_mean
 from planpub.glossary import Glossary
@@ -21,6 +21,7 @@ from planpub.render.annotate import Annotator
 from planpub.render.documents import GLOSSARY_SRC, ReferencePages, short_name
 from planpub.render.site import Linker, SiteRenderer
 from planpub.slug import fold
+from planpub.vocab import ROLE_LABELS
 
 _ARTICLE = re.compile(r"^\d{1,3}[a-zđ]?$")
 _POINT = re.compile(r"^[a-zđ]$")

@@ -6,6 +6,7 @@ sanitised here (see :mod:`planpub.render.markup`).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -15,7 +16,7 @@ from planpub.model import Plan, Roles, Task
 from planpub.render import links
 from planpub.render.links import Urls
 from planpub.render.markup import Mention, Prose, link_mentions, text
-from planpub.render.vi import DOC_TYPE_LABELS, ROMAN, document_date, issuer_lines
+from planpub.vocab import DOC_TYPE_LABELS, document_date, issuer_lines, roman
 
 
 @dataclass
@@ -161,7 +162,7 @@ class DocumentBuilder:
             else:
                 bases[-1] += Markup("; ") + cited
         bases = [b + Markup(";") for b in bases]
-        numbers = iter(ROMAN)
+        numbers = map(roman, itertools.count(1))
         aims = (Section("muc-dich-yeu-cau", f"{next(numbers)}. {plan.headings.aims}")
                 if plan.purposes or plan.requirements else None)
         tasks_section = Section("noi-dung", f"{next(numbers)}. {plan.headings.tasks}")

@@ -20,8 +20,8 @@ from planpub.glossary import Glossary, Term, initial
 from planpub.model import LegalDoc, Plan, Task
 from planpub.render import links
 from planpub.render.site import Linker, Output, RenderedPage, SiteRenderer, front_matter, toc_token
-from planpub.render.vi import DOC_TYPE_LABELS
 from planpub.slug import nfc, slugify
+from planpub.vocab import DOC_TYPE_LABELS
 
 GLOSSARY = "thuat-ngu"
 GLOSSARY_SRC = links.index_src(GLOSSARY)

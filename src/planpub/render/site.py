@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from planpub.catalog import ROLE_LABELS, Assignment, Catalog, TaskEntry
+from planpub.catalog import Assignment, Catalog, TaskEntry
 from planpub.export import open_data, plan_schema, tasks_csv, to_json
 from planpub.ics import FeedWriter, build_stamp
 from planpub.model import Agency, LegalDoc, Plan, Roles
@@ -28,15 +28,16 @@ from planpub.render import links
 from planpub.render.document import DocumentBuilder
 from planpub.render.links import Urls
 from planpub.render.markup import Prose, finalize, text
-from planpub.render.vi import (
+from planpub.slug import fold
+from planpub.timeline import KIND_LABELS
+from planpub.vocab import (
     AGENCY_KIND_LABELS,
     DOC_TYPE_LABELS,
     LOCALITY_KIND_LABELS,
+    ROLE_LABELS,
     dmy,
     month_heading,
 )
-from planpub.slug import fold
-from planpub.timeline import KIND_LABELS
 
 TocToken = dict[str, Any]
 CENTRAL = "trung-uong"

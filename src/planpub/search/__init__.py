@@ -20,10 +20,10 @@ from planpub.model import Locality
 from planpub.render import links
 from planpub.render.documents import GLOSSARY_SRC
 from planpub.render.site import CENTRAL, SiteRenderer
-from planpub.render.vi import dmy
 from planpub.search.index import IndexWriter, Stats
 from planpub.search.records import PageSource, RecordBuilder
 from planpub.slug import fold
+from planpub.vocab import dmy
 
 INDEX_DIR = "tim-kiem/chi-muc"
 """Where the index goes, relative to the site folder."""

@@ -18,13 +18,13 @@ from planpub.catalog import TaskEntry
 from planpub.model import Plan
 from planpub.render import links
 from planpub.render.site import SiteRenderer
-from planpub.render.vi import (
+from planpub.search.text import Section, html_text, markdown_text
+from planpub.slug import fold
+from planpub.vocab import (
     AGENCY_KIND_LABELS,
     LOCALITY_KIND_LABELS,
     dmy,
 )
-from planpub.search.text import Section, html_text, markdown_text
-from planpub.slug import fold
 
 PAGE, DOCUMENT, PLAN, AGENCY, PLACE, TASK = (
     "trang", "van-ban", "ke-hoach", "co-quan", "dia-ban", "nhiem-vu")

@@ -1,4 +1,4 @@
-"""Vietnamese wording shared by pages and feeds: dates, kinds, roles."""
+"""Vietnamese vocabulary, in one place: labels of kinds and roles, dates, Roman numerals."""
 
 from __future__ import annotations
 
@@ -45,7 +45,57 @@ DOC_TYPE_LABELS = {
     "thong-bao": "Thông báo", "bao-cao": "Báo cáo", "van-ban-hop-nhat": "Văn bản hợp nhất",
 }
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+ROLE_LABELS = {
+    "lead": "Chủ trì thực hiện",
+    "advise": "Tham mưu thực hiện",
+    "coordinate": "Phối hợp",
+    "consolidate": "Đầu mối tổng hợp",
+}
+"""A task's roles (:class:`planpub.model.Roles`) as pages and reports name them."""
+
+_ROMAN_VALUES = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                 (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(n: int) -> str:
+    """``4`` → ``IV`` (documents number their parts and quarters in Roman numerals)."""
+    out = ""
+    for value, letters in _ROMAN_VALUES:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+_ROMAN_RE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+
+
+def from_roman(text: str) -> int | None:
+    """``iv`` or ``IV`` → ``4``; None when ``text`` is not a Roman numeral."""
+    text = text.strip().upper()
+    if not text or not _ROMAN_RE.fullmatch(text):
+        return None
+    total, rest = 0, text
+    for value, letters in _ROMAN_VALUES:
+        while rest.startswith(letters):
+            total += value
+            rest = rest[len(letters):]
+    return total
+
+
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.A)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.A)
+
+
+def date_parts(text: str, *, iso: bool = True) -> tuple[int, int, int] | None:
+    """(year, month, day) of ``15/11/2025`` (also ``15.11.2025``, ``15-11-2025``) or, with
+    ``iso``, ``2025-11-15``; None for any other text. The caller checks the day exists."""
+    text = text.strip()
+    if iso and (m := _ISO.fullmatch(text)):
+        return int(m[1]), int(m[2]), int(m[3])
+    if m := _DMY.fullmatch(text):
+        return int(m[3]), int(m[2]), int(m[1])
+    return None
 
 
 def dmy(day: dt.date | None) -> str:

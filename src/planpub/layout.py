@@ -1,0 +1,35 @@
+"""Where things live in a planpub repository: every folder and file name, once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PLANS_DIR = "plans"
+"""One YAML file per plan; the file name (without ``.yaml``) is the plan's id."""
+
+REGISTRY_DIR = "registry"
+"""Agencies, localities, legal documents, abbreviations, reviewers."""
+
+REGISTRY_FILES = {
+    "agencies": "agencies.yaml", "localities": "localities.yaml", "documents": "legal.yaml"}
+"""The registries every plan refers to, by the kind of entry they hold."""
+
+ABBREVIATIONS_FILE = f"{REGISTRY_DIR}/abbreviations.yaml"
+REVIEWERS_FILE = f"{REGISTRY_DIR}/reviewers.yaml"
+SCHEMA_FILE = f"{PLANS_DIR}/plan.schema.json"
+"""The JSON Schema of a plan file, beside the plans (editors read it)."""
+
+WATCHED_DIRS = (PLANS_DIR, REGISTRY_DIR)
+"""The data folders a preview watches (content/ is MkDocs' own)."""
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+
+
+def registry_file(kind: str) -> str:
+    """``registry/agencies.yaml`` for ``agencies``."""
+    return f"{REGISTRY_DIR}/{REGISTRY_FILES[kind]}"
+
+
+def is_repository(folder: Path) -> bool:
+    """Whether ``folder`` looks like a planpub repository (it has a registry)."""
+    return (folder / REGISTRY_DIR).is_dir()
