@@ -416,7 +416,7 @@ def test_macro_errors_name_the_page_and_the_value(macro: str, args: dict[str, An
     from planpub.render.annotate import Annotator
     from planpub.render.authoring import Authoring
     from planpub.render.documents import ReferencePages, document_sources
-    from planpub.render.links import Urls
+    from planpub.site.links import Urls
     from planpub.render.site import SiteRenderer
 
     spec = importlib.util.spec_from_file_location("planpub_macros", ROOT / "macros" / "main.py")

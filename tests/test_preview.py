@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from conftest import mkdocs_env
-from planpub.render import links
-from planpub.render.affected import affected_files, is_entity_file
+from planpub.site import links
+from planpub.site.affected import affected_files, is_entity_file
 from planpub.validate import check_repository
 
 BD = "binh-duong-2025-boi-thuong-nha-nuoc"

@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 import pytest
 
 from conftest import ROOT
-from planpub.changes import atom_feed, feed_events
+from planpub.atom import atom_feed, feed_events
 from planpub.cli import main
 from planpub.publish import prune, releases, sha256, verify
 from planpub.validate import check_repository

@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from planpub.diagnostics import Diagnostic
 from planpub.layout import ABBREVIATIONS_FILE
-from planpub.load import read_yaml, validate_model
+from planpub.modelerrors import validate_model
 from planpub.slug import fold, nfc, slugify
+from planpub.yamlsrc import read_yaml
 
 
 class Term(BaseModel):

@@ -16,8 +16,8 @@ from icalendar import Calendar, Event, vDuration
 
 from planpub.catalog import Catalog, TaskEntry
 from planpub.model import Roles
-from planpub.render import links
-from planpub.render.links import Urls
+from planpub.site import links
+from planpub.site.links import Urls
 from planpub.slug import slugify
 from planpub.vocab import ROLE_LABELS
 

@@ -26,12 +26,12 @@ from planpub.catalog import Catalog
 from planpub.glossary import Glossary, load_glossary
 from planpub.ics import build_stamp
 from planpub.load import LoadCache
-from planpub.render import links
-from planpub.render.affected import affected_files, is_entity_file
+from planpub.site import links
+from planpub.site.affected import affected_files, is_entity_file
 from planpub.render.annotate import Annotator
 from planpub.render.authoring import Authoring
 from planpub.render.documents import GLOSSARY_SRC, ReferencePages, document_sources
-from planpub.render.links import Urls
+from planpub.site.links import Urls
 from planpub.render.site import CALENDAR_SPLIT, RenderedPage, SiteRenderer
 from planpub.search import INDEX_DIR, PageSource, build_index, page_source
 from planpub.sitefiles import public_files

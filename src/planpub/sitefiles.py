@@ -2,15 +2,15 @@
 
 MkDocs writes ``sitemap.xml`` itself from ``site_url``; ``robots.txt`` points
 crawlers at it, and ``thay-doi.xml`` (Atom) tells readers of new plans and
-moved deadlines (see :mod:`planpub.changes`).
+moved deadlines (see :mod:`planpub.atom`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from planpub.atom import FEED_PATH, atom_feed, feed_events
 from planpub.catalog import Catalog
-from planpub.changes import FEED_PATH, atom_feed, feed_events
 from planpub.render.site import Output
 
 

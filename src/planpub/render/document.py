@@ -13,8 +13,8 @@ from markupsafe import Markup
 
 from planpub.catalog import Catalog, task_anchor
 from planpub.model import Plan, Roles, Task
-from planpub.render import links
-from planpub.render.links import Urls
+from planpub.site import links
+from planpub.site.names import Names
 from planpub.render.markup import Mention, Prose, link_mentions, text
 from planpub.vocab import DOC_TYPE_LABELS, document_date, issuer_lines, roman
 
@@ -71,29 +71,13 @@ class DocumentView:
 class DocumentBuilder:
     """Turns a plan into a :class:`DocumentView` (one per build, reused across plans)."""
 
-    def __init__(self, catalog: Catalog, urls: Urls, prose: Prose,
-                 document_pages: frozenset[str]) -> None:
-        self.catalog = catalog
-        self.urls = urls
+    def __init__(self, names: Names, prose: Prose) -> None:
+        self.names = names
+        self.catalog = names.catalog
+        self.urls = names.urls
         self.prose = prose
-        self.document_pages = document_pages
+        self.ref_href = names.ref_href
         self._mentions: dict[tuple[str, str], list[Mention]] = {}
-
-    # ------------------------------------------------------------------ links
-    def ref_href(self, page: str, ref: str | None) -> str | None:
-        """Where a basis reference leads: a plan page, a document page, or the official text."""
-        if not ref:
-            return None
-        if ref in self.catalog.plans:
-            return self.urls.rel(page, links.plan_src(ref))
-        doc = self.catalog.documents.get(ref)
-        if doc is None:
-            return None
-        if doc.plan and doc.plan in self.catalog.plans:
-            return self.urls.rel(page, links.plan_src(doc.plan))
-        if links.document_src(ref) in self.document_pages:
-            return self.urls.rel(page, links.document_src(ref))
-        return doc.url if doc.url and doc.url.startswith(("https://", "http://")) else None
 
     def _agency_mentions(self, page: str, agency_id: str) -> list[Mention]:
         key = (page, agency_id)

@@ -18,7 +18,7 @@ from planpub.catalog import Catalog, task_anchor
 from planpub.citations import Loc, plan_texts
 from planpub.glossary import Glossary, Term, initial
 from planpub.model import LegalDoc, Plan, Task
-from planpub.render import links
+from planpub.site import links
 from planpub.render.site import Linker, Output, RenderedPage, SiteRenderer, front_matter, toc_token
 from planpub.slug import nfc, slugify
 from planpub.vocab import DOC_TYPE_LABELS

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from planpub.model import Locality
-from planpub.render import links
+from planpub.site import links
 from planpub.render.documents import GLOSSARY_SRC
 from planpub.render.site import CENTRAL, SiteRenderer
 from planpub.search.index import IndexWriter, Stats

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from planpub.catalog import TaskEntry
 from planpub.model import Plan
-from planpub.render import links
+from planpub.site import links
 from planpub.render.site import SiteRenderer
 from planpub.search.text import Section, html_text, markdown_text
 from planpub.slug import fold

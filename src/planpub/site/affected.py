@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from planpub.catalog import Catalog
 from planpub.citations import plan_texts
 from planpub.model import Roles
-from planpub.render import links
+from planpub.site import links
 from planpub.render.site import CENTRAL
 from planpub.slug import nfc
 

@@ -12,22 +12,26 @@ import datetime as dt
 import re
 import tempfile
 import uuid
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from xml.sax.saxutils import escape, quoteattr
 
 from planpub.catalog import Catalog, task_anchor
-from planpub.export import plan_url
 from planpub.gitrev import BlobReader, history, is_repository, prefix
 from planpub.layout import PLANS_DIR
 from planpub.load import load_plan
 from planpub.model import Plan
-from planpub.review import moved_deadlines, timeline_move
+from planpub.plandiff import moved_deadlines, timeline_move
+from planpub.site import links
 
-FEED_PATH = "thay-doi.xml"
+FEED_PATH = links.CHANGES_FEED
 FEED_TITLE = "Thay đổi kế hoạch bồi thường nhà nước"
 MAX_ENTRIES = 50
 MAX_COMMITS = 200
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+ET.register_namespace("", ATOM_NS)
 
 
 @dataclass(frozen=True)
@@ -115,8 +119,13 @@ def feed_events(root: Path, catalog: Catalog, limit: int = MAX_ENTRIES) -> list[
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _text(value: str) -> str:
-    return escape(_CONTROL.sub("", value))
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    """Append the Atom element ``tag``; characters XML cannot carry are dropped."""
+    child = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}",
+                          {k: _CONTROL.sub("", v) for k, v in attrs.items()})
+    if text is not None:
+        child.text = _CONTROL.sub("", text)
+    return child
 
 
 def _stamp(when: dt.datetime) -> str:
@@ -129,29 +138,24 @@ def _urn(key: str) -> str:
 
 def atom_feed(events: list[Event], site_url: str | None, site_name: str) -> str:
     """The Atom 1.0 document (RFC 4287)."""
-    root_url = (site_url or "").rstrip("/")
+    urls = links.Urls(site_url=site_url or "")
     updated = max((e.updated for e in events), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
-        f"  <title>{_text(FEED_TITLE)}</title>",
-        f"  <subtitle>{_text('Kế hoạch mới và thời hạn nhiệm vụ được điều chỉnh')}</subtitle>",
-        f"  <id>{_urn(root_url or site_name)}</id>",
-        f"  <link rel=\"self\" href={quoteattr(f'{root_url}/{FEED_PATH}')}/>",
-        f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(root_url + '/')}/>",
-        f"  <updated>{_stamp(updated)}</updated>",
-        f"  <author><name>{_text(site_name)}</name></author>",
-    ]
+    feed = ET.Element(f"{{{ATOM_NS}}}feed", {XML_LANG: "vi"})
+    _add(feed, "title", FEED_TITLE)
+    _add(feed, "subtitle", "Kế hoạch mới và thời hạn nhiệm vụ được điều chỉnh")
+    _add(feed, "id", _urn((site_url or "").rstrip("/") or site_name))
+    _add(feed, "link", rel="self", href=urls.absolute(FEED_PATH))
+    _add(feed, "link", rel="alternate", type="text/html", href=urls.absolute("index.md"))
+    _add(feed, "updated", _stamp(updated))
+    _add(_add(feed, "author"), "name", site_name)
     for event in events:
-        link = root_url + plan_url(event.plan_id) + (f"#{event.anchor}" if event.anchor else "")
-        out += [
-            "  <entry>",
-            f"    <title>{_text(event.title)}</title>",
-            f"    <id>{_urn(event.key)}</id>",
-            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
-            f"    <updated>{_stamp(event.updated)}</updated>",
-            f"    <summary>{_text(event.summary)}</summary>",
-            "  </entry>",
-        ]
-    out.append("</feed>")
-    return "\n".join(out) + "\n"
+        entry = _add(feed, "entry")
+        _add(entry, "title", event.title)
+        _add(entry, "id", _urn(event.key))
+        _add(entry, "link", rel="alternate", type="text/html",
+             href=urls.absolute(links.plan_src(event.plan_id), event.anchor or ""))
+        _add(entry, "updated", _stamp(event.updated))
+        _add(entry, "summary", event.summary)
+    ET.indent(feed, space="  ")
+    data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return data.decode("utf-8") + "\n"

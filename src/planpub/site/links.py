@@ -1,12 +1,14 @@
-"""Where each generated page lives, and relative links between pages.
+"""The one URL module: where each generated file lives, and links between pages.
 
-Every link on a generated page comes from here, so a page can only link to a
-path this module also generates. Links are relative, so the site works under
-any base path (``site_url`` with a sub-folder, a file server, a preview).
+Every link on a generated page, in a feed or in the open data comes from here,
+so a page can only link to a path this module also generates. Links between
+pages are relative, so the site works under any base path (``site_url`` with a
+sub-folder, a file server, a preview).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 PLANS = "ke-hoach"
@@ -19,6 +21,11 @@ DOCUMENTS = "van-ban"
 """Legal-document pages, when a ``van-ban/<id>.md`` page exists in the site."""
 
 ALL_FEED = f"{CALENDAR}/tat-ca.ics"
+CHANGES_FEED = "thay-doi.xml"
+"""The Atom feed of new plans and moved deadlines."""
+GLOSSARY_SRC = "thuat-ngu/index.md"
+CENTRAL = "trung-uong"
+"""Pseudo-locality of agencies and plans without a locality (ministries, roles)."""
 
 
 def plan_src(plan_id: str) -> str:
@@ -58,22 +65,31 @@ def document_src(doc_id: str) -> str:
     return f"{DOCUMENTS}/{doc_id}.md"
 
 
+def directory_url(src: str) -> str:
+    """The published URL of a source path, site-root-relative (``ke-hoach/x/``).
+
+    The site's layout as open data and the command line state it; a build takes
+    its static-site generator's own rule instead (:attr:`Urls.url_of`).
+    """
+    if not src.endswith(".md"):
+        return src
+    stem = src[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
 @dataclass(frozen=True)
 class Urls:
-    """Turns source paths (``ke-hoach/x.md``, ``lich/tat-ca.ics``) into URLs as MkDocs does."""
+    """Turns source paths (``ke-hoach/x.md``, ``lich/tat-ca.ics``) into URLs."""
 
-    directory_urls: bool = True
+    url_of: Callable[[str], str] = directory_url
+    """Source path → site-root-relative URL, no leading slash (the generator's rule)."""
     site_url: str = ""
 
     def url(self, src: str) -> str:
         """The site-root-relative URL of a source path (no leading slash)."""
-        if not src.endswith(".md"):
-            return src
-        stem = src[: -len(".md")]
-        if stem == "index" or stem.endswith("/index"):
-            folder = stem[: -len("index")]
-            return folder if self.directory_urls else folder + "index.html"
-        return stem + "/" if self.directory_urls else stem + ".html"
+        return self.url_of(src)
 
     def rel(self, page_src: str, target_src: str, anchor: str = "") -> str:
         """A link from the page built from ``page_src`` to ``target_src`` (plus ``#anchor``).

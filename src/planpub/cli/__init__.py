@@ -128,7 +128,7 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.Argument
     import importlib
 
     out = []
-    for name in ("planpub.importer.cli", "planpub.review", "planpub.publish", "planpub.codeowners"):
+    for name in ("planpub.cli.importer", "planpub.cli.review", "planpub.cli.publish", "planpub.cli.codeowners"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as err:

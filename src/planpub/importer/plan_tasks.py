@@ -1,0 +1,194 @@
+"""Plan task entries from recognised tasks: unique numbers, agency ids, timelines, and the
+tasks that lack a lead or a timeline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from planpub.importer.blocks import Para, Table, squash
+from planpub.importer.context import Context
+from planpub.importer.names import prose_actors, split_names
+from planpub.importer.table_tasks import tasks_from_table
+from planpub.importer.tasks import TaskDraft, tasks_from_paras
+from planpub.slug import fold
+from planpub.timeline import TimelineError, parse_timeline
+
+AGENCY_ROLES = ("lead", "advise", "coordinate", "consolidate")
+DEFAULT_TIMELINE_LABEL = "Thời gian thực hiện"
+
+
+class TaskWriter:
+    """Writes the plan's tasks; numbers are kept unique across the whole plan."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.numbers: set[str] = set()
+        self.task_count = 0
+        self.current = ""
+
+    def tasks(self) -> list[dict[str, Any]]:
+        """The plan's tasks, from the task sections and task tables."""
+        sections = [s for s in self.ctx.outline.sections if s.kind in ("tasks", "other")]
+        body: list[TaskDraft] = []
+        tables: list[Table] = list(self.ctx.outline.tables)
+        prefix = len([s for s in sections if s.kind == "tasks"]) > 1
+        titles: list[str] = []
+        for section in sections:
+            paras = [x for x in section.items if isinstance(x, Para)]
+            tables.extend(x for x in section.items if isinstance(x, Table))
+            found, _ = tasks_from_paras(paras)
+            if section.kind == "other" and not any(t.carries for t in found):
+                if found or paras:
+                    self.ctx.findings.structure.append(
+                        f"Mục {section.roman} “{section.heading}” không nhận ra là phần nào của "
+                        "kế hoạch nên chưa đưa vào bản nháp.")
+                continue
+            if prefix:
+                _prefix(found, section.roman)
+            body.extend(found)
+            titles.extend(t.title for t in found)
+        from_tables: list[TaskDraft] = []
+        for table in tables:
+            found_rows, notes = tasks_from_table(table, titles)
+            from_tables.extend(found_rows)
+            if notes.elided:
+                self.ctx.findings.structure.append(
+                    f"Bảng nhiệm vụ có {notes.elided} dòng bị lược (“…”) trong văn bản nguồn: "
+                    "các nhiệm vụ ở phần bị lược không có trong bản nháp.")
+            for roman in notes.inferred:
+                self.ctx.findings.structure.append(
+                    f"Tiêu đề mục {roman} của bảng nhiệm vụ bị lược; các dòng sau chỗ lược được "
+                    f"xếp vào mục {roman} theo thứ tự số La Mã — hãy đối chiếu văn bản gốc.")
+        if from_tables and not any(t.carries for t in body):
+            drafts = from_tables
+            if body:
+                self.ctx.findings.structure.append(
+                    "Phần Nội dung chỉ liệt kê các đầu mục; nhiệm vụ lấy từ bảng (phụ lục).")
+        else:
+            drafts = body + from_tables
+        if not drafts:
+            self.ctx.findings.structure.append(
+                "Không nhận ra nhiệm vụ nào: đã tạo một nhiệm vụ trống, hãy nhập nhiệm vụ.")
+            drafts = [TaskDraft("1", "Nhiệm vụ (chưa nhận ra từ văn bản)")]
+        return [self._task(d, ()) for d in drafts]
+
+    def _unique(self, number: str) -> str:
+        number = re.sub(r"[^0-9A-Za-z.]", "", number).strip(".") or "0"
+        number = re.sub(r"\.{2,}", ".", number)
+        while len(number) > 16:  # the model allows 20 characters; keep room for ".2"
+            parts = number.split(".")
+            number = ".".join([parts[0], *parts[2:]]) if len(parts) > 2 else number[:16]
+        candidate, n = number, 2
+        while candidate in self.numbers:
+            candidate, n = f"{number}.{n}", n + 1
+        if candidate != number:
+            self.ctx.findings.structure.append(
+                f"Số thứ tự “{number}” bị trùng; nhiệm vụ sau được đánh số “{candidate}”.")
+        self.numbers.add(candidate)
+        return candidate
+
+    def _task(self, draft: TaskDraft, parents: tuple[TaskDraft, ...]) -> dict[str, Any]:
+        number = self._unique(draft.number)
+        self.current = number
+        out: dict[str, Any] = {"number": number}
+        title = draft.title.strip()
+        if not title:
+            title = f"Nhiệm vụ {number}"
+            self.ctx.findings.structure.append(f"Nhiệm vụ {number} không có tiêu đề.")
+        out["title"] = title
+        if draft.body:
+            out["body"] = "\n\n".join(draft.body)
+        roles = self._roles(draft)
+        for role in AGENCY_ROLES:
+            if roles[role]:
+                out[role] = roles[role]
+        printed = [{"label": line.label, "text": line.value} for line in draft.lines
+                   if line.role in AGENCY_ROLES and line.value]
+        if printed:
+            out["lines"] = printed
+        timeline, label, unread = self._timeline(draft)
+        if timeline is not None:
+            out["timeline"] = timeline
+            if label and label != DEFAULT_TIMELINE_LABEL:
+                out["timeline_label"] = label
+        chain = (*parents, draft)
+        if draft.subtasks:
+            out["subtasks"] = [self._task(t, chain) for t in draft.subtasks]
+        else:
+            self.task_count += 1
+            if not any(_has_lead(t) for t in chain):
+                self.ctx.findings.no_lead.append(number)
+            if not any(t.has("timeline") for t in chain):
+                self.ctx.findings.no_timeline.append(number)
+        if not draft.numbered:
+            out["numbered"] = False
+        if unread:
+            out["note"] = f"Thời gian thực hiện (nguyên văn, chưa chuẩn hóa được): {unread[0]}"
+            self.ctx.findings.timelines.append((number, *unread))
+        return out
+
+    def _roles(self, draft: TaskDraft) -> dict[str, list[str]]:
+        names: dict[str, list[str]] = {role: [] for role in AGENCY_ROLES}
+        for line in draft.lines:
+            if line.role not in AGENCY_ROLES or not line.value:
+                continue
+            split = split_names(line.value)
+            targets = ("lead", "advise") if line.role == "advise" else (line.role,)
+            for role in targets:
+                names[role].extend(split.names)
+            for name, remark in split.remarks:
+                self.ctx.findings.remarks.append((self.current, name, remark))
+                if fold(remark) == "phoi hop" and line.role == "lead":
+                    names["lead"].remove(name)  # "Công an tỉnh (phối hợp)" in a lead column
+                    names["coordinate"].append(name)
+                    continue
+                if re.search(r"đầu mối|tổng hợp", remark, re.IGNORECASE):
+                    actors = prose_actors(remark)
+                    names["consolidate"].extend(actors.lead or [name])
+                    if actors.lead and line.role == "lead":
+                        continue
+        if not names["lead"] and draft.prose_lead:
+            names["lead"] = list(draft.prose_lead)
+            if not names["coordinate"]:
+                names["coordinate"] = list(draft.prose_coordinate)
+        out: dict[str, list[str]] = {}
+        for role, printed in names.items():
+            ids: list[str] = []
+            for name in printed:
+                ident = self.ctx.matcher.resolve(name)
+                self.ctx.use(ident, self.current)
+                if ident not in ids:
+                    ids.append(ident)
+            out[role] = ids
+        return out
+
+    def _timeline(self, draft: TaskDraft
+                  ) -> tuple[str | None, str | None, tuple[str, str] | tuple[()]]:
+        """(text, printed label, (text, why) when the wording cannot be normalised)."""
+        lines = [line for line in draft.lines if line.role == "timeline" and line.value]
+        text = _timeline_text(lines[0].value) if lines else ""
+        if not text:
+            return None, None, ()
+        try:
+            parse_timeline(text, year=self.ctx.year)
+        except TimelineError as err:
+            return None, lines[0].label, (text, err.message)
+        return text, lines[0].label, ()
+
+
+def _timeline_text(value: str) -> str:
+    text = squash(value.replace("**", "").replace("*", ""))
+    text = re.sub(r"\s+([.,;:])", r"\1", text)
+    return re.sub(r"[.;:]$", "", text).strip()
+
+
+def _has_lead(task: TaskDraft) -> bool:
+    return task.has("lead") or task.has("advise") or bool(task.prose_lead)
+
+
+def _prefix(tasks: Iterable[TaskDraft], roman: str) -> None:
+    for task in tasks:
+        task.number = f"{roman}.{task.number}"
+        _prefix(task.subtasks, roman)

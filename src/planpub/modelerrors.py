@@ -1,0 +1,116 @@
+"""Pydantic's validation errors as Vietnamese messages with file, line and field."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from planpub.diagnostics import Diagnostic, did_you_mean
+from planpub.yamlsrc import Document, Loc
+
+M = TypeVar("M", bound=BaseModel)
+
+_KIND_VI = {
+    "string_type": "phải là một chuỗi chữ",
+    "int_type": "phải là một số nguyên",
+    "int_parsing": "phải là một số nguyên",
+    "int_from_float": "phải là một số nguyên",
+    "bool_type": "phải là true hoặc false",
+    "bool_parsing": "phải là true hoặc false",
+    "list_type": "phải là một danh sách (mỗi mục một dòng bắt đầu bằng “- ”)",
+    "dict_type": "phải là một bảng các trường (tên: giá trị)",
+    "model_type": "phải là một bảng các trường (tên: giá trị)",
+    "model_attributes_type": "phải là một bảng các trường (tên: giá trị)",
+    "date_type": "phải là một ngày (YYYY-MM-DD hoặc DD/MM/YYYY)",
+    "date_parsing": "không phải là ngày hợp lệ (viết YYYY-MM-DD hoặc DD/MM/YYYY)",
+    "date_from_datetime_parsing": "không phải là ngày hợp lệ hoặc ngày không tồn tại",
+    "date_from_datetime_inexact": "phải là một ngày, không kèm giờ",
+    "too_short": "không được để trống",
+    "string_too_short": "không được để trống",
+    "string_too_long": "quá dài",
+    "greater_than_equal": "nhỏ hơn giá trị cho phép",
+    "less_than_equal": "lớn hơn giá trị cho phép",
+}
+
+
+def field_path(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
+    """Field names allowed at ``loc`` (the mapping holding the bad key)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+        if current is None:
+            return []
+    return list(current.model_fields) if hasattr(current, "model_fields") else []
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def translate_error(err: Any, model: type[BaseModel]) -> tuple[Loc, str, str | None]:
+    """A pydantic error as (location, Vietnamese message, hint)."""
+    loc: Loc = tuple(err["loc"])
+    kind = err["type"]
+    value = err.get("input")
+    name = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        return loc, f"thiếu trường bắt buộc “{name}”.", f"thêm dòng “{name}: ...”."
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        hint = did_you_mean(name, allowed) or (
+            "các trường hợp lệ: " + ", ".join(allowed) + "." if allowed else None
+        )
+        return loc, f"trường “{name}” không có trong định dạng.", hint
+    if kind == "string_pattern_mismatch":
+        return loc, (
+            f"mã “{value}” không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang."
+            if name != "number" else f"số thứ tự “{value}” không hợp lệ."
+        ), ("ví dụ: so-tu-phap-binh-duong." if name != "number" else "ví dụ: 1, 7.1, II.3.")
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return loc, f"giá trị “{value}” không hợp lệ.", f"dùng một trong: {expected}."
+    if kind in ("value_error", "assertion_error"):
+        message = str(err.get("ctx", {}).get("error", err["msg"]))
+        text, _, hint = message.partition(" Gợi ý: ")
+        return loc, text.rstrip(".") + ".", hint or None
+    if kind in _KIND_VI:
+        shown = "" if isinstance(value, dict | list) else f" (đang là “{value}”)"
+        return loc, f"giá trị {_KIND_VI[kind]}{shown}.", None
+    return loc, f"giá trị không hợp lệ: {err['msg']}.", None
+
+
+def validate_model(doc: Document, model: type[M], context: dict[str, Any] | None = None,
+                   base: Loc = ()) -> tuple[M | None, list[Diagnostic]]:
+    """Validate ``doc.data`` (or the part at ``base``) against ``model``."""
+    data: Any = doc.data
+    for part in base:
+        data = data[part]
+    try:
+        return model.model_validate(data, context=context), []
+    except ValidationError as exc:
+        out = []
+        for err in exc.errors(include_url=False):
+            loc, message, hint = translate_error(err, model)
+            full = (*base, *loc)
+            out.append(Diagnostic(doc.path, doc.line_of(full), "error", field_path(full), message,
+                                  hint))
+        return None, out

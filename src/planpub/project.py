@@ -1,0 +1,125 @@
+"""The composition root: the one place that loads and wires a repository.
+
+``open_project(root)`` reads the registries, the plans and the glossary once,
+builds the catalog and runs every check. The CLI, the MkDocs adapter (and so the
+content pages' macros), review and publish all start here; nothing else reads
+the repository's data files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planpub.catalog import Catalog, build_catalog
+from planpub.checks import check_catalog, plan_citations
+from planpub.diagnostics import Diagnostic, has_errors
+from planpub.glossary import Glossary, load_glossary
+from planpub.layout import REGISTRY_DIR
+from planpub.load import LoadCache, LoadedPlan, display_path, load_plans, load_registry, plan_files
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+@dataclass
+class Project:
+    """A loaded and checked repository."""
+
+    root: Path
+    catalog: Catalog
+    glossary: Glossary
+    diagnostics: list[Diagnostic]
+    chosen: list[str] = field(default_factory=list)
+    """Display paths of the plan files asked about (every plan file by default)."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing is an error (warnings allowed)."""
+        return not has_errors(self.diagnostics)
+
+    def chosen_ids(self) -> list[str]:
+        """Ids of the plans loaded from :attr:`chosen`, in catalog order."""
+        wanted = set(self.chosen)
+        return [lp.plan.id for lp in self.catalog.loaded if lp.doc.path in wanted]
+
+
+@dataclass
+class ProjectCache:
+    """What a preview keeps between builds, so saving one plan re-reads one file.
+
+    Plans are kept by file stamp, their citation checks with them; a change to any
+    registry file drops everything (:attr:`renewed` then says so).
+    """
+
+    plans: LoadCache = field(default_factory=LoadCache)
+    checks: dict[str, tuple[LoadedPlan, list[Diagnostic]]] = field(default_factory=dict)
+    fingerprint: Fingerprint | None = None
+    renewed: bool = True
+    """Whether the last :func:`open_project` started from nothing."""
+
+    @property
+    def changed(self) -> set[str]:
+        """Display paths of the plan files read anew (or gone) in the last run."""
+        return self.plans.changed
+
+    def _refresh(self, root: Path) -> None:
+        fingerprint = registry_fingerprint(root)
+        self.renewed = fingerprint != self.fingerprint
+        if self.renewed:
+            self.plans, self.checks, self.fingerprint = LoadCache(), {}, fingerprint
+
+    def _prune(self) -> None:
+        live = {path for path, hit in self.plans.entries.items() if hit[1] is not None}
+        self.checks = {k: v for k, v in self.checks.items() if k in live}
+
+
+def registry_fingerprint(root: Path) -> Fingerprint:
+    """What invalidates every cached plan: the registry files, by mtime and size."""
+    out = []
+    folder = root / REGISTRY_DIR
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        info = path.stat()
+        out.append((path.as_posix(), info.st_mtime_ns, info.st_size))
+    return tuple(out)
+
+
+def open_project(root: Path, paths: Sequence[Path] | None = None,
+                 cache: ProjectCache | None = None) -> Project:
+    """Load and check the repository at ``root``.
+
+    With ``paths``, only those plan files are reported on (besides the registries),
+    but every plan under ``plans/`` is loaded so references between plans resolve;
+    files outside ``plans/`` (a draft) are added. With ``cache``, unchanged plan
+    files are not read again.
+    """
+    if cache is not None:
+        cache._refresh(root)
+    registry, diags = load_registry(root)
+    every = plan_files(root)
+    chosen = plan_files(root, paths) if paths else every
+    files = every
+    if paths:  # resolve each path once: this runs over every plan of a national site
+        known = {e.resolve() for e in every}
+        files = every + [p for p in chosen if p.resolve() not in known]
+    loaded, plan_diags = load_plans(root, files, cache.plans if cache else None)
+    catalog = build_catalog(registry, loaded)
+    glossary, glossary_diags = load_glossary(root)
+    per_plan = None
+    if cache is not None:
+        cache._prune()
+        checks = cache.checks
+
+        def per_plan(loaded: LoadedPlan) -> list[Diagnostic]:
+            hit = checks.get(loaded.doc.path)
+            if hit is None or hit[0] is not loaded:
+                hit = checks[loaded.doc.path] = (loaded, plan_citations(catalog, loaded))
+            return hit[1]
+
+    diags += plan_diags + check_catalog(catalog, per_plan) + glossary_diags
+    shown = [display_path(p, root) for p in chosen]
+    if paths:
+        wanted = set(shown)
+        diags = [d for d in diags if d.path in wanted or d.path.startswith(f"{REGISTRY_DIR}/")]
+    diags = sorted(set(diags), key=lambda d: (d.path, d.line or 0, d.field, d.message))
+    return Project(root, catalog, glossary, diags, shown)

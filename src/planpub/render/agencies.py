@@ -1,0 +1,65 @@
+"""Agency pages (tasks by role and year, inherited tasks, deadlines) and the agency index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planpub.catalog import Assignment
+from planpub.model import Agency, Roles
+from planpub.render.pages import PageMaker, RenderedPage, Templates, toc_token
+from planpub.site import links
+from planpub.site.links import CENTRAL
+from planpub.vocab import ROLE_LABELS
+
+
+class AgencyPages:
+    """``co-quan/<id>`` and ``co-quan/``."""
+
+    def __init__(self, templates: Templates) -> None:
+        self.t = templates
+        self.names = templates.names
+        self.catalog = templates.names.catalog
+
+    def pages(self) -> Iterator[tuple[str, str, PageMaker]]:
+        """(source path, title, maker) of each agency page."""
+        for agency in self.catalog.agencies.values():
+            yield links.agency_src(agency.id), agency.name, self._agency_page(agency)
+
+    def _agency_page(self, agency: Agency) -> PageMaker:
+        def make() -> RenderedPage:
+            c = self.catalog
+            page = links.agency_src(agency.id)
+            by_role: dict[str, dict[int, list[Assignment]]] = {}
+            for assignment in c.assignments(agency.id):
+                year = assignment.entry.plan.year
+                by_role.setdefault(assignment.role, {}).setdefault(year, []).append(assignment)
+            roles = [(role, sorted(by_role[role].items(), reverse=True))
+                     for role in Roles if role in by_role]
+            inherited = c.inherited(agency.id)
+            dated = sorted({a.entry.id: a.entry for a in self.names.agency_assignments(agency.id)
+                            if a.entry.due}.values(), key=lambda e: (e.due, e.plan.id, e.number))
+            toc = [toc_token(f"vai-tro-{role}", ROLE_LABELS[role], 2,
+                             [toc_token(f"vai-tro-{role}-{year}", f"Năm {year}", 3)
+                              for year, _ in years]) for role, years in roles]
+            if inherited:
+                toc.append(toc_token("ke-thua", "Nhiệm vụ kế thừa"))
+            toc.append(toc_token("lich-han", "Lịch hạn"))
+            html = self.t.render(
+                "agency.html", page, agency=agency, roles=roles, inherited=inherited,
+                dated=dated, groups=c.groups_of.get(agency.id, []),
+                predecessors=c.predecessors.get(agency.id, []),
+            )
+            return RenderedPage(html, toc)
+        return make
+
+    def index(self) -> RenderedPage:
+        """Agencies by place: central first, then the locality tree."""
+        page = links.index_src(links.AGENCIES)
+        agencies_in = self.names.agencies_in
+        groups = [(CENTRAL, "Trung ương và vai trò chung", 0)] if CENTRAL in agencies_in else []
+        groups += [(loc, self.names.locality_name(loc), depth)
+                   for loc, depth in self.names.locality_tree() if loc in agencies_in]
+        toc = [toc_token(f"dia-ban-{loc}", name) for loc, name, depth in groups if depth <= 1]
+        html = self.t.render("agencies_index.html", page, groups=groups,
+                             agencies_in=agencies_in)
+        return RenderedPage(html, toc)

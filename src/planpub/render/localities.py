@@ -1,0 +1,45 @@
+"""Locality pages (plans and agencies of a place) and the index of places."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planpub.render.pages import PageMaker, RenderedPage, Templates, toc_token
+from planpub.site import links
+from planpub.slug import fold
+
+
+class LocalityPages:
+    """``dia-ban/<id>`` and ``dia-ban/``."""
+
+    def __init__(self, templates: Templates) -> None:
+        self.t = templates
+        self.names = templates.names
+        self.catalog = templates.names.catalog
+
+    def pages(self) -> Iterator[tuple[str, str, PageMaker]]:
+        """(source path, title, maker) of each locality page."""
+        for locality in self.catalog.registry.localities.values():
+            yield links.locality_src(locality.id), locality.name, self._page(locality.id)
+
+    def _page(self, locality_id: str) -> PageMaker:
+        def make() -> RenderedPage:
+            reg = self.catalog.registry.localities
+            page = links.locality_src(locality_id)
+            children = sorted((loc for loc in reg.values() if loc.parent == locality_id),
+                              key=lambda loc: fold(loc.name))
+            html = self.t.render(
+                "locality.html", page, locality=reg[locality_id], children=children,
+                plans=self.names.plans_in.get(locality_id, []),
+                agencies=self.names.agencies_in.get(locality_id, []),
+            )
+            return RenderedPage(html, [toc_token("ke-hoach", "Kế hoạch"),
+                                       toc_token("co-quan", "Cơ quan")])
+        return make
+
+    def index(self) -> RenderedPage:
+        """Every place, as a tree, with its counts of plans and agencies."""
+        page = links.index_src(links.LOCALITIES)
+        html = self.t.render("localities_index.html", page, tree=self.names.locality_tree(),
+                             plans_in=self.names.plans_in, agencies_in=self.names.agencies_in)
+        return RenderedPage(html, [])

@@ -1,0 +1,74 @@
+"""Plan pages (the document as signed, then its task table), the plan index and tree."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from markupsafe import Markup
+
+from planpub.model import Plan
+from planpub.render.document import DocumentBuilder
+from planpub.render.markup import Prose
+from planpub.render.pages import PageMaker, RenderedPage, Templates, toc_token
+from planpub.site import links
+
+
+class PlanPages:
+    """``ke-hoach/<id>``, ``ke-hoach/`` and ``cay-ke-hoach/``."""
+
+    def __init__(self, templates: Templates) -> None:
+        self.t = templates
+        self.names = templates.names
+        self.catalog = templates.names.catalog
+        self.document = DocumentBuilder(self.names, Prose())
+
+    def pages(self) -> Iterator[tuple[str, str, PageMaker]]:
+        """(source path, title, maker) of each plan page."""
+        for plan in self.catalog.plans.values():
+            yield links.plan_src(plan.id), plan.title, self._plan_page(plan)
+
+    def _plan_page(self, plan: Plan) -> PageMaker:
+        def make() -> RenderedPage:
+            c = self.catalog
+            page = links.plan_src(plan.id)
+            doc = self.document.build(plan)
+            entries = c.tasks_by_plan.get(plan.id, [])
+            sections = [s for s in (doc.aims, doc.tasks_section, doc.organisation_section,
+                                    doc.funding_section) if s]
+            task_toc = [toc_token(t.anchor, f"{t.number}. {plan_task_title(t.title)}", 3)
+                        for t in doc.tasks if t.number]
+            toc = [toc_token(s.anchor, s.heading.split(". ", 1)[-1].capitalize(), 2,
+                             task_toc if s is doc.tasks_section else None) for s in sections]
+            toc.append(toc_token("bang-nhiem-vu", "Bảng nhiệm vụ"))
+            html = self.t.render(
+                "plan.html", page, plan=plan, doc=doc, entries=entries,
+                locality=c.locality_of(plan), parents=c.parent_plans(plan),
+                children=c.children.get(plan.id, []),
+            )
+            return RenderedPage(html, toc)
+        return make
+
+    def index(self) -> RenderedPage:
+        """Every plan, by year, newest year first."""
+        page = links.index_src(links.PLANS)
+        years: dict[int, list[Plan]] = defaultdict(list)
+        for plan in self.catalog.plans.values():
+            years[plan.year].append(plan)
+        ordered = sorted(years.items(), reverse=True)
+        toc = [toc_token(f"nam-{y}", f"Năm {y}") for y, _ in ordered]
+        return RenderedPage(self.t.render("plans_index.html", page, years=ordered), toc)
+
+    def tree(self) -> RenderedPage:
+        """Which plan implements which (the documents they implement as roots)."""
+        page = links.index_src(links.PLAN_TREE)
+        c = self.catalog
+        roots = [d for d in c.children if d not in c.plans]
+        roots += [p for p in c.plans if not c.parent_plans(c.plans[p])]
+        return RenderedPage(self.t.render("plan_tree.html", page, roots=roots), [])
+
+
+def plan_task_title(title: Markup | None) -> str:
+    """A task title for the table of contents, shortened to about ten words."""
+    words = Markup(title or "").unescape().split()
+    return " ".join(words[:10]) + (" …" if len(words) > 10 else "")

@@ -1,0 +1,29 @@
+"""What a change between two git revisions does to the plans, in their terms.
+
+Plans and registries at both revisions are loaded through the usual loader and
+validator (never a second parser), compared semantically and reported in
+Vietnamese Markdown fit for a pull-request comment: plans added or removed;
+tasks added, removed or renumbered; agencies added to or removed from a role;
+timelines (old → new); wording (a short word-level diff); metadata; registry
+entries; then the validator's findings at HEAD. ``planpub review`` is in
+:mod:`planpub.cli.review`.
+
+- :mod:`.words`: Markdown escaping and word-level diffs;
+- :mod:`.snapshots`: the plans and registries at one revision, from git;
+- :mod:`.plans`: what changed inside one plan, as report lines;
+- :mod:`.compare`: two snapshots compared;
+- :mod:`.report`: the Markdown report.
+"""
+
+from __future__ import annotations
+
+from planpub.review.compare import Review, review
+from planpub.review.plans import Change, PlanDiff, TaskDiff, diff_plan, diff_task
+from planpub.review.report import render
+from planpub.review.snapshots import Snapshot, load_revision
+from planpub.review.words import code, md, word_diff
+
+__all__ = [
+    "Change", "PlanDiff", "Review", "Snapshot", "TaskDiff", "code", "diff_plan", "diff_task",
+    "load_revision", "md", "render", "review", "word_diff",
+]

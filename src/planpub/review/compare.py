@@ -1,0 +1,95 @@
+"""Two snapshots compared: plans added, removed or changed, and registry entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from planpub.model import Plan
+from planpub.review.plans import PlanDiff, diff_plan, field_change
+from planpub.review.snapshots import Snapshot, load_revision
+from planpub.review.words import code, md
+
+_REGISTRY_VI = {"agencies": "Cơ quan", "localities": "Địa bàn", "documents": "Văn bản"}
+_ENTRY_FIELDS = {
+    "name": "tên", "short_names": "tên gọi tắt", "locality": "địa bàn", "kind": "loại",
+    "parent": "cấp trên", "members": "thành viên", "valid_from": "có từ ngày",
+    "valid_until": "tồn tại đến ngày", "successor": "đơn vị kế thừa", "url": "đường dẫn",
+    "type": "loại văn bản", "number": "số, ký hiệu", "title": "trích yếu",
+    "issuer": "cơ quan ban hành", "issued": "ngày ban hành", "effective": "ngày hiệu lực",
+    "status": "tình trạng", "amended_by": "sửa đổi bởi", "replaced_by": "thay thế bởi",
+    "aliases": "cách viết khác", "plan": "kế hoạch", "note": "ghi chú",
+}
+
+
+@dataclass
+class Review:
+    """The comparison of two snapshots."""
+
+    base: Snapshot
+    head: Snapshot
+
+    def name(self, agency_id: str) -> str:
+        for snap in (self.head, self.base):
+            agency = snap.catalog.agencies.get(agency_id)
+            if agency:
+                return agency.name
+        return agency_id
+
+    @property
+    def added(self) -> list[Plan]:
+        return [p for pid, p in self.head.catalog.plans.items()
+                if pid not in self.base.catalog.plans]
+
+    @property
+    def removed(self) -> list[Plan]:
+        """Plans gone from HEAD (a plan whose file HEAD cannot read is not "removed")."""
+        broken = self.head.unreadable()
+        path = {lp.plan.id: lp.doc.path for lp in self.base.catalog.loaded}
+        return [p for pid, p in self.base.catalog.plans.items()
+                if pid not in self.head.catalog.plans and path[pid] not in broken]
+
+    @property
+    def unreadable(self) -> list[str]:
+        """Plan files HEAD has but cannot load (their errors are among the findings)."""
+        return sorted(self.head.unreadable())
+
+    @property
+    def changed(self) -> list[PlanDiff]:
+        out = []
+        for pid, new in self.head.catalog.plans.items():
+            old = self.base.catalog.plans.get(pid)
+            if old is not None:
+                result = diff_plan(old, new, self.name)
+                if result:
+                    out.append(result)
+        return out
+
+    def registry_changes(self) -> list[str]:
+        """One line per registry entry added, removed or changed."""
+        lines = []
+        for kind, label in _REGISTRY_VI.items():
+            before, after = self.base.entries(kind), self.head.entries(kind)
+            for ident, entry in after.items():
+                title = md(str(getattr(entry, "name", None) or getattr(entry, "title", "")))
+                if ident not in before:
+                    lines.append(f"{label} thêm mới: **{title}** ({code(ident)})")
+                    continue
+                old = before[ident]
+                if old == entry:
+                    continue
+                diffs = [field_change(_ENTRY_FIELDS.get(name, name), getattr(old, name),
+                                      getattr(entry, name)).line()
+                         for name in type(entry).model_fields
+                         if getattr(old, name) != getattr(entry, name)]
+                lines.append(f"{label} sửa đổi: {title} ({code(ident)}): " + "; ".join(diffs))
+            for ident, entry in before.items():
+                if ident not in after:
+                    title = md(str(getattr(entry, "name", None) or getattr(entry, "title", "")))
+                    lines.append(f"{label} bị xóa: ~~{title}~~ ({code(ident)})")
+        return lines
+
+
+def review(root: Path, base: str, head: str = "HEAD") -> Review:
+    """Compare the plans at ``base`` and ``head``."""
+    return Review(load_revision(root, base), load_revision(root, head))

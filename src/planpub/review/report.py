@@ -1,0 +1,104 @@
+"""The review as a Vietnamese Markdown report, fit for a pull-request comment."""
+
+from __future__ import annotations
+
+from planpub.catalog import Catalog
+from planpub.diagnostics import Diagnostic
+from planpub.model import Plan, Roles, Task
+from planpub.plandiff import timeline_text
+from planpub.review.compare import Review
+from planpub.review.plans import RENUMBERED, Names, agencies
+from planpub.review.words import code, md, short
+from planpub.vocab import ROLE_LABELS
+
+MAX_FINDINGS = 100
+
+
+def _plan_summary(plan: Plan, catalog: Catalog) -> str:
+    count = len(catalog.tasks_by_plan.get(plan.id, []))
+    number = f", số {md(plan.number)}" if plan.number else ""
+    return f"**{md(plan.title)}** ({code(plan.id)}{number}), {count} nhiệm vụ"
+
+
+def _task_line(task: Task, names: Names) -> str:
+    parts = [f"nhiệm vụ **{md(task.number)}**: {md(task.title)}"]
+    for role in Roles:
+        ids = getattr(task, role)
+        if ids:
+            parts.append(f"{ROLE_LABELS[role].lower()}: {agencies(ids, names)}")
+    if task.timeline:
+        parts.append(f"thời gian: {md(timeline_text(task.timeline))}")
+    return " — ".join(parts)
+
+
+def _finding_key(diag: Diagnostic) -> tuple[str, str, str, str | None]:
+    """A finding without its line and field, which move when lines are inserted above it."""
+    return (diag.path, diag.level, diag.message, diag.hint)
+
+
+def render(review: Review) -> str:
+    """The report, in Markdown."""
+    base, head = review.base, review.head
+    errors = [d for d in head.diagnostics if d.level == "error"]
+    warnings = [d for d in head.diagnostics if d.level == "warning"]
+    out = ["## Báo cáo thay đổi kế hoạch", ""]
+    changed = review.changed
+    out.append(f"So sánh {code(base.label)} ({base.commit.short}) → {code(head.label)} "
+               f"({head.commit.short}): {len(review.added)} kế hoạch thêm mới, "
+               f"{len(review.removed)} bị xóa, {len(changed)} được sửa đổi.")
+    out.append("")
+    if errors:
+        out.append(f"**❌ Bản mới có {len(errors)} lỗi, {len(warnings)} cảnh báo: cần sửa trước "
+                   "khi hợp nhất** (xem mục “Kết quả kiểm tra”).")
+    else:
+        out.append(f"**✅ Bản mới không có lỗi** ({len(warnings)} cảnh báo).")
+    sections = 0
+
+    def section(title: str, lines: list[str]) -> None:
+        nonlocal sections
+        if lines:
+            sections += 1
+            out.extend(["", f"### {title}", "", *lines])
+
+    section("Kế hoạch thêm mới",
+            [f"- {_plan_summary(p, head.catalog)}" for p in review.added])
+    section("Kế hoạch bị xóa",
+            [f"- {_plan_summary(p, base.catalog)}" for p in review.removed])
+    section("Tệp kế hoạch không đọc được ở bản mới",
+            [f"- {code(p)}: xem lỗi ở mục “Kết quả kiểm tra”." for p in review.unreadable])
+    for result in changed:
+        lines = [f"- {c.line()}" for c in result.changes]
+        renumbered = []
+        for task in result.tasks:
+            if len(task.changes) == 1 and task.changes[0].label == RENUMBERED:
+                renumbered.append(task.changes[0].text)
+            elif task.old is None:
+                assert task.new is not None
+                lines.append(f"- Thêm {_task_line(task.new, review.name)}")
+            elif task.new is None:
+                lines.append(f"- Bỏ ~~{_task_line(task.old, review.name)}~~")
+            else:
+                lines.append(f"- Nhiệm vụ **{md(task.new.number)}** ({short(task.new.title)}):")
+                lines.extend(f"  - {c.line()}" for c in task.changes)
+        if renumbered:
+            lines.append(f"- {RENUMBERED} nhiệm vụ: {', '.join(renumbered)}")
+        section(f"Sửa đổi: {md(result.new.title)} ({code(result.new.id)})", lines)
+    section("Danh mục", [f"- {line}" for line in review.registry_changes()])
+    if not sections:
+        out.extend(["", "Thay đổi này không làm thay đổi nội dung kế hoạch hay danh mục nào."])
+    known = {_finding_key(d) for d in base.diagnostics}
+    fresh = [d for d in warnings if _finding_key(d) not in known]
+    findings = [*errors, *fresh]
+    out.extend(["", "### Kết quả kiểm tra bản mới", ""])
+    if not findings:
+        out.append("Không có lỗi, không có cảnh báo mới.")
+    for diag in findings[:MAX_FINDINGS]:
+        mark = "❌" if diag.level == "error" else "⚠️"
+        out.append(f"- {mark} {md(diag.format())}")
+    if len(findings) > MAX_FINDINGS:
+        out.append(f"- … và {len(findings) - MAX_FINDINGS} phát hiện khác: chạy "
+                   "`planpub validate` để xem đủ.")
+    if len(warnings) > len(fresh):
+        out.append(f"\n{len(warnings) - len(fresh)} cảnh báo khác đã có từ trước thay đổi này "
+                   "(chạy `planpub validate` để xem).")
+    return "\n".join(out) + "\n"
