@@ -121,6 +121,22 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(python=PY)
+def compare(session: nox.Session) -> None:
+    """Prove a change alters no output: ``nox -s compare -- BASE [HEAD]``.
+
+    Builds the site, a 300-plan synthetic repository and the ``planpub`` command outputs at
+    both revisions, each with its own code (HEAD omitted: the working tree), and lists every
+    file that differs; exit 1 if any does (see ``--help``).
+    """
+    if not session.posargs:
+        session.error("Cần phiên bản gốc: nox -s compare -- HEAD~1 (hoặc main, mã commit); "
+                      "thêm phiên bản mới nếu không so với thư mục làm việc.")
+    if not shutil.which("uv"):
+        session.install("uv")
+    session.run("python", "-m", "benchmarks.compare", *session.posargs, env=ENV)
+
+
+@nox.session(python=PY)
 def check(session: nox.Session) -> None:
     """What CI runs, in order: lint, validate, tests, strict build, link check."""
     ensure_chromium(session)

@@ -165,13 +165,11 @@ def commands(side: Side, repo: Path, dest: Path, prefix: str) -> None:
     (dest / f"{prefix}ma-thoat.txt").write_text("".join(codes), encoding="utf-8")
 
 
-def build(side: Side, plans: int, logs: Path) -> None:
+def build(side: Side, uv: str, plans: int, logs: Path) -> None:
     """Every output of one revision into ``side.out``: site/, tonghop-N/, lenh/."""
     mkdocs(side, side.project, side.out / "site", logs)
     commands(side, side.project, side.out / "lenh", "")
-    freeze = run([str(side.bin / "python"), "-m", "pip", "--version"], side.work)
-    del freeze
-    deps = run(["uv", "pip", "freeze", "--python", str(side.bin / "python")], side.work,
+    deps = run([uv, "pip", "freeze", "--python", str(side.bin / "python")], side.work,
                side.env(), what="uv pip freeze").stdout.decode().splitlines()
     (side.out / "lenh" / "thu-vien.txt").write_text(
         "".join(f"{d}\n" for d in deps if not d.startswith("planpub")), encoding="utf-8")
@@ -260,13 +258,13 @@ def compare(args: argparse.Namespace) -> int:
                            "GỐC) hoặc cài uv (python3 -m pip install uv).")
     newest = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     plans = 0 if args.no_synthetic else args.plans
+    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
+        raise CompareError(f"thư mục {args.keep} đã có dữ liệu; chọn thư mục khác hoặc xóa nó.")
+    commits = resolve(args.base), resolve(args.head or "HEAD")
     work = Path(tempfile.mkdtemp(prefix="planpub-so-sanh-"))
     keep = args.keep.resolve() if args.keep else work / "ket-qua"
-    if keep.exists() and any(keep.iterdir()):
-        raise CompareError(f"thư mục {keep} đã có dữ liệu; chọn thư mục khác hoặc xóa nó.")
-    head_rev = args.head
-    sides = [Side("goc", args.base, resolve(args.base), work / "goc", keep / "goc"),
-             Side("moi", head_rev, resolve(head_rev or "HEAD"), work / "moi", keep / "moi")]
+    sides = [Side("goc", args.base, commits[0], work / "goc", keep / "goc"),
+             Side("moi", args.head, commits[1], work / "moi", keep / "moi")]
     try:
         for side in sides:
             started = time.monotonic()
@@ -274,7 +272,7 @@ def compare(args: argparse.Namespace) -> int:
             side.work.mkdir(parents=True)
             checkout(side)
             make_venv(side, uv, newest)
-            build(side, plans, keep / "nhat-ky")
+            build(side, uv, plans, keep / "nhat-ky")
             log(f"{side.name}: xong sau {time.monotonic() - started:.0f} s.")
         code = report(sides[0].out, sides[1].out, args.diff)
         if args.keep:

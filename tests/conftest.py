@@ -16,6 +16,10 @@ from typing import Any
 
 import pytest
 
+from planpub.catalog import Catalog
+from planpub.diagnostics import Diagnostic
+from planpub.project import open_project
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE_SOURCES = ("mkdocs.yml", "content", "plans", "registry", "macros", "site_templates")
 """What a site build reads from the repository (besides the installed planpub package)."""
@@ -118,3 +122,9 @@ def tab(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
+
+
+def load_checked(root: Path, paths: list[Path] | None = None) -> tuple[Catalog, list[Diagnostic]]:
+    """Open the project at ``root`` through the composition root: its catalog and diagnostics."""
+    project = open_project(root, paths)
+    return project.catalog, project.diagnostics

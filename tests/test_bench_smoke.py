@@ -10,10 +10,9 @@ import yaml
 
 from benchmarks.bench import page_markdown, write_floor
 from benchmarks.generate import PROVINCES, generate
-from conftest import build_site
+from conftest import build_site, load_checked
 from planpub.cli import main
 from planpub.diagnostics import has_errors
-from planpub.validate import check_repository
 
 N = 200
 
@@ -53,7 +52,7 @@ def test_generated_repository_validates(repo: Path, capsys: pytest.CaptureFixtur
 
 
 def test_commune_plans_implement_their_province_plan_of_the_same_year(repo: Path) -> None:
-    catalog, diags = check_repository(repo)
+    catalog, diags = load_checked(repo)
     assert not has_errors(diags)
     assert len(catalog.plans) == N
     communal = [p for p in catalog.plans.values()

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, load_checked
 from planpub.cli import build_parser, main
 from planpub.codeowners import OUTPUT, generate
-from planpub.validate import check_repository
 
 TEMPLATES = (".github/pull_request_template.md", ".gitlab/merge_request_templates/Default.md",
              ".gitea/pull_request_template.md")
@@ -65,7 +64,7 @@ def test_codeowners_reads_the_same_on_github_gitlab_and_gitea() -> None:
 
 
 def test_plan_owners_follow_issuer_then_locality_then_successor(make_repo: Path) -> None:
-    catalog, _ = check_repository(make_repo)
+    catalog, _ = load_checked(make_repo)
     plan = next(p for p in catalog.plans.values()
                 if any(catalog.registry.localities[loc].successor
                        for loc in catalog.locality_chain(catalog.locality_of(p))))
@@ -110,7 +109,7 @@ def test_codeowners_check_and_write(make_repo: Path) -> None:
 
 
 def test_reviewers_file_errors_are_vietnamese_and_write_nothing(make_repo: Path) -> None:
-    agency = next(iter(check_repository(make_repo)[0].agencies))
+    agency = next(iter(load_checked(make_repo)[0].agencies))
     set_reviewers(make_repo, ["@trung-tam"], {agency + "x": ["@ai-do"]})
     code, out = run(make_repo, "codeowners")
     assert code == 1 and not (make_repo / OUTPUT).exists()

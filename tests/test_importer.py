@@ -16,6 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import load_checked
 from planpub.catalog import flatten
 from planpub.cli import main
 from planpub.importer.agencies import load_abbreviations
@@ -27,7 +28,6 @@ from planpub.importer.writer import plan_yaml
 from planpub.load import Registry, load_registry
 from planpub.model import Agency, Plan
 from planpub.slug import fold
-from planpub.validate import check_repository
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -92,10 +92,10 @@ def test_seed_import_matches_hand_written_plan(seed: str, tmp_path: Path) -> Non
     assert [d for d in result.diagnostics if d.level == "error"] == []
 
     repo = _repo_with(tmp_path, target)
-    _, diags = check_repository(repo)
+    _, diags = load_checked(repo)
     assert [d.format() for d in diags if d.level == "error"] == []
 
-    hand, _ = check_repository(ROOT)
+    hand, _ = load_checked(ROOT)
     expected = _leaves(hand.plans[plan_id])
     got = _leaves(result.plan)
     assert list(got) == list(expected)
@@ -207,9 +207,9 @@ def test_report_proposals_and_validate_workflow(tmp_path: Path, monkeypatch: pyt
     entries = yaml.safe_load(proposals.read_text(encoding="utf-8"))
     assert all(Agency.model_validate(e) for e in entries)
 
-    _, before = check_repository(_repo_with(tmp_path / "a", draft))
+    _, before = load_checked(_repo_with(tmp_path / "a", draft))
     assert any("không có trong danh mục" in d.message for d in before)
-    _, after = check_repository(_repo_with(tmp_path / "b", draft, proposals))
+    _, after = load_checked(_repo_with(tmp_path / "b", draft, proposals))
     assert [d.format() for d in after if d.level == "error"] == []
 
 
@@ -385,7 +385,7 @@ def test_docx_from_seed_matches_hand_written_plan(tmp_path: Path) -> None:
     result = run(source, ROOT, tmp_path / "binh-duong-2025-boi-thuong-nha-nuoc.yaml")
     assert result.plan is not None
     assert [d for d in result.diagnostics if d.level == "error"] == []
-    hand, _ = check_repository(ROOT)
+    hand, _ = load_checked(ROOT)
     expected = _leaves(hand.plans["binh-duong-2025-boi-thuong-nha-nuoc"])
     got = _leaves(result.plan)
     assert {n: (e.lead, e.coordinate, e.timeline.text if e.timeline else None)

@@ -19,11 +19,10 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from conftest import ROOT, build_site, copy_sources
+from conftest import ROOT, build_site, copy_sources, load_checked
 from planpub.citations import Citations
 from planpub.glossary import load_glossary, sort_key
 from planpub.model import LegalDoc
-from planpub.validate import check_repository
 
 BD = "binh-duong-2025-boi-thuong-nha-nuoc"
 PM = "pho-minh-2024-boi-thuong-nha-nuoc"
@@ -57,7 +56,7 @@ def cite_links(element: Any) -> dict[str, set[str]]:
 
 @pytest.fixture(scope="module")
 def matcher() -> Citations:
-    catalog, _ = check_repository(ROOT)
+    catalog, _ = load_checked(ROOT)
     return catalog.citations
 
 
@@ -130,7 +129,7 @@ def test_same_number_is_told_apart_by_date_or_left_ambiguous() -> None:
 
 
 def test_validator_warns_about_the_misprinted_number() -> None:
-    _, diags = check_repository(ROOT)
+    _, diags = load_checked(ROOT)
     found = [d for d in diags if "68/20218/NĐ-CP" in d.message]
     assert len(found) == 1
     (diag,) = found
@@ -147,7 +146,7 @@ def test_validator_warns_about_an_unknown_citation(tmp_path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["closing"] = "Theo Nghị quyết số 99/2099/NQ-HĐND của HĐND tỉnh."
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    _, diags = check_repository(tmp_path)
+    _, diags = load_checked(tmp_path)
     (diag,) = [d for d in diags if "99/2099/NQ-HĐND" in d.message]
     assert (diag.level, diag.field, diag.path) == ("warning", "closing", f"plans/{PM}.yaml")
     assert diag.hint and "thêm văn bản vào registry/legal.yaml" in diag.hint
@@ -413,27 +412,28 @@ def test_macro_errors_name_the_page_and_the_value(macro: str, args: dict[str, An
                                                   message: str) -> None:
     import importlib.util
 
+    from planpub.mkdocs.macros import MacroError, _bind
     from planpub.render.annotate import Annotator
     from planpub.render.authoring import Authoring
     from planpub.render.documents import ReferencePages, document_sources
-    from planpub.site.links import Urls
     from planpub.render.site import SiteRenderer
+    from planpub.site.links import Urls
 
     spec = importlib.util.spec_from_file_location("planpub_macros", ROOT / "macros" / "main.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    catalog, _ = check_repository(ROOT)
-    renderer = SiteRenderer(catalog, Urls(), root=ROOT, document_pages=document_sources(catalog))
+    catalog, _ = load_checked(ROOT)
+    renderer = SiteRenderer(catalog, Urls(), document_pages=document_sources(catalog))
     glossary, _ = load_glossary(ROOT)
-    annotator = Annotator(renderer, glossary)
-    plugin = type("Plugin", (), {"renderer": renderer, "authoring": Authoring(
-        renderer, ReferencePages(renderer, glossary), annotator, glossary)})()
+    annotator = Annotator(renderer.names, glossary)
+    plugin = type("Plugin", (), {"authoring": Authoring(
+        renderer.templates, ReferencePages(renderer.templates, glossary), annotator, glossary)})()
     env = type("Env", (), {})()
     env.conf = type("Conf", (), {"plugins": {"planpub": plugin}})()
     env.page = type("Page", (), {"file": type("File", (), {"src_uri": "hoi-dap.md"})()})()
-    bound = module._bind(env, getattr(module, macro))
-    with pytest.raises(module.MacroError) as raised:
+    bound = _bind(env, getattr(module, macro))
+    with pytest.raises(MacroError) as raised:
         bound(**args)
     assert str(raised.value).startswith(f"Trang hoi-dap.md: macro {macro}: ")
     assert message in str(raised.value)

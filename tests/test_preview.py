@@ -17,17 +17,16 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import mkdocs_env
+from conftest import load_checked, mkdocs_env
 from planpub.site import links
 from planpub.site.affected import affected_files, is_entity_file
-from planpub.validate import check_repository
 
 BD = "binh-duong-2025-boi-thuong-nha-nuoc"
 PM = "pho-minh-2024-boi-thuong-nha-nuoc"
 
 
 def test_affected_files_of_a_plan(make_repo: Path) -> None:
-    catalog, _ = check_repository(make_repo)
+    catalog, _ = load_checked(make_repo)
     files = affected_files(catalog, catalog, [PM])
     assert links.plan_src(PM) in files and links.plan_feed(PM) in files
     assert links.plan_yaml(PM) in files

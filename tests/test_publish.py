@@ -18,11 +18,10 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_checked
 from planpub.atom import atom_feed, feed_events
 from planpub.cli import main
 from planpub.publish import prune, releases, sha256, verify
-from planpub.validate import check_repository
 from planrepo import EPOCH, PlanRepo, find_task
 
 
@@ -230,7 +229,7 @@ def test_sitemap_robots_and_feed_use_the_site_url(built_site: Path) -> None:
     sitemap = ElementTree.parse(built_site / "sitemap.xml").getroot()
     locs = [e.text or "" for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert locs and all(loc.startswith(site_url) for loc in locs)
-    catalog, _ = check_repository(ROOT)
+    catalog, _ = load_checked(ROOT)
     for plan_id in catalog.plans:
         assert f"{site_url}ke-hoach/{plan_id}/" in locs
     assert all(_local(built_site, loc, site_url).is_file() for loc in locs)
@@ -270,7 +269,7 @@ def test_404_page_is_vietnamese_with_working_links(built_site: Path) -> None:
 
 def test_feed_lists_new_plans_and_moved_deadlines_from_history(make_repo: Path) -> None:
     repo = PlanRepo(make_repo)
-    base, _ = check_repository(repo.path)
+    base, _ = load_checked(repo.path)
     entry = next(e for e in base.dated if e.task.timeline is not None)
     new_due = entry.due + dt.timedelta(days=10) if entry.due else None
     assert new_due is not None
@@ -289,7 +288,7 @@ def test_feed_lists_new_plans_and_moved_deadlines_from_history(make_repo: Path) 
     repo.write("ke-hoach-moi-2025", data)
     repo.commit("Thêm kế hoạch")
 
-    catalog, _ = check_repository(repo.path)
+    catalog, _ = load_checked(repo.path)
     events = feed_events(repo.path, catalog)
     assert events[0].plan_id == "ke-hoach-moi-2025" and events[0].title.startswith("Kế hoạch mới")
     assert events[0].updated.timestamp() == EPOCH + 4 * 3600
@@ -306,7 +305,7 @@ def test_feed_lists_new_plans_and_moved_deadlines_from_history(make_repo: Path) 
 
 
 def test_feed_without_git_uses_plan_dates_not_the_clock(make_repo: Path) -> None:
-    catalog, _ = check_repository(make_repo)
+    catalog, _ = load_checked(make_repo)
     events = feed_events(make_repo, catalog)
     assert {e.plan_id for e in events} == set(catalog.plans)
     for event in events:

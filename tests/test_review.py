@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_checked
 from planpub.catalog import Catalog, TaskEntry
 from planpub.cli import main
 from planpub.review import word_diff
-from planpub.validate import check_repository
 from planrepo import PlanRepo, find_task
 
 
@@ -27,7 +26,7 @@ def run(repo: PlanRepo, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def bundled() -> Catalog:
-    catalog, _ = check_repository(ROOT)
+    catalog, _ = load_checked(ROOT)
     return catalog
 
 

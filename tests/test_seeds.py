@@ -144,7 +144,7 @@ def test_schema_accepts_the_seed_plans(tmp_path: Path) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    from planpub.export import plan_schema
+    from planpub.opendata import plan_schema
 
     schema = plan_schema()
     for plan_file in (ROOT / "plans").glob("*.yaml"):

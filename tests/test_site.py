@@ -22,14 +22,13 @@ import recurring_ical_events
 import yaml
 from lxml import html as lxml_html
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, load_checked
 from planpub.catalog import Catalog
-from planpub.export import open_data, plan_schema, to_json
 from planpub.ics import build_stamp, feed
 from planpub.model import iter_tasks
+from planpub.opendata import open_data, plan_schema, to_json
 from planpub.site.links import Urls
 from planpub.slug import slugify
-from planpub.validate import check_repository
 
 BD = "binh-duong-2025-boi-thuong-nha-nuoc"
 PM = "pho-minh-2024-boi-thuong-nha-nuoc"
@@ -43,7 +42,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    catalog, diags = check_repository(ROOT)
+    catalog, diags = load_checked(ROOT)
     assert not [d for d in diags if d.level == "error"]
     return catalog
 
@@ -380,7 +379,7 @@ def test_yearly_timeline_recurs_and_feeds_are_reproducible(
         make_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (make_repo / "plans" / "ke-hoach-thu-hang-nam.yaml").write_text(
         textwrap.dedent(YEARLY_PLAN), encoding="utf-8")
-    catalog, diags = check_repository(make_repo)
+    catalog, diags = load_checked(make_repo)
     assert not [d for d in diags if d.level == "error"], diags
     entries = catalog.tasks_by_plan["ke-hoach-thu-hang-nam"]
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)

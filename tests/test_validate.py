@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import load_checked
 from planpub.cli import main
-from planpub.validate import check_repository
 
 REGISTRY = {
     "localities.yaml": """
@@ -252,7 +252,7 @@ def test_missing_path(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_check_repository_flattens_and_inherits(repo: Path) -> None:
-    catalog, diags = check_repository(repo)
+    catalog, diags = load_checked(repo)
     assert not [d for d in diags if d.level == "error"]
     entry = catalog.tasks_by_plan["ke-hoach-a"][1]
     assert entry.due is not None and entry.due.isoformat() == "2025-11-15"

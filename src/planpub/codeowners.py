@@ -13,26 +13,20 @@ way, so one ``CODEOWNERS`` at the repository root serves all three hosts.
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from planpub.catalog import Catalog, build_catalog
+from planpub.catalog import Catalog
 from planpub.diagnostics import Diagnostic, did_you_mean, has_errors
 from planpub.layout import REGISTRY_DIR, REVIEWERS_FILE
-from planpub.load import (
-    display_path,
-    load_plans,
-    load_registry,
-    plan_files,
-    read_yaml,
-    validate_model,
-)
+from planpub.load import display_path, plan_files
 from planpub.model import Id
+from planpub.modelerrors import validate_model
+from planpub.project import open_project
+from planpub.yamlsrc import read_yaml
 
 OUTPUT = "CODEOWNERS"
 _HANDLE = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*$"
@@ -105,9 +99,7 @@ def owners_of(plan_id: str, catalog: Catalog, reviewers: Reviewers) -> list[str]
 
 def generate(root: Path) -> tuple[str | None, list[Diagnostic]]:
     """The CODEOWNERS text for the repository at ``root`` (None if reviewers.yaml is wrong)."""
-    registry, _ = load_registry(root)
-    loaded, _ = load_plans(root, plan_files(root))
-    catalog = build_catalog(registry, loaded)
+    catalog = open_project(root).catalog
     reviewers, diags = load_reviewers(root, catalog)
     if reviewers is None or has_errors(diags):
         return None, diags
@@ -135,37 +127,3 @@ def generate(root: Path) -> tuple[str | None, list[Diagnostic]]:
         owners = owners_of(ids[path], catalog, reviewers) if path in ids else reviewers.central
         lines.append(f"{path} {' '.join(owners)}")
     return "\n".join(lines) + "\n", diags
-
-
-def cmd_codeowners(args: argparse.Namespace) -> int:
-    """Write CODEOWNERS, or with ``--check`` exit 1 if it is out of date."""
-    root: Path = args.root
-    text, diags = generate(root)
-    for diag in diags:
-        print(diag.format(), file=sys.stderr)
-    if text is None:
-        print("Không ghi CODEOWNERS: sửa registry/reviewers.yaml trước.", file=sys.stderr)
-        return 1
-    target = root / OUTPUT
-    current = target.read_text(encoding="utf-8") if target.exists() else None
-    if args.check:
-        if current != text:
-            print("CODEOWNERS chưa khớp với registry/reviewers.yaml và các kế hoạch. Cách sửa: "
-                  "chạy “planpub codeowners” rồi commit tệp CODEOWNERS.", file=sys.stderr)
-            return 1
-        print("CODEOWNERS đã cập nhật.")
-        return 0
-    if current == text:
-        print("CODEOWNERS đã cập nhật, không cần ghi lại.")
-        return 0
-    target.write_text(text, encoding="utf-8")
-    print(f"Đã ghi {OUTPUT}.")
-    return 0
-
-
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``codeowners`` sub-command."""
-    p = sub.add_parser("codeowners", help="sinh tệp CODEOWNERS từ registry/reviewers.yaml")
-    p.add_argument("--check", action="store_true",
-                   help="chỉ kiểm tra: trả mã 1 nếu CODEOWNERS chưa cập nhật")
-    p.set_defaults(func=cmd_codeowners)

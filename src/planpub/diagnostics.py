@@ -43,3 +43,7 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     """True if any diagnostic is an error."""
     return any(d.level == "error" for d in diagnostics)
+
+
+class BuildError(Exception):
+    """A build stopped for a reason the user can fix; ``str()`` is the Vietnamese message."""

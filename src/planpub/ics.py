@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from icalendar import Calendar, Event, vDuration
 
@@ -18,6 +18,8 @@ from planpub.catalog import Catalog, TaskEntry
 from planpub.model import Roles
 from planpub.site import links
 from planpub.site.links import Urls
+from planpub.site.names import Names
+from planpub.site.outputs import Output
 from planpub.slug import slugify
 from planpub.vocab import ROLE_LABELS
 
@@ -145,3 +147,34 @@ def feed(catalog: Catalog, entries: Iterable[TaskEntry], *, name: str, urls: Url
          stamp: dt.datetime, description: str | None = None) -> bytes:
     """One feed on its own (see :class:`FeedWriter` to write many)."""
     return FeedWriter(catalog, urls, stamp).feed(entries, name=name, description=description)
+
+
+def feed_outputs(names: Names, events: dict[str, bytes] | None = None,
+                 wanted: Callable[[str], bool] | None = None) -> Iterator[Output]:
+    """The site's feeds: every deadline, each plan's, each agency's.
+
+    ``events`` keeps serialised events between preview rebuilds; with ``wanted``,
+    the feeds it declines are not made at all.
+    """
+    c = names.catalog
+    feeds = FeedWriter(c, names.urls, build_stamp(c), events)
+
+    def want(src: str) -> bool:
+        return wanted is None or wanted(src)
+
+    if want(links.ALL_FEED):
+        yield Output(links.ALL_FEED, feeds.feed(
+            c.dated, name="Hạn công việc bồi thường nhà nước",
+            description="Hạn của mọi nhiệm vụ trong các kế hoạch đã công bố."))
+    for plan in c.plans.values():
+        if want(links.plan_feed(plan.id)):
+            yield Output(links.plan_feed(plan.id), feeds.feed(
+                c.tasks_by_plan.get(plan.id, []), name=f"Hạn — {names.plan_label(plan)}",
+                description=plan.title))
+    for agency in c.agencies.values():
+        if want(links.agency_feed(agency.id)):
+            yield Output(links.agency_feed(agency.id), feeds.feed(
+                (a.entry for a in names.agency_assignments(agency.id)),
+                name=f"Hạn — {agency.name}",
+                description=f"Hạn các nhiệm vụ {agency.name} chủ trì, tham mưu, phối hợp "
+                            "hoặc tổng hợp."))

@@ -19,6 +19,9 @@ REVIEWERS_FILE = f"{REGISTRY_DIR}/reviewers.yaml"
 SCHEMA_FILE = f"{PLANS_DIR}/plan.schema.json"
 """The JSON Schema of a plan file, beside the plans (editors read it)."""
 
+MKDOCS_FILE = "mkdocs.yml"
+"""The site's configuration (MkDocs reads it; the build starts there)."""
+
 WATCHED_DIRS = (PLANS_DIR, REGISTRY_DIR)
 """The data folders a preview watches (content/ is MkDocs' own)."""
 

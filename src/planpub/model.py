@@ -1,7 +1,7 @@
 """Typed models of plan files and registries (pydantic v2).
 
 Field names are English and stable: they are the plan file format, the JSON
-Schema editors use, and (through :mod:`planpub.export`) the open data.
+Schema editors use, and (through :mod:`planpub.opendata`) the open data.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Publish the site safely: ``planpub publish --dest DIR [--rollback] [--keep N]``.
+"""Publish the site safely: releases, an atomic switch, rollback, a manifest per release.
 
 Layout of ``DIR`` (the web server serves ``DIR/current``)::
 
@@ -17,22 +17,19 @@ or interrupted build leaves the old site serving. Dates come from the commit
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from planpub.diagnostics import has_errors
-from planpub.gitrev import Commit, GitError, commit, is_repository, status, toplevel
-from planpub.validate import check_repository
+from planpub.diagnostics import BuildError
+from planpub.gitrev import Commit, commit, is_repository, status, toplevel
+from planpub.project import open_project
 
 RELEASES = "releases"
 CURRENT = "current"
@@ -146,9 +143,10 @@ def check_clean(root: Path, dest: Path) -> None:
 
 def check_valid(root: Path) -> dict[str, int]:
     """Validate; return the counts for the manifest, or refuse with the errors."""
-    catalog, diags = check_repository(root)
-    if has_errors(diags):
-        errors = [d.format() for d in diags if d.level == "error"]
+    project = open_project(root)
+    catalog = project.catalog
+    if not project.ok:
+        errors = [d.format() for d in project.diagnostics if d.level == "error"]
         raise PublishError(f"kế hoạch hoặc danh mục có {len(errors)} lỗi, không xuất bản:\n"
                            + "\n".join(errors) + "\nCách sửa: sửa các lỗi trên (planpub validate).")
     return {"plans": len(catalog.plans), "tasks": len(catalog.tasks),
@@ -158,29 +156,14 @@ def check_valid(root: Path) -> dict[str, int]:
 # --------------------------------------------------------------------------- build
 
 
+Builder = Callable[[Path, Path, Mapping[str, str]], None]
+"""Builds the site of a repository into a folder, with extra environment variables;
+raises :class:`BuildError` (the MkDocs adapter's ``build_site``)."""
+
+
 def build_env(info: Commit) -> dict[str, str]:
-    """The environment of a reproducible build: dates from the commit, fixed hashing."""
-    return {**os.environ, "SOURCE_DATE_EPOCH": str(info.timestamp), "PYTHONHASHSEED": "0",
-            "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
-
-
-def build_site(root: Path, out: Path, env: dict[str, str]) -> None:
-    """Build the whole public site into ``out``: MkDocs strictly, then any post-build step
-    (such as a search index) that must be part of a release."""
-    config = root / "mkdocs.yml"
-    if not config.exists():
-        raise PublishError(f"không tìm thấy {config}.")
-    done = subprocess.run(
-        # no -q: MkDocs 1.6 counts strict-mode warnings only when they are logged
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-         "-f", str(config), "-d", str(out)],
-        cwd=root, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        lines = (done.stdout + done.stderr).strip().splitlines()
-        reasons = [ln for ln in lines if ln.startswith(("WARNING", "ERROR", "Error", "Aborted"))]
-        shown = "\n".join((reasons or lines[-1:])[-20:])
-        raise PublishError(f"dựng trang thất bại (mkdocs build --strict), trang đang phục vụ giữ "
-                           f"nguyên.\n{shown}")
+    """The environment of a reproducible build: dates from the commit."""
+    return {"SOURCE_DATE_EPOCH": str(info.timestamp)}
 
 
 def sha256(path: Path) -> str:
@@ -237,8 +220,8 @@ def _remove(path: Path) -> None:
 # --------------------------------------------------------------------------- commands
 
 
-def publish(root: Path, dest: Path, keep: int = DEFAULT_KEEP) -> Release:
-    """Check, build, and switch ``DIR/current`` to a new release of HEAD."""
+def publish(root: Path, dest: Path, build: Builder, keep: int = DEFAULT_KEEP) -> Release:
+    """Check, build (with ``build``), and switch ``DIR/current`` to a new release of HEAD."""
     with locked(dest):
         previous = current(dest)
         check_clean(root, dest)
@@ -253,7 +236,12 @@ def publish(root: Path, dest: Path, keep: int = DEFAULT_KEEP) -> Release:
         final = folder / f"{seq:04d}-{info.short}"
         staging = folder / f"{STAGING}{final.name}"
         try:
-            build_site(root, staging, build_env(info))
+            try:
+                build(root, staging, build_env(info))
+            except BuildError as err:
+                head, _, rest = str(err).partition("\n")
+                raise PublishError(f"{head.rstrip('.')}, trang đang phục vụ giữ nguyên.\n"
+                                   f"{rest}".rstrip()) from None
             write_manifest(staging, info, counts)
             _stamp(staging, info.timestamp)
             os.rename(staging, final)
@@ -296,7 +284,8 @@ def rollback(dest: Path) -> Release:
         return target
 
 
-def _describe(release: Release) -> str:
+def describe(release: Release) -> str:
+    """A release as people know it: name, commit, date, counts."""
     try:
         manifest = json.loads((release.path / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -305,40 +294,3 @@ def _describe(release: Release) -> str:
     return (f"{release.name} (commit {manifest.get('commit', '')[:12]}, ngày "
             f"{manifest.get('commit_date', '')[:10]}; {counts.get('plans', 0)} kế hoạch, "
             f"{counts.get('tasks', 0)} nhiệm vụ, {counts.get('agencies', 0)} cơ quan)")
-
-
-def cmd_publish(args: argparse.Namespace) -> int:
-    """``planpub publish --dest DIR [--rollback] [--keep N]``."""
-    dest = Path(args.dest).absolute()
-    try:
-        if args.rollback:
-            release = rollback(dest)
-            print(f"Đã quay lại bản {_describe(release)}: {dest / CURRENT}.")
-            return 0
-        release = publish(args.root, dest, args.keep)
-    except (PublishError, GitError) as err:
-        print(f"Không xuất bản: {err}", file=sys.stderr)
-        return 1
-    print(f"Đã xuất bản bản {_describe(release)}: {dest / CURRENT}.")
-    return 0
-
-
-def _keep(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 2:
-        raise argparse.ArgumentTypeError("cần một số từ 2 trở lên (bản hiện tại và bản trước nó)")
-    return number
-
-
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``publish`` sub-command."""
-    p = sub.add_parser("publish", help="dựng và xuất bản trang web an toàn (chuyển bản nguyên tử)")
-    p.add_argument("--dest", required=True, metavar="THƯ_MỤC",
-                   help="thư mục xuất bản; máy chủ web phục vụ THƯ_MỤC/current")
-    p.add_argument("--rollback", action="store_true", help="quay lại bản phát hành trước đó")
-    p.add_argument("--keep", type=_keep, default=DEFAULT_KEEP, metavar="N",
-                   help=f"giữ N bản phát hành gần nhất (mặc định {DEFAULT_KEEP})")
-    p.set_defaults(func=cmd_publish)

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from planpub.export import to_json
 from planpub.importer.pipeline import ImportFailure, run
 from planpub.importer.reader import SourceError
+from planpub.opendata import open_data, to_json
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -21,7 +21,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"Lỗi: {err}", file=sys.stderr)
         return 1
     if args.json:
-        text = to_json(result.open_data)
+        assert result.catalog is not None  # run() refuses a draft that does not load
+        data = open_data(result.catalog, [result.draft.plan["id"]])
+        proposed = {p.id for p in result.draft.proposals}
+        data["agencies"] = [{**a, "proposed": a["id"] in proposed} for a in data["agencies"]]
+        text = to_json(data)
         if output is None:
             sys.stdout.write(text)
         else:

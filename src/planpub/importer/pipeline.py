@@ -6,10 +6,9 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from planpub.catalog import Catalog
 from planpub.diagnostics import Diagnostic
-from planpub.export import open_data
 from planpub.importer.agencies import load_abbreviations
 from planpub.importer.draft import Draft, build_draft
 from planpub.importer.reader import read_source
@@ -33,7 +32,8 @@ class Result:
     yaml: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     report: str = ""
-    open_data: dict[str, Any] | None = None
+    catalog: Catalog | None = None
+    """With ``as_json``: the repository's catalog with the draft in it (for its open data)."""
     written: list[Path] = field(default_factory=list)
     plan: Plan | None = None  # the draft as the loader reads it (None if it does not load)
 
@@ -84,10 +84,7 @@ def run(source: Path, root: Path, output: Path | None = None, *, force: bool = F
         if loaded is None:
             raise ImportFailure("bản nháp không hợp lệ nên không xuất được dữ liệu mở: "
                                 + "; ".join(d.format() for d in diags[:3]))
-        data = open_data(catalog, [plan_id])
-        proposed = {p.id for p in draft.proposals}
-        data["agencies"] = [{**a, "proposed": a["id"] in proposed} for a in data["agencies"]]
-        result.open_data = data
+        result.catalog = catalog
     elif extra is not None:
         result.written += _write(extra, proposals_yaml(draft.proposals, target.name))
     result.report = render(draft, source.name, None if as_json else shown,

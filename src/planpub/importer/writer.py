@@ -16,11 +16,11 @@ from typing import Any
 import yaml
 
 from planpub.catalog import Catalog, build_catalog
+from planpub.checks import check_catalog
 from planpub.diagnostics import Diagnostic
 from planpub.importer.agencies import Proposal
 from planpub.load import LoadedPlan, Registry, load_plan
 from planpub.model import Headings, Plan, Signature, Task
-from planpub.validate import check_catalog
 
 SCHEMA_LINE = "# yaml-language-server: $schema=plan.schema.json"  # as plans/ files start
 _LONG = 90

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from planpub.citations import Citation
 from planpub.glossary import Glossary
 from planpub.render.markup import text, unbrace
-from planpub.render.site import SiteRenderer
+from planpub.site.names import Names
 from planpub.slug import nfc
 
 _DIGIT = re.compile(r"\d")
@@ -34,8 +34,8 @@ class Annotator:
     CACHE_SIZE = 100_000
     """Distinct text nodes whose analysis is kept (task titles repeat on many pages)."""
 
-    def __init__(self, renderer: SiteRenderer, glossary: Glossary) -> None:
-        self.r = renderer
+    def __init__(self, names: Names, glossary: Glossary) -> None:
+        self.r = names
         self.glossary = glossary
         self._titles: dict[str, str] = {}
         self._hrefs: dict[tuple[str, str], str | None] = {}
@@ -117,7 +117,7 @@ class Annotator:
         if key not in self._hrefs:
             if len(self._hrefs) >= self.CACHE_SIZE:
                 self._hrefs.clear()
-            href = self.r.document.ref_href(page, doc_id)
+            href = self.r.ref_href(page, doc_id)
             self._hrefs[key] = None if href in (None, "./", "") else href
         return self._hrefs[key]
 

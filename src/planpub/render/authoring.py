@@ -7,6 +7,7 @@ the macros module turns into a failed build naming the page.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection
 from typing import Any
@@ -18,8 +19,9 @@ from planpub.citations import Citation
 from planpub.diagnostics import did_you_mean
 from planpub.glossary import Glossary
 from planpub.render.annotate import Annotator
-from planpub.render.documents import GLOSSARY_SRC, ReferencePages, short_name
-from planpub.render.site import Linker, SiteRenderer
+from planpub.render.documents import ReferencePages, short_name
+from planpub.render.pages import Templates
+from planpub.site.links import GLOSSARY_SRC
 from planpub.slug import fold
 from planpub.vocab import ROLE_LABELS
 
@@ -39,10 +41,11 @@ def _unknown(kind: str, value: object, choices: Collection[str], where: str) -> 
 class Authoring:
     """Renders each macro for one build, from the same catalog as the generated pages."""
 
-    def __init__(self, renderer: SiteRenderer, reference: ReferencePages,
+    def __init__(self, templates: Templates, reference: ReferencePages,
                  annotator: Annotator, glossary: Glossary) -> None:
-        self.r = renderer
-        self.catalog = renderer.catalog
+        self.t = templates
+        self.r = templates.names
+        self.catalog = templates.names.catalog
         self.reference = reference
         self.annotator = annotator
         self.glossary = glossary
@@ -66,6 +69,34 @@ class Authoring:
         return doc_id
 
     # ------------------------------------------------------------------ macros
+    def latest_plans(self, page: str, n: int = 5) -> str:
+        """The ``n`` most recent plans (by issued date, else year) as an HTML list."""
+        plans = sorted(self.catalog.plans.values(),
+                       key=lambda p: (p.issued or dt.date(p.year, 1, 1), p.id), reverse=True)
+        return self._template("latest_plans.html", page, plans=plans[: max(n, 0)])
+
+    def upcoming_deadlines(self, page: str, n: int = 5, agency: str | None = None,
+                           plan: str | None = None) -> str:
+        """Dated deadlines; the reader's browser keeps the next ``n`` from its own today.
+
+        The page carries the last ``max(4n, 20)`` deadlines (those most likely still
+        ahead); without JavaScript it shows the ``n`` latest of them.
+        """
+        if agency is not None:
+            self.require_agency(agency)
+        if plan is not None:
+            self.require_plan(plan)
+        entries = self.catalog.dated
+        if agency is not None:
+            entries = sorted({a.entry.id: a.entry for a in self.r.agency_assignments(agency)
+                              if a.entry.due}.values(),
+                             key=lambda e: (e.due, e.plan.id, e.number))
+        if plan is not None:
+            entries = [e for e in entries if e.plan.id == plan]
+        keep = entries[-max(4 * n, 20):]
+        return self._template("upcoming.html", page, entries=keep, n=max(n, 0),
+                              static=keep[-n:] if n > 0 else [])
+
     def dieu(self, page: str, article: object, doc: object = "luat-tnbtcnn-2017",
              khoan: object = None, diem: object = None) -> str:
         """``Điều 46 Luật TNBTCNN năm 2017`` (with ``khoản``/``điểm``), linked to the document."""
@@ -145,7 +176,7 @@ class Authoring:
         raise UnknownId(f"năm “{year}” không hợp lệ; viết năm bằng bốn chữ số, ví dụ 2025.")
 
     def _template(self, name: str, page: str, **context: Any) -> str:
-        return self.r.env.get_template(name).render(L=Linker(self.r, page), page=page, **context)
+        return self.t.render(name, page, **context)
 
 
 def _number_key(number: str) -> tuple[tuple[int, str], ...]:

@@ -18,13 +18,13 @@ from planpub.catalog import Catalog, task_anchor
 from planpub.citations import Loc, plan_texts
 from planpub.glossary import Glossary, Term, initial
 from planpub.model import LegalDoc, Plan, Task
+from planpub.render.pages import RenderedPage, Templates, toc_token
 from planpub.site import links
-from planpub.render.site import Linker, Output, RenderedPage, SiteRenderer, front_matter, toc_token
+from planpub.site.links import GLOSSARY_SRC
+from planpub.site.outputs import Output
 from planpub.slug import nfc, slugify
 from planpub.vocab import DOC_TYPE_LABELS
 
-GLOSSARY = "thuat-ngu"
-GLOSSARY_SRC = links.index_src(GLOSSARY)
 DOCUMENTS_INDEX = links.index_src(links.DOCUMENTS)
 
 STATUS_LABELS = {
@@ -100,9 +100,10 @@ def _task_at(plan: Plan, loc: Loc) -> Task | None:
 class ReferencePages:
     """The pages of registered documents and of the glossary, for one build."""
 
-    def __init__(self, renderer: SiteRenderer, glossary: Glossary) -> None:
-        self.r = renderer
-        self.catalog = renderer.catalog
+    def __init__(self, templates: Templates, glossary: Glossary) -> None:
+        self.t = templates
+        self.r = templates.names
+        self.catalog = templates.names.catalog
         self.glossary = glossary
         self._pages: dict[str, Callable[[], RenderedPage]] = {}
 
@@ -122,11 +123,10 @@ class ReferencePages:
     def _page(self, src: str, title: str, make: Callable[[], RenderedPage],
               in_nav: bool = False) -> Output:
         self._pages[src] = make
-        return Output(src, front_matter(title), in_nav)
+        return Output(src, in_nav=in_nav, title=title)
 
     def _template(self, name: str, page: str, **context: Any) -> str:
-        return self.r.env.get_template(name).render(L=Linker(self.r, page), page=page,
-                                                    **context)
+        return self.t.render(name, page, **context)
 
     # ------------------------------------------------------------------ indexes
     @cached_property

@@ -58,8 +58,8 @@ PageMaker = Callable[[], RenderedPage]
 class Theme:
     """Markup the site's theme wants around parts of generated pages (the adapter sets it)."""
 
-    table_open: Markup = Markup("")
-    table_close: Markup = Markup("")
+    table_open: Markup = field(default_factory=Markup)
+    table_close: Markup = field(default_factory=Markup)
 
 
 class Linker:

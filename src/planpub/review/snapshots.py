@@ -12,7 +12,7 @@ from planpub.catalog import Catalog
 from planpub.diagnostics import Diagnostic
 from planpub.gitrev import Commit, commit, export_tree
 from planpub.layout import PLANS_DIR, REGISTRY_DIR
-from planpub.validate import check_repository
+from planpub.project import open_project
 
 
 @dataclass
@@ -44,7 +44,8 @@ def load_revision(root: Path, rev: str) -> Snapshot:
         paths = export_tree(root, info.sha, [PLANS_DIR, REGISTRY_DIR], base)
         (base / PLANS_DIR).mkdir(exist_ok=True)
         (base / REGISTRY_DIR).mkdir(exist_ok=True)
-        catalog, diags = check_repository(base)
+        project = open_project(base)
+        catalog, diags = project.catalog, project.diagnostics
     plans = [p for p in paths
              if p.startswith(PLANS_DIR + "/") and p.endswith((".yaml", ".yml"))]
     return Snapshot(rev, info, catalog, diags, plans)

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from planpub.model import Locality
-from planpub.site import links
-from planpub.render.documents import GLOSSARY_SRC
-from planpub.render.site import CENTRAL, SiteRenderer
 from planpub.search.index import IndexWriter, Stats
 from planpub.search.records import PageSource, RecordBuilder
+from planpub.site import links
+from planpub.site.links import CENTRAL, GLOSSARY_SRC
+from planpub.site.names import Names
 from planpub.slug import fold
 from planpub.vocab import dmy
 
@@ -54,24 +54,24 @@ def page_source(src: str, url: str, title: str, html: str,
     return PageSource(url, title, html[:BRIEF_HTML], brief=True)
 
 
-def build_index(renderer: SiteRenderer, pages: Iterable[PageSource], out: Path) -> Stats:
+def build_index(names: Names, pages: Iterable[PageSource], out: Path) -> Stats:
     """Write the search index of the whole site into ``out`` (replacing what is there)."""
     started = time.perf_counter()
     writer = IndexWriter(out)
-    writer.add_all(RecordBuilder(renderer).records(pages))
-    places, top = place_files(renderer)
+    writer.add_all(RecordBuilder(names).records(pages))
+    places, top = place_files(names)
     return writer.finish(places, top, started)
 
 
-def place_files(renderer: SiteRenderer) -> tuple[dict[str, dict[str, Any]], list[list[str]]]:
+def place_files(names: Names) -> tuple[dict[str, dict[str, Any]], list[list[str]]]:
     """Filter choices: province-level places, each with the places and agencies inside it.
 
     Returns the file contents by place id, and the ``[id, name]`` list the
     manifest offers (``trung-uong`` for agencies without a place).
     """
-    catalog = renderer.catalog
+    catalog = names.catalog
     reg = catalog.registry.localities
-    tree = renderer.locality_tree()
+    tree = names.locality_tree()
     tops = [ident for ident, _ in tree if catalog.top_place(ident) == ident]
     files: dict[str, dict[str, Any]] = {}
     for place in tops:
@@ -84,8 +84,8 @@ def place_files(renderer: SiteRenderer) -> tuple[dict[str, dict[str, Any]], list
         target = files[home]["agencies"] if home else central
         target.append([agency.id, agency.name])
     files[CENTRAL] = {"places": [], "agencies": central}
-    names = Counter(reg[t].name for t in tops)
-    offered = [[CENTRAL, "Trung ương"]] + [[t, _place_label(reg[t], names)] for t in tops]
+    counts = Counter(reg[t].name for t in tops)
+    offered = [[CENTRAL, "Trung ương"]] + [[t, _place_label(reg[t], counts)] for t in tops]
     return files, offered
 
 

@@ -1,6 +1,6 @@
 """What a reader can find: one search record per page, plan, task, agency, locality, document.
 
-Records are built from the catalog (through :class:`SiteRenderer`, which names
+Records are built from the catalog (through :class:`Names`, which names
 agencies, plans and documents the way the pages do) and from the text of the
 rendered Markdown pages. Only what a reader searches for goes in: no navigation,
 no headers or footers, no permalink marks, no boilerplate of the official
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 from planpub.catalog import TaskEntry
 from planpub.model import Plan
-from planpub.site import links
-from planpub.render.site import SiteRenderer
 from planpub.search.text import Section, html_text, markdown_text
+from planpub.site import links
+from planpub.site.names import Names
 from planpub.slug import fold
 from planpub.vocab import (
     AGENCY_KIND_LABELS,
@@ -84,9 +84,9 @@ def page_record(source: PageSource) -> Record:
 class RecordBuilder:
     """Records of the catalog's plans, tasks, agencies, localities and documents."""
 
-    def __init__(self, renderer: SiteRenderer) -> None:
-        self.r = renderer
-        self.c = renderer.catalog
+    def __init__(self, names: Names) -> None:
+        self.r = names
+        self.c = names.catalog
 
     def url(self, src: str, anchor: str = "") -> str:
         return self.r.urls.url(src) + (f"#{anchor}" if anchor else "")
@@ -226,7 +226,7 @@ class RecordBuilder:
 
     def documents(self) -> Iterator[Record]:
         for doc in self.c.documents.values():
-            url = self.r.document.ref_href("index.md", doc.id)
+            url = self.r.ref_href("index.md", doc.id)
             citing = self.c.citing_plans.get(doc.id, [])
             if url is None and citing:
                 url = self.r.urls.rel("index.md", links.plan_src(citing[0]))

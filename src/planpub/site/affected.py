@@ -16,7 +16,7 @@ from planpub.catalog import Catalog
 from planpub.citations import plan_texts
 from planpub.model import Roles
 from planpub.site import links
-from planpub.render.site import CENTRAL
+from planpub.site.links import CENTRAL
 from planpub.slug import nfc
 
 ENTITY_FOLDERS = (links.PLANS, links.AGENCIES, links.LOCALITIES, links.DOCUMENTS)

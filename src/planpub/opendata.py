@@ -1,4 +1,4 @@
-"""Open data: plans.json, tasks.csv and the plan file's JSON Schema.
+"""Open data: plans.json, tasks.csv, the plan file's JSON Schema, each plan's source file.
 
 The shapes are a public interface (see DESIGN.md, "Open data"): keep names stable.
 """
@@ -9,11 +9,14 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from planpub.catalog import Catalog, TaskEntry
 from planpub.model import Agency, LegalDoc, Plan, Roles
+from planpub.site import links
+from planpub.site.outputs import Output
 from planpub.timeline import Timeline
 
 SCHEMA_ID = "https://planpub.example/du-lieu/plan.schema.json"
@@ -24,8 +27,8 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def plan_url(plan_id: str) -> str:
-    """The site path of a plan page."""
-    return f"/ke-hoach/{plan_id}/"
+    """The site path of a plan page (the published layout, :func:`links.directory_url`)."""
+    return "/" + links.directory_url(links.plan_src(plan_id))
 
 
 def timeline_data(timeline: Timeline | None) -> dict[str, Any] | None:
@@ -209,3 +212,26 @@ def plan_schema() -> dict[str, Any]:
             "title": "Thời gian thực hiện",
         }
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def data_outputs(catalog: Catalog, root: Path,
+                 wanted: Callable[[str], bool] | None = None) -> Iterator[Output]:
+    """The site's data files: each plan's YAML as committed, then ``du-lieu/``.
+
+    With ``wanted``, the files it declines are not made at all.
+    """
+    def want(src: str) -> bool:
+        return wanted is None or wanted(src)
+
+    sources = {lp.plan.id: lp.doc.path for lp in catalog.loaded}
+    for plan in catalog.plans.values():
+        if want(links.plan_yaml(plan.id)):
+            yield Output(links.plan_yaml(plan.id), (root / sources[plan.id]).read_bytes())
+    data: dict[str, Callable[[], str | bytes]] = {
+        "plans.json": lambda: to_json(open_data(catalog)),
+        "tasks.csv": lambda: tasks_csv(catalog),
+        "plan.schema.json": lambda: to_json(plan_schema()),
+    }
+    for name, make in data.items():
+        if want(f"{links.DATA}/{name}"):
+            yield Output(f"{links.DATA}/{name}", make())

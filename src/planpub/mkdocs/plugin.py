@@ -1,9 +1,8 @@
-"""The MkDocs adapter: load the catalog once, add generated pages, watch the data.
+"""The MkDocs plugin: open the project once per build, add generated files, watch the data.
 
-The domain code (catalog, render, ics, export) knows nothing of MkDocs; this
-module is the only place that does. Generated pages skip Markdown entirely:
-their HTML comes from :class:`planpub.render.site.SiteRenderer`, so neither
-Markdown nor mkdocs-macros ever reads plan text.
+Generated pages skip Markdown entirely: their HTML comes from
+:class:`planpub.render.site.SiteRenderer`, so neither Markdown nor mkdocs-macros
+ever reads plan text.
 """
 
 from __future__ import annotations
@@ -11,31 +10,38 @@ from __future__ import annotations
 import logging
 import time
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
+from planpub.atom import FEED_PATH, atom_feed, feed_events
 from planpub.catalog import Catalog
-from planpub.glossary import Glossary, load_glossary
-from planpub.ics import build_stamp
-from planpub.load import LoadCache
-from planpub.site import links
-from planpub.site.affected import affected_files, is_entity_file
+from planpub.glossary import Glossary
+from planpub.ics import build_stamp, feed_outputs
+from planpub.layout import WATCHED_DIRS
+from planpub.mkdocs.config import PlanpubConfig
+from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule
+from planpub.mkdocs.toc import mkdocs_toc
+from planpub.opendata import data_outputs
+from planpub.project import ProjectCache, open_project
 from planpub.render.annotate import Annotator
 from planpub.render.authoring import Authoring
-from planpub.render.documents import GLOSSARY_SRC, ReferencePages, document_sources
-from planpub.site.links import Urls
-from planpub.render.site import CALENDAR_SPLIT, RenderedPage, SiteRenderer
-from planpub.search import INDEX_DIR, PageSource, build_index, page_source
-from planpub.sitefiles import public_files
-from planpub.validate import check_repository
+from planpub.render.documents import ReferencePages, document_sources
+from planpub.render.pages import RenderedPage
+from planpub.render.site import SiteRenderer
+from planpub.search import INDEX_DIR, PageSource, build_index
+from planpub.search import page_source as search_source
+from planpub.site import links
+from planpub.site.affected import affected_files, is_entity_file
+from planpub.site.links import GLOSSARY_SRC, Urls
+from planpub.site.outputs import Output
+from planpub.sitefiles import robots_txt
 
 log = logging.getLogger("mkdocs.plugins.planpub")
 
@@ -49,20 +55,6 @@ def _held_marker(src: str, h1: bool) -> str:
     return f"<!--planpub-body:{src}{' <h1' if h1 else ''}-->"
 
 
-class _Unchanged(File):
-    """A generated file a ``serve --dirty`` rebuild leaves as the previous build wrote it."""
-
-    def is_modified(self) -> bool:
-        return False
-
-
-class _Changed(File):
-    """A content page a ``serve --dirty`` rebuild renders again (its macros read plans)."""
-
-    def is_modified(self) -> bool:
-        return True
-
-
 class _QuietDirty(logging.Filter):
     """Drop MkDocs' English warning about dirty builds: a preview means to be one."""
 
@@ -73,25 +65,10 @@ class _QuietDirty(logging.Filter):
 _QUIET_DIRTY = _QuietDirty()
 
 
-def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """What invalidates every cached plan: the registries and the glossary, by mtime and size."""
-    out = []
-    folder = root / "registry"
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        info = path.stat()
-        out.append((path.as_posix(), info.st_mtime_ns, info.st_size))
-    return tuple(out)
-
-
-class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     """``plugins: [planpub]`` in mkdocs.yml."""
 
     supports_multiple_instances = False
-    config_scheme = (
-        ("search_index", config_options.Type(bool, default=True)),
-        # above this many tasks, /lich/ lists places, each with its own calendar page
-        ("calendar_split", config_options.Type(int, default=CALENDAR_SPLIT)),
-    )
 
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
@@ -100,6 +77,7 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.reference: ReferencePages | None = None
         self.annotator: Annotator | None = None
         self.authoring: Authoring | None = None
+        """The content pages' macros (:mod:`planpub.mkdocs.macros`) render through it."""
         self.root = Path.cwd()
         self._generated: set[str] = set()
         self._rendered: dict[str, RenderedPage] = {}
@@ -108,8 +86,7 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Generated page bodies, compressed, from when MkDocs reads them until it writes them."""
         self.incremental = False
         """``mkdocs serve --dirty``: rebuild only what a change to the plans can alter."""
-        self._cache: LoadCache | None = None
-        self._fingerprint: tuple[tuple[str, int, int], ...] = ()
+        self._cache: ProjectCache | None = None
         self._affected: set[str] | None = None
         """Entity files to build again; None: everything."""
         self._events: dict[str, bytes] = {}
@@ -127,27 +104,27 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.incremental = False
         logging.getLogger("mkdocs.commands.build").removeFilter(_QUIET_DIRTY)
         self.catalog = None
-        self._cache, self._fingerprint, self._affected, self._events = None, (), None, {}
+        self._cache, self._affected, self._events = None, None, {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load and check plans and registries once; stop the build on any error."""
+        """Open and check the project once; stop the build on any error."""
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         previous, self._affected = self.catalog, None
         self._events = self._events if self.incremental else {}
-        if self.incremental:
-            fingerprint = _fingerprint(self.root)
-            if self._cache is None or fingerprint != self._fingerprint:
-                self._cache, self._fingerprint, previous = LoadCache(), fingerprint, None
-                self._events = {}
-        catalog, diags = check_repository(self.root, cache=self._cache)
-        errors = [d for d in diags if d.level == "error"]
-        for diag in diags:
+        if self.incremental and self._cache is None:
+            self._cache = ProjectCache()
+        project = open_project(self.root, cache=self._cache)
+        if self._cache is not None and self._cache.renewed:
+            previous, self._events = None, {}
+        errors = [d for d in project.diagnostics if d.level == "error"]
+        for diag in project.diagnostics:
             if diag.level != "error":
                 log.info(diag.format())
         if errors:
             lines = "\n".join(d.format() for d in errors)
             raise PluginError(f"Kế hoạch hoặc danh mục có {len(errors)} lỗi, không thể dựng "
                               f"trang:\n{lines}")
+        catalog = project.catalog
         if previous is not None and self._cache is not None:
             ids = {lp.plan.id for c in (previous, catalog) for lp in c.loaded
                    if lp.doc.path in self._cache.changed}
@@ -158,38 +135,46 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 del self._events[key]
             log.info(f"Xem trước: dựng lại {len(ids)} kế hoạch đã sửa và "
                      f"{len(self._affected)} trang, tệp liên quan.")
-        self.catalog = catalog
-        self.glossary, _ = load_glossary(self.root)  # its errors are in check_repository's
+        self.catalog, self.glossary = catalog, project.glossary
         return config
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Add every generated page and file as a virtual file."""
+    def _outputs(self, config: MkDocsConfig, existing: set[str]) -> Iterator[Output]:
+        """Every generated file: pages first, then feeds, data, reference pages, site files."""
         assert self.catalog is not None
-        existing = {f.src_uri for f in files}
-        self.renderer = SiteRenderer(
-            self.catalog,
-            Urls(directory_urls=config.use_directory_urls, site_url=config.site_url or ""),
-            root=self.root,
-            document_pages=[s for s in existing if s.startswith(f"{links.DOCUMENTS}/")]
-            + document_sources(self.catalog),
-            feed_events=self._events if self.incremental else None,
-            calendar_split=self.config["calendar_split"],
-        )
-        self.reference = ReferencePages(self.renderer, self.glossary)
-        self.annotator = Annotator(self.renderer, self.glossary)
-        self.authoring = Authoring(self.renderer, self.reference, self.annotator, self.glossary)
-        self._generated = set()
-        self._search_pages = []
-        affected = self._affected
+        catalog, affected = self.catalog, self._affected
 
         def wanted(src: str) -> bool:
             return affected is None or not is_entity_file(src) or src in affected
 
-        extras = public_files(self.catalog, self.root, config.site_url, config.site_name)
+        self.renderer = renderer = SiteRenderer(
+            catalog, Urls(url_rule(config), config.site_url or ""), theme=MATERIAL,
+            document_pages=[s for s in existing if s.startswith(f"{links.DOCUMENTS}/")]
+            + document_sources(catalog),
+            calendar_split=self.config.calendar_split,
+        )
+        self.reference = ReferencePages(renderer.templates, self.glossary)
+        self.annotator = Annotator(renderer.names, self.glossary)
+        self.authoring = Authoring(renderer.templates, self.reference, self.annotator,
+                                   self.glossary)
+        yield from renderer.outputs()
+        yield from feed_outputs(renderer.names, self._events if self.incremental else None,
+                                wanted)
+        yield from data_outputs(catalog, self.root, wanted)
+        yield from self.reference.outputs()
+        yield Output("robots.txt", robots_txt(config.site_url))
+        feed = atom_feed(feed_events(self.root, catalog), config.site_url, config.site_name)
+        yield Output(FEED_PATH, feed)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add every generated page and file as a virtual file."""
+        existing = {f.src_uri for f in files}
+        self._generated = set()
+        self._search_pages = []
+        affected = self._affected
         if self.incremental:  # content pages call macros that read the plans
             for file in files.documentation_pages():
-                file.__class__ = _Changed
-        for out in [*self.renderer.outputs(wanted), *self.reference.outputs(), *extras]:
+                file.__class__ = Changed
+        for out in self._outputs(config, existing):
             if out.src in existing or out.src in self._generated:
                 raise PluginError(
                     f"Trang sinh tự động “{out.src}” trùng với một tệp đã có trong content/ "
@@ -198,8 +183,10 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self._generated.add(out.src)
             inclusion = (InclusionLevel.UNDEFINED if out.in_nav or not out.src.endswith(".md")
                          else InclusionLevel.NOT_IN_NAV)
-            kind = File if wanted(out.src) else _Unchanged
-            files.append(kind.generated(config, out.src, content=out.content,
+            unchanged = affected is not None and is_entity_file(out.src) \
+                and out.src not in affected
+            kind = Unchanged if unchanged else File
+            files.append(kind.generated(config, out.src, content=page_source(out),
                                         inclusion=inclusion))
         return files
 
@@ -226,13 +213,13 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Put the generated HTML and its table of contents in place; link citations."""
         rendered = self._rendered.pop(page.file.src_uri, None)
         if rendered is not None:
-            page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]
+            page.toc = mkdocs_toc(rendered.toc)
             html = rendered.html
         if self.annotator is not None and page.file.src_uri != GLOSSARY_SRC:
             html = self.annotator.html(page.file.src_uri, html)
-        source = page_source(page.file.src_uri, page.url, page.title or "", html,
-                             page.file.src_uri in self._generated)
-        if source is not None and self.config["search_index"]:
+        source = search_source(page.file.src_uri, page.url, page.title or "", html,
+                               page.file.src_uri in self._generated)
+        if source is not None and self.config.search_index:
             self._search_pages.append(source)
         if page.file.src_uri in self._generated:
             # MkDocs reads every page before it writes any: keep the body compressed until
@@ -256,7 +243,7 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the search index of the built site (``tim-kiem/chi-muc/``)."""
-        if not self.config["search_index"] or self.renderer is None:
+        if not self.config.search_index or self.renderer is None:
             return
         if self._affected is not None:
             log.info("Xem trước: giữ chỉ mục tìm kiếm của lần dựng đầu (nox -s build dựng lại "
@@ -264,14 +251,15 @@ class PlanpubPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self._search_pages = []
             return
         started = time.perf_counter()
-        stats = build_index(self.renderer, self._search_pages, Path(config.site_dir) / INDEX_DIR)
+        stats = build_index(self.renderer.names, self._search_pages,
+                            Path(config.site_dir) / INDEX_DIR)
         log.info(f"Chỉ mục tìm kiếm: {stats.records} mục, {stats.files} tệp, "
                  f"{stats.bytes / 2**20:.1f} MB, {time.perf_counter() - started:.1f} s.")
         self._search_pages = []
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a plan or a registry file changes."""
-        for folder in ("plans", "registry"):
+        for folder in WATCHED_DIRS:
             path = self.root / folder
             if path.is_dir():
                 server.watch(str(path))

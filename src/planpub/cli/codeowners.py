@@ -1,0 +1,43 @@
+"""``planpub codeowners [--check]``: CODEOWNERS from ``registry/reviewers.yaml``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from planpub.codeowners import OUTPUT, generate
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    """Write CODEOWNERS, or with ``--check`` exit 1 if it is out of date."""
+    root: Path = args.root
+    text, diags = generate(root)
+    for diag in diags:
+        print(diag.format(), file=sys.stderr)
+    if text is None:
+        print("Không ghi CODEOWNERS: sửa registry/reviewers.yaml trước.", file=sys.stderr)
+        return 1
+    target = root / OUTPUT
+    current = target.read_text(encoding="utf-8") if target.exists() else None
+    if args.check:
+        if current != text:
+            print("CODEOWNERS chưa khớp với registry/reviewers.yaml và các kế hoạch. Cách sửa: "
+                  "chạy “planpub codeowners” rồi commit tệp CODEOWNERS.", file=sys.stderr)
+            return 1
+        print("CODEOWNERS đã cập nhật.")
+        return 0
+    if current == text:
+        print("CODEOWNERS đã cập nhật, không cần ghi lại.")
+        return 0
+    target.write_text(text, encoding="utf-8")
+    print(f"Đã ghi {OUTPUT}.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``codeowners`` sub-command."""
+    p = sub.add_parser("codeowners", help="sinh tệp CODEOWNERS từ registry/reviewers.yaml")
+    p.add_argument("--check", action="store_true",
+                   help="chỉ kiểm tra: trả mã 1 nếu CODEOWNERS chưa cập nhật")
+    p.set_defaults(func=cmd_codeowners)
