@@ -46,12 +46,26 @@ def ensure_chromium(session: nox.Session) -> None:
                   "'sudo apt-get install chromium' rồi chạy lại.")
 
 
-@nox.session(python=PY)
-def lint(session: nox.Session) -> None:
-    """ruff and mypy."""
-    _install(session, "site", "test", "lint")
+MAX_MODULE_LINES = 400
+
+
+def _lint(session: nox.Session) -> None:
+    """ruff, mypy (package, tests, tools), the layer contracts, and module sizes."""
     session.run("ruff", "check", *LINT_PATHS, env=ENV)
     session.run("mypy", env=ENV)
+    session.run("lint-imports", env=ENV)
+    big = [f"{p.relative_to(ROOT)} ({n} dòng)" for p in sorted((ROOT / "src").rglob("*.py"))
+           if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES]
+    if big:
+        session.error(f"Mô-đun dài quá {MAX_MODULE_LINES} dòng, hãy tách theo việc: "
+                      + ", ".join(big))
+
+
+@nox.session(python=PY)
+def lint(session: nox.Session) -> None:
+    """ruff, mypy, import-linter's layer contracts, module sizes."""
+    _install(session, "site", "test", "lint")
+    _lint(session)
 
 
 @nox.session(python=PY)
@@ -141,8 +155,7 @@ def check(session: nox.Session) -> None:
     """What CI runs, in order: lint, validate, tests, strict build, link check."""
     ensure_chromium(session)
     _install(session, "site", "test", "lint")
-    session.run("ruff", "check", *LINT_PATHS, env=ENV)
-    session.run("mypy", env=ENV)
+    _lint(session)
     session.run("planpub", "validate", env=ENV)
     session.run("pytest", *session.posargs, env=ENV)
     _build(session)

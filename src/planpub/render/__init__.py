@@ -1,0 +1,1 @@
+"""HTML pages of the site: one builder per view, sharing templates, markup and links."""
