@@ -53,7 +53,3 @@ def main(argv: Sequence[str] | None = None) -> int:
               "nhóm kỹ thuật, kèm lệnh đã chạy; đặt PLANPUB_DEBUG=1 để xem chi tiết.",
               file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
