@@ -6,19 +6,15 @@ from collections.abc import Iterator
 
 from planpub.catalog import Assignment
 from planpub.model import Agency, Roles
-from planpub.render.pages import PageMaker, RenderedPage, Templates, toc_token
+from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, toc_token
 from planpub.site import links
 from planpub.site.links import CENTRAL
 from planpub.vocab import ROLE_LABELS
 
 
-class AgencyPages:
+class AgencyPages(PageBuilder):
     """``co-quan/<id>`` and ``co-quan/``."""
 
-    def __init__(self, templates: Templates) -> None:
-        self.t = templates
-        self.names = templates.names
-        self.catalog = templates.names.catalog
 
     def pages(self) -> Iterator[tuple[str, str, PageMaker]]:
         """(source path, title, maker) of each agency page."""

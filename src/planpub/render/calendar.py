@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import cached_property
 
 from planpub.catalog import TaskEntry
-from planpub.render.pages import PageMaker, RenderedPage, Templates, toc_token
+from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, Templates, toc_token
 from planpub.site import links
 from planpub.site.links import CENTRAL
 from planpub.slug import fold
@@ -19,13 +19,11 @@ CALENDAR_SPLIT = 3000
 (a calendar of every task is megabytes at a thousand plans)."""
 
 
-class CalendarPages:
+class CalendarPages(PageBuilder):
     """``lich/`` and, when split, ``lich/<place>``."""
 
     def __init__(self, templates: Templates, split_above: int = CALENDAR_SPLIT) -> None:
-        self.t = templates
-        self.names = templates.names
-        self.catalog = templates.names.catalog
+        super().__init__(templates)
         self.split_above = split_above
 
     @cached_property

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planpub.render.pages import PageMaker, RenderedPage, Templates, toc_token
+from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, toc_token
 from planpub.site import links
 from planpub.slug import fold
 
 
-class LocalityPages:
+class LocalityPages(PageBuilder):
     """``dia-ban/<id>`` and ``dia-ban/``."""
 
-    def __init__(self, templates: Templates) -> None:
-        self.t = templates
-        self.names = templates.names
-        self.catalog = templates.names.catalog
 
     def pages(self) -> Iterator[tuple[str, str, PageMaker]]:
         """(source path, title, maker) of each locality page."""

@@ -108,3 +108,12 @@ class Templates:
         """Template ``name`` for the page built from ``page`` (its links are relative to it)."""
         return self.env.get_template(name).render(L=Linker(self.names, page), page=page,
                                                   **context)
+
+
+class PageBuilder:
+    """Base of the builders of one kind of page: the templates, the names, the catalog."""
+
+    def __init__(self, templates: Templates) -> None:
+        self.t = templates
+        self.names = templates.names
+        self.catalog = templates.names.catalog

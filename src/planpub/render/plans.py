@@ -10,17 +10,15 @@ from markupsafe import Markup
 from planpub.model import Plan
 from planpub.render.document import DocumentBuilder
 from planpub.render.markup import Prose
-from planpub.render.pages import PageMaker, RenderedPage, Templates, toc_token
+from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, Templates, toc_token
 from planpub.site import links
 
 
-class PlanPages:
+class PlanPages(PageBuilder):
     """``ke-hoach/<id>``, ``ke-hoach/`` and ``cay-ke-hoach/``."""
 
     def __init__(self, templates: Templates) -> None:
-        self.t = templates
-        self.names = templates.names
-        self.catalog = templates.names.catalog
+        super().__init__(templates)
         self.document = DocumentBuilder(self.names, Prose())
 
     def pages(self) -> Iterator[tuple[str, str, PageMaker]]:
