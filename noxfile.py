@@ -144,7 +144,7 @@ def compare(session: nox.Session) -> None:
     """
     if not session.posargs:
         session.error("Cần phiên bản gốc: nox -s compare -- HEAD~1 (hoặc main, mã commit); "
-                      "thêm phiên bản mới nếu không so với thư mục làm việc.")
+                      "thêm phiên bản mới nếu không so với thư mục làm việc")
     if not shutil.which("uv"):
         session.install("uv")
     session.run("python", "-m", "benchmarks.compare", *session.posargs, env=ENV)

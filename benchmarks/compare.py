@@ -37,7 +37,7 @@ ENV = {
     "SITE_URL": "https://so-sanh.invalid/",
 }
 """What every build and command of both revisions runs with."""
-DROP_ENV = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "SITE_URL")
+DROP_ENV = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")
 DIFF_LINES = 20
 DIFF_WIDTH = 200
 KINDS = {"added": "thêm", "removed": "bớt", "changed": "khác"}
