@@ -83,11 +83,15 @@ def resolve(rev: str) -> str:
     return done.stdout.decode().strip()
 
 
+SHOWN = {"goc": "Bản gốc", "moi": "Bản mới"}
+"""How people read the two sides (their folders stay ASCII)."""
+
+
 @dataclass
 class Side:
     """One revision: where its tree, venv and outputs live."""
 
-    name: str  # "goc" or "moi": the folder of its outputs
+    name: str  # "goc" or "moi": the folder of its outputs (ASCII, like the site's URLs)
     rev: str | None  # None: the working tree
     commit: str
     work: Path
@@ -268,12 +272,12 @@ def compare(args: argparse.Namespace) -> int:
     try:
         for side in sides:
             started = time.monotonic()
-            log(f"{side.name}: {side.label} ...")
+            log(f"{SHOWN[side.name]}: {side.label} ...")
             side.work.mkdir(parents=True)
             checkout(side)
             make_venv(side, uv, newest)
             build(side, uv, plans, keep / "nhat-ky")
-            log(f"{side.name}: xong sau {time.monotonic() - started:.0f} s.")
+            log(f"{SHOWN[side.name]}: xong sau {time.monotonic() - started:.0f} s.")
         code = report(sides[0].out, sides[1].out, args.diff)
         if args.keep:
             print(f"Kết quả dựng giữ tại {keep}/goc và {keep}/moi (nhật ký: {keep}/nhat-ky).")
