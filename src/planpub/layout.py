@@ -16,8 +16,6 @@ REGISTRY_FILES = {
 
 ABBREVIATIONS_FILE = f"{REGISTRY_DIR}/abbreviations.yaml"
 REVIEWERS_FILE = f"{REGISTRY_DIR}/reviewers.yaml"
-SCHEMA_FILE = f"{PLANS_DIR}/plan.schema.json"
-"""The JSON Schema of a plan file, beside the plans (editors read it)."""
 
 MKDOCS_FILE = "mkdocs.yml"
 """The site's configuration (MkDocs reads it; the build starts there)."""

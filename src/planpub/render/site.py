@@ -29,8 +29,6 @@ class SiteRenderer:
     def __init__(self, catalog: Catalog, urls: Urls, *, theme: Theme | None = None,
                  document_pages: Iterable[str] = (),
                  calendar_split: int = CALENDAR_SPLIT) -> None:
-        self.catalog = catalog
-        self.urls = urls
         self.names = Names(catalog, urls, frozenset(document_pages))
         self.templates = Templates(self.names, theme or Theme())
         self.plans = PlanPages(self.templates)
