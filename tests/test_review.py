@@ -125,7 +125,7 @@ def test_invalid_yaml_at_head_is_reported_without_traceback(repo: PlanRepo,
     code, report, err = run(repo, "HEAD~1")
     assert code == 1
     assert "Traceback" not in report + err
-    assert "cú pháp YAML không hợp lệ" in report
+    assert re.search(r"❌ .*lỗi cú pháp YAML \(cột \d+\): ", report)
     assert "Kế hoạch bị xóa" not in report
 
 

@@ -1,13 +1,16 @@
 """Cross-checks over a loaded catalog, reported in Vietnamese.
 
 Schema problems are found while loading (:mod:`planpub.load`); this module
-checks what needs more than one file: references, duplicates, cycles,
-agencies that cease to exist before their task is due, and unknown citations.
+checks what needs more than one file or more than one field: references, duplicates,
+cycles (:mod:`planpub.registrychecks` for the registries'), agencies that cease to exist
+before their task is due, unknown citations, issue dates far from the plan's year, tasks
+given to no agency, and explicit deadlines the wording contradicts.
 It reads no file: :func:`planpub.project.open_project` loads, then calls it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +21,10 @@ from planpub.layout import registry_file
 from planpub.load import LoadedPlan, Registry
 from planpub.model import Roles, Task
 from planpub.modelerrors import field_path
+from planpub.registrychecks import check_registry_cycles, find_cycles, positions
 from planpub.slug import nfc
+from planpub.timeline import Timeline, TimelineError, TimelineKind, parse_timeline
+from planpub.timeline.vocabulary import shorten
 from planpub.yamlsrc import Document
 
 _KIND_VI = {"agency": "cơ quan", "locality": "địa bàn", "document": "văn bản",
@@ -39,7 +45,7 @@ def _registry_refs(registry: Registry) -> Iterator[_Ref]:
     docs = registry.docs
     if not {"localities", "agencies", "documents"} <= docs.keys():
         return
-    pos = {name: _positions(doc) for name, doc in docs.items()}
+    pos = {name: positions(doc) for name, doc in docs.items()}
     doc = docs["localities"]
     for loc in registry.localities.values():
         for name in ("parent", "successor"):
@@ -67,12 +73,6 @@ def _registry_refs(registry: Registry) -> Iterator[_Ref]:
             yield _Ref(doc, (idx, "replaced_by"), legal.replaced_by, "document")
         if legal.plan:
             yield _Ref(doc, (idx, "plan"), legal.plan, "plan")
-
-
-def _positions(doc: Document) -> dict[str, int]:
-    """Registry entry id → its index in the file."""
-    return {item["id"]: i for i, item in enumerate(doc.data)
-            if isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
 def _plan_refs(loaded: LoadedPlan) -> Iterator[_Ref]:
@@ -153,37 +153,44 @@ def _check_duplicates(catalog: Catalog) -> list[Diagnostic]:
     return out
 
 
+def _basis_plan(catalog: Catalog, ref: str | None) -> str | None:
+    """The plan a basis ref names: a plan id, or a registered document that is a plan."""
+    if not ref:
+        return None
+    if ref in catalog.plans:
+        return ref
+    doc = catalog.documents.get(ref)
+    return doc.plan if doc is not None and doc.plan in catalog.plans else None
+
+
 def _check_cycles(catalog: Catalog) -> list[Diagnostic]:
-    graph = {pid: [p for p in catalog.parent_plans(plan) if p in catalog.plans]
-             for pid, plan in catalog.plans.items()}
+    """Plans that implement themselves, directly or through other plans (one error a loop)."""
+    edges: dict[str, dict[str, int]] = {}  # plan → parent plan → index of the basis
+    for pid, plan in catalog.plans.items():
+        edges[pid] = {}
+        for i, basis in enumerate(plan.bases):
+            parent = _basis_plan(catalog, basis.ref)
+            if parent is not None:
+                edges[pid].setdefault(parent, i)
     docs = {lp.plan.id: lp.doc for lp in catalog.loaded}
     out: list[Diagnostic] = []
-    reported: set[frozenset[str]] = set()
-    state: dict[str, int] = {}
-
-    def visit(node: str, stack: list[str]) -> None:
-        state[node] = 1
-        stack.append(node)
-        for parent in graph.get(node, []):
-            if state.get(parent) == 1:
-                cycle = stack[stack.index(parent):]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    doc = docs[node]
-                    path = " → ".join([*cycle, parent])
-                    out.append(Diagnostic(doc.path, doc.line_of(("bases",)), "error", "bases",
-                                          f"các kế hoạch thực hiện lẫn nhau thành vòng: {path}.",
-                                          "một kế hoạch không thể là căn cứ của kế hoạch cấp "
-                                          "trên nó; bỏ căn cứ sai."))
-            elif parent not in state:
-                visit(parent, stack)
-        stack.pop()
-        state[node] = 2
-
-    for node in graph:
-        if node not in state:
-            visit(node, [])
+    for cycle in find_cycles({pid: list(parents) for pid, parents in edges.items()}):
+        first, after = cycle[0], cycle[1 % len(cycle)]
+        doc, loc = docs[first], ("bases", edges[first][after], "ref")
+        hint = ("một kế hoạch không thể là căn cứ của chính nó hay của kế hoạch cấp trên nó; "
+                "bỏ căn cứ sai hoặc sửa mã thành văn bản cấp trên.")
+        if len(cycle) == 1:
+            ref = catalog.plans[first].bases[edges[first][after]].ref
+            message = f"kế hoạch “{first}” lấy chính nó làm căn cứ."
+            if ref != first:
+                message = message[:-1] + f" qua văn bản “{ref}” ({_FILE_VI['document']})."
+                hint = (f"nếu văn bản “{ref}” không phải kế hoạch này, sửa trường plan của nó "
+                        f"trong {_FILE_VI['document']}; nếu phải, bỏ căn cứ này.")
+        else:
+            message = ("các kế hoạch thực hiện lẫn nhau thành vòng: "
+                       + " → ".join([*cycle, first]) + ".")
+        out.append(Diagnostic(doc.path, doc.line_of(loc), "error", field_path(loc), message,
+                              hint))
     return out
 
 
@@ -223,6 +230,120 @@ def _loc_of_task(tasks: Sequence[Task], number: str) -> tuple[str | int, ...]:
     return ("tasks",)
 
 
+def _check_issued(catalog: Catalog) -> list[Diagnostic]:
+    """An issue date more than a year away from the plan's year is a typo in one of them.
+
+    A plan for year N is signed in N-1 (late in the year) or in N; a late one early in N+1.
+    """
+    out = []
+    for loaded in catalog.loaded:
+        plan, doc = loaded.plan, loaded.doc
+        if plan.issued is None or abs(plan.issued.year - plan.year) <= 1:
+            continue
+        out.append(Diagnostic(
+            doc.path, doc.line_of(("issued",)), "error", "issued",
+            f"ngày ban hành {plan.issued:%d/%m/%Y} cách quá xa năm của kế hoạch ({plan.year}, "
+            f"dòng {doc.line_of(('year',))}): kế hoạch năm {plan.year} được ban hành trong năm "
+            f"{plan.year - 1}, {plan.year} hoặc muộn nhất {plan.year + 1}.",
+            "đối chiếu ngày ban hành và năm của kế hoạch với văn bản in; sửa trường gõ nhầm "
+            "(issued hoặc year)."))
+    return out
+
+
+def _check_unassigned(catalog: Catalog) -> list[Diagnostic]:
+    """Warn about each leaf task no agency is given, in any role, by it or its parents.
+
+    A citizen reads a task to learn who does it. A parent task may name the agencies for
+    its sub-tasks (they inherit them, see :func:`planpub.catalog.flatten`), so only leaves
+    are checked. A warning, not an error: signed plans do print tasks without an agency
+    (Lai Châu 7360/KH-UBND, item 6), and the site must publish them as printed.
+    """
+    out = []
+    for loaded in catalog.loaded:
+        doc = loaded.doc
+        for task, loc in _unassigned(loaded.plan.tasks, ("tasks",), False):
+            out.append(Diagnostic(
+                doc.path, doc.line_of((*loc, "lead")), "warning", field_path((*loc, "lead")),
+                f"nhiệm vụ {task.number} “{shorten(task.title, 80)}” không giao cho cơ quan "
+                "nào (lead, advise, coordinate, consolidate đều trống, cả ở nhiệm vụ cha): "
+                "người đọc không biết ai thực hiện.",
+                "ghi mã cơ quan chủ trì (registry/agencies.yaml) vào lead của nhiệm vụ hoặc "
+                "của nhiệm vụ cha; nếu văn bản in không giao cho cơ quan nào thì để nguyên."))
+    return out
+
+
+def _unassigned(tasks: Sequence[Task], base: tuple[str | int, ...], inherited: bool
+                ) -> Iterator[tuple[Task, tuple[str | int, ...]]]:
+    for i, task in enumerate(tasks):
+        loc = (*base, i)
+        assigned = inherited or any(getattr(task, role) for role in Roles)
+        if task.subtasks:
+            yield from _unassigned(task.subtasks, (*loc, "subtasks"), assigned)
+        elif not assigned:
+            yield task, loc
+
+
+def _check_due(catalog: Catalog) -> list[Diagnostic]:
+    """An explicit ``timeline.due`` outside what the wording itself says is an error.
+
+    Compared with :func:`parse_timeline` of the wording alone (no plan year): a wording
+    that needs the plan's year, cannot be read, or recurs yearly is what ``due`` is for,
+    and is not checked. ``due`` must not be later than the wording's deadline (or the
+    end of its "thường xuyên" window), nor before the start of its period.
+    """
+    out = []
+    for loaded in catalog.loaded:
+        doc = loaded.doc
+        for task, loc in _task_locs(loaded.plan.tasks, ("tasks",)):
+            raw = _raw_at(doc.data, (*loc, "timeline"))
+            due = task.timeline.due if task.timeline else None
+            if task.timeline is None or due is None or not isinstance(raw, dict) or raw.get(
+                    "due") is None:
+                continue
+            try:
+                said = parse_timeline(task.timeline.text)
+            except TimelineError:
+                continue
+            low, high = _window(said)
+            if said.recurrence or high is None or low <= due <= high:
+                continue
+            span = (f"trong khoảng {low:%d/%m/%Y} – {high:%d/%m/%Y}" if low > dt.date.min
+                    else f"chậm nhất ngày {high:%d/%m/%Y}")
+            at = (*loc, "timeline", "due")
+            out.append(Diagnostic(
+                doc.path, doc.line_of(at), "error", field_path(at),
+                f"nhiệm vụ {task.number}: hạn ghi trong due ({due:%d/%m/%Y}) mâu thuẫn với "
+                f"thời gian thực hiện “{shorten(said.text, 80)}”, theo đó hạn là {span}.",
+                "sửa due cho khớp với nguyên văn, hoặc bỏ due để dùng hạn đọc từ nguyên văn; "
+                "giữ text đúng như văn bản in."))
+    return out
+
+
+def _window(said: Timeline) -> tuple[dt.date, dt.date | None]:
+    """The first and last day a deadline may fall on, by the wording alone."""
+    high = said.due or said.until
+    low = said.start or dt.date.min
+    if said.start is None and said.due is not None and not said.also:
+        day = said.due
+        if said.kind is TimelineKind.YEAR:
+            low = dt.date(day.year, 1, 1)
+        elif said.kind is TimelineKind.QUARTER:
+            low = dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+        elif said.kind is TimelineKind.MONTH:
+            low = dt.date(day.year, day.month, 1)
+    return low, high
+
+
+def _raw_at(data: object, loc: tuple[str | int, ...]) -> object:
+    """The YAML value at ``loc`` as written (None if absent)."""
+    for part in loc:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
 def check_catalog(catalog: Catalog,
                   per_plan: Callable[[LoadedPlan], list[Diagnostic]] | None = None
                   ) -> list[Diagnostic]:
@@ -233,7 +354,8 @@ def check_catalog(catalog: Catalog,
     """
     cited = per_plan or (lambda loaded: plan_citations(catalog, loaded))
     out = (_check_refs(catalog) + _check_duplicates(catalog) + _check_cycles(catalog)
-           + _check_ceased(catalog))
+           + _check_ceased(catalog) + check_registry_cycles(catalog.registry)
+           + _check_issued(catalog) + _check_unassigned(catalog) + _check_due(catalog))
     for loaded in catalog.loaded:
         out += cited(loaded)
     return out

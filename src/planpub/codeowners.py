@@ -13,6 +13,7 @@ way, so one ``CODEOWNERS`` at the repository root serves all three hosts.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated
@@ -58,10 +59,10 @@ class Reviewers(BaseModel):
 def load_reviewers(root: Path, catalog: Catalog) -> tuple[Reviewers | None, list[Diagnostic]]:
     """Read and check ``registry/reviewers.yaml`` against the registry."""
     path = root / REVIEWERS_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return None, [Diagnostic(REVIEWERS_FILE, None, "error", "", "không tìm thấy tệp người "
                                  "duyệt.", "tạo tệp với hai trường central và reviewers.")]
-    doc, diags = read_yaml(path, REVIEWERS_FILE)
+    doc, diags = read_yaml(path, REVIEWERS_FILE, root)
     if doc is None:
         return None, diags
     if not isinstance(doc.data, dict):

@@ -1,33 +1,95 @@
 """Read a git repository without changing it: revisions, commit dates, files at a revision.
 
 Everything goes through the ``git`` command (no host API, no library), and
-nothing here writes to the repository: no checkout, no index change.
+nothing here writes to the repository: no checkout, no index change. git runs in
+the C locale, so its messages are stable English that :func:`explain` turns into
+Vietnamese sentences.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+REGULAR_MODES = frozenset({"100644", "100755"})
+"""Tree-entry modes of ordinary files (anything else is a link, a submodule, …)."""
+
+SYMLINK_MODE = "120000"
+GITLINK_MODE = "160000"
 
 
 class GitError(Exception):
     """A git command failed; ``str(err)`` is a Vietnamese sentence for the user."""
 
 
+def _env() -> dict[str, str]:
+    """The environment git runs in: the C locale, so its messages can be matched."""
+    return {**os.environ, "LC_ALL": "C", "LANGUAGE": "", "GIT_TERMINAL_PROMPT": "0"}
+
+
+def _quoted(text: str, pattern: str) -> str | None:
+    found = re.search(pattern, text)
+    return found.group(1) if found else None
+
+
+def explain(command: str, stderr: str, root: Path | None = None) -> str:
+    """A failed git command's English ``stderr`` as a Vietnamese sentence with how to fix it."""
+    low = stderr.lower()
+    where = f"“{root}”" if root is not None else "này"
+    if "dubious ownership" in low:
+        repo = _quoted(stderr, r"repository at '([^']*)'") or (str(root) if root else "…")
+        return (f"git từ chối đọc kho “{repo}” vì thư mục này thuộc về một người dùng khác "
+                "(dubious ownership). Cách sửa: nếu tin tưởng kho này, chạy "
+                f"git config --global --add safe.directory {repo} rồi chạy lại.")
+    if "not a git repository" in low:
+        return (f"thư mục {where} không nằm trong một kho git. Cách sửa: chạy lệnh trong thư "
+                "mục của kho (nơi có thư mục .git), hoặc chỉ đến kho bằng tùy chọn --root.")
+    if "index.lock" in low:
+        lock = _quoted(stderr, r"'([^']*index\.lock)'") or ".git/index.lock"
+        return ("một lệnh git khác đang chạy hoặc đã dừng giữa chừng trong kho này (còn tệp "
+                f"{lock}). Cách sửa: chờ lệnh git kia chạy xong; nếu không còn lệnh git nào "
+                f"đang chạy, xóa tệp {lock} rồi chạy lại.")
+    if "does not have any commits" in low or "no commits yet" in low:
+        return ("kho git chưa có commit nào. Cách sửa: commit các tệp trước (git add -A rồi "
+                "git commit), rồi chạy lại.")
+    if ("unknown revision" in low or "bad object" in low or "bad revision" in low
+            or "ambiguous argument" in low or "not a valid object name" in low
+            or "invalid object name" in low or "not a valid commit" in low):
+        rev = (_quoted(stderr, r"argument '([^']*)'") or _quoted(stderr, r"revision '([^']*)'")
+               or _quoted(stderr, r"(?:bad object|bad revision|object name) '?([^'\s]+)"))
+        what = f"phiên bản “{rev}”" if rev else "phiên bản cần đọc"
+        return (f"không tìm thấy {what} trong kho git. Cách sửa: kiểm tra tên nhánh, thẻ hoặc "
+                "mã commit (git log --oneline), hoặc chạy git fetch để tải các nhánh mới.")
+    if "permission denied" in low:
+        return (f"không có quyền đọc hoặc ghi trong kho git {where} (Permission denied). Cách "
+                "sửa: chạy lệnh bằng người dùng sở hữu kho, hoặc nhờ quản trị máy cấp quyền "
+                "cho thư mục .git.")
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    raw = lines[-1] if lines else "không có thông báo"
+    return (f"lệnh git {command} không chạy được; git báo: “{raw}”. Cách sửa: chạy lại lệnh "
+            "git đó trong thư mục của kho để xem chi tiết, hoặc gửi thông báo này cho người "
+            "quản trị kho.")
+
+
+def _run(root: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(root), "-c", "core.quotepath=off", *args],
+                              capture_output=True, check=False, env=_env())
+    except FileNotFoundError:
+        raise GitError("không tìm thấy lệnh git. Cách sửa: cài git rồi chạy lại.") from None
+
+
 def git(root: Path, *args: str, check: bool = True) -> str:
     """Run ``git -C root args`` and return its standard output (UTF-8 text)."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), "-c", "core.quotepath=off", *args],
-                              capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitError("không tìm thấy lệnh git; hãy cài git rồi chạy lại.") from None
+    done = _run(root, args)
     if check and done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = detail[-1] if detail else f"mã {done.returncode}"
-        raise GitError(f"lệnh git {args[0]} thất bại ({reason}).")
+        stderr = done.stderr.decode("utf-8", "replace") or f"exit code {done.returncode}"
+        raise GitError(explain(args[0], stderr, root))
     return done.stdout.decode("utf-8", "replace")
 
 
@@ -47,12 +109,19 @@ def prefix(root: Path) -> str:
 def resolve(root: Path, rev: str) -> str:
     """The full commit id of ``rev``; a Vietnamese :class:`GitError` if there is none."""
     if rev.startswith("-"):
-        raise GitError(f"phiên bản “{rev}” không hợp lệ.")
-    out = git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False).strip()
-    if not out:
-        raise GitError(f"không tìm thấy phiên bản “{rev}” trong kho git. Cách sửa: kiểm tra tên "
-                       "nhánh hoặc mã commit (git log --oneline), hoặc chạy git fetch.")
-    return out
+        raise GitError(f"phiên bản “{rev}” không hợp lệ: tên phiên bản không bắt đầu bằng dấu "
+                       "“-”. Cách sửa: ghi tên nhánh, thẻ hoặc mã commit.")
+    done = _run(root, ("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"))
+    out = done.stdout.decode("utf-8", "replace").strip()
+    if done.returncode == 0 and out:
+        return out
+    stderr = done.stderr.decode("utf-8", "replace").strip()
+    if stderr:  # not a repository, dubious ownership, …: --quiet only hides "no such rev"
+        raise GitError(explain("rev-parse", stderr, root))
+    if not git(root, "rev-list", "-n", "1", "--all", check=False).strip():
+        raise GitError(explain("rev-parse", "does not have any commits yet", root))
+    raise GitError(f"không tìm thấy phiên bản “{rev}” trong kho git. Cách sửa: kiểm tra tên "
+                   "nhánh hoặc mã commit (git log --oneline), hoặc chạy git fetch.")
 
 
 @dataclass(frozen=True)
@@ -97,29 +166,50 @@ def status(root: Path) -> list[str]:
     return paths
 
 
-def list_files(root: Path, rev: str, folders: Iterable[str]) -> dict[str, str]:
-    """Files under ``folders`` (relative to ``root``) at ``rev``: path → blob id."""
+@dataclass(frozen=True)
+class TreeEntry:
+    """One entry of a tree at a revision: its mode, object id and path (relative to root)."""
+
+    mode: str
+    object: str
+    path: str
+
+    @property
+    def regular(self) -> bool:
+        """An ordinary file (not a symbolic link, a submodule or anything stranger)."""
+        return self.mode in REGULAR_MODES
+
+
+def list_tree(root: Path, rev: str, folders: Iterable[str]) -> list[TreeEntry]:
+    """Every entry under ``folders`` (relative to ``root``) at ``rev``, links and submodules
+    included, sorted by path."""
     base = prefix(root)
     wanted = [f"{base}{f}" for f in folders]
     out = git(root, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *wanted)
-    files: dict[str, str] = {}
+    entries: list[TreeEntry] = []
     for record in out.split("\0"):
-        if not record:
-            continue
         meta, _, path = record.partition("\t")
-        mode, kind, blob = meta.split()
-        if kind == "blob" and mode != "120000" and path.startswith(base):
-            files[path[len(base):]] = blob
-    return files
+        fields = meta.split()
+        if len(fields) == 3 and path.startswith(base):
+            entries.append(TreeEntry(fields[0], fields[2], path[len(base):]))
+    return sorted(entries, key=lambda e: e.path)
+
+
+def list_files(root: Path, rev: str, folders: Iterable[str]) -> dict[str, str]:
+    """Ordinary files under ``folders`` (relative to ``root``) at ``rev``: path → blob id."""
+    return {e.path: e.object for e in list_tree(root, rev, folders) if e.regular}
 
 
 class BlobReader:
     """Read many objects (``blob-id`` or ``rev:path``) through one ``git cat-file --batch``."""
 
     def __init__(self, root: Path) -> None:
-        self._proc = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.DEVNULL)
+        try:
+            self._proc = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                          stderr=subprocess.DEVNULL, env=_env())
+        except FileNotFoundError:
+            raise GitError("không tìm thấy lệnh git. Cách sửa: cài git rồi chạy lại.") from None
 
     def read(self, name: str) -> bytes | None:
         """The object's bytes, or None if there is no such object."""
@@ -128,7 +218,8 @@ class BlobReader:
         self._proc.stdin.flush()
         header = self._proc.stdout.readline().decode("utf-8", "replace").split()
         if not header:
-            raise GitError("không đọc được nội dung từ kho git (git cat-file).")
+            raise GitError("không đọc được nội dung từ kho git (git cat-file dừng giữa chừng). "
+                           "Cách sửa: chạy git fsck để kiểm tra kho, rồi chạy lại.")
         if header[-1] == "missing" or len(header) < 3:
             return None
         data = self._proc.stdout.read(int(header[2]) + 1)
@@ -148,15 +239,27 @@ class BlobReader:
         self.close()
 
 
-def export_tree(root: Path, rev: str, folders: Iterable[str], dest: Path) -> list[str]:
-    """Write the files under ``folders`` at ``rev`` into ``dest``; returns their paths."""
-    files = list_files(root, rev, folders)
+def export_files(root: Path, files: Mapping[str, str], dest: Path) -> list[str]:
+    """Write blobs (path → blob id, paths relative to ``root``) into ``dest``; their paths."""
     with BlobReader(root) as reader:
         for path, blob in sorted(files.items()):
             target = dest.joinpath(*PurePosixPath(path).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(reader.read(blob) or b"")
     return sorted(files)
+
+
+def export_tree(root: Path, rev: str, folders: Iterable[str], dest: Path) -> list[str]:
+    """Write the ordinary files under ``folders`` at ``rev`` into ``dest``; their paths."""
+    return export_files(root, list_files(root, rev, folders), dest)
+
+
+def changed_files(root: Path, base: str, head: str, folder: str) -> list[str]:
+    """Files under ``folder`` that ``head`` adds or changes compared with ``base`` (a rename
+    counts as added), relative to ``root``; deleted files are left out."""
+    out = git(root, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=d",
+              "--relative", base, head, "--", folder)
+    return sorted(p for p in out.split("\0") if p)
 
 
 @dataclass(frozen=True)

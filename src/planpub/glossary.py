@@ -6,6 +6,7 @@ an abbreviation appears in plan or content pages, and the glossary page.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from planpub.diagnostics import Diagnostic
 from planpub.layout import ABBREVIATIONS_FILE
+from planpub.model import Name, Text
 from planpub.modelerrors import validate_model
 from planpub.slug import fold, nfc, slugify
 from planpub.yamlsrc import read_yaml
@@ -27,8 +29,8 @@ class Term(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     abbr: str = Field(min_length=1, max_length=40, description="Chữ viết tắt: UBND")
-    full: str = Field(min_length=1, description="Viết đầy đủ: Ủy ban nhân dân")
-    explain: str = Field(min_length=1, description="Giải thích ngắn cho người dân")
+    full: Name = Field(description="Viết đầy đủ: Ủy ban nhân dân")
+    explain: Text = Field(description="Giải thích ngắn cho người dân")
 
 
 @dataclass
@@ -99,9 +101,9 @@ def initial(word: str) -> str:
 def load_glossary(root: Path) -> tuple[Glossary, list[Diagnostic]]:
     """Read ``registry/abbreviations.yaml`` (optional: no file, no abbreviations)."""
     path = root / ABBREVIATIONS_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return Glossary(), []
-    doc, diags = read_yaml(path, ABBREVIATIONS_FILE)
+    doc, diags = read_yaml(path, ABBREVIATIONS_FILE, root)
     if doc is None:
         return Glossary(), diags
     if not isinstance(doc.data, list):

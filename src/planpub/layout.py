@@ -17,6 +17,9 @@ REGISTRY_FILES = {
 ABBREVIATIONS_FILE = f"{REGISTRY_DIR}/abbreviations.yaml"
 REVIEWERS_FILE = f"{REGISTRY_DIR}/reviewers.yaml"
 
+CONTENT_DIR = "content"
+"""The site's own pages (MkDocs' ``docs_dir``): Markdown templates by trusted authors."""
+
 MKDOCS_FILE = "mkdocs.yml"
 """The site's configuration (MkDocs reads it; the build starts there)."""
 
@@ -24,6 +27,10 @@ WATCHED_DIRS = (PLANS_DIR, REGISTRY_DIR)
 """The data folders a preview watches (content/ is MkDocs' own)."""
 
 PLAN_SUFFIXES = (".yaml", ".yml")
+
+PLANS_EXTRAS = frozenset({"plan.schema.json", ".gitkeep"})
+"""Files ``plans/`` may hold besides plans: the schema editors validate against, and the
+empty file git needs to keep an empty folder. Anything else there is an error."""
 
 
 def registry_file(kind: str) -> str:

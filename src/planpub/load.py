@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from planpub.diagnostics import Diagnostic
-from planpub.layout import PLAN_SUFFIXES, PLANS_DIR, registry_file
+from planpub.layout import PLAN_SUFFIXES, PLANS_DIR, PLANS_EXTRAS, registry_file
 from planpub.model import Agency, LegalDoc, Locality, Plan
 from planpub.modelerrors import validate_model
+from planpub.safefile import UnsafeFile, check_entry
 from planpub.yamlsrc import Document, read_yaml
 
 E = TypeVar("E", Agency, Locality, LegalDoc)
@@ -45,10 +47,10 @@ def _load_entries(root: Path, name: str, model: type[E], registry: Registry,
                   out: dict[str, E]) -> list[Diagnostic]:
     rel = registry_file(name)
     path = root / rel
-    if not path.exists():
+    if not os.path.lexists(path):
         return [Diagnostic(rel, None, "error", "", "không tìm thấy tệp danh mục.",
                            f"tạo tệp {rel} (một danh sách YAML).")]
-    doc, diags = read_yaml(path, rel)
+    doc, diags = read_yaml(path, rel, root)
     if doc is None:
         return diags
     registry.docs[name] = doc
@@ -82,9 +84,20 @@ def load_registry(root: Path) -> tuple[Registry, list[Diagnostic]]:
     return registry, diags
 
 
-def load_plan(path: Path, display: str) -> tuple[LoadedPlan | None, list[Diagnostic]]:
-    """Read and validate one plan file."""
-    doc, diags = read_yaml(path, display)
+def load_plan(path: Path, display: str, root: Path | None = None
+              ) -> tuple[LoadedPlan | None, list[Diagnostic]]:
+    """Read and validate one plan file (with ``root``: only a regular file inside it)."""
+    try:
+        if root is not None:
+            check_entry(path, root)
+    except UnsafeFile as err:
+        return None, [Diagnostic(display, None, "error", "", err.message, err.hint)]
+    except OSError:
+        pass  # read_yaml says why the file cannot be read
+    wrong = _not_a_plan(path.name)
+    if wrong is not None:
+        return None, [Diagnostic(display, None, "error", "", *wrong)]
+    doc, diags = read_yaml(path, display, root)
     if doc is None:
         return None, diags
     if not isinstance(doc.data, dict):
@@ -103,28 +116,82 @@ def load_plan(path: Path, display: str) -> tuple[LoadedPlan | None, list[Diagnos
     return LoadedPlan(plan, doc), diags
 
 
+_BACKUP_ENDINGS = ("~", ".bak", ".swp", ".swo", ".orig", ".tmp", ".old")
+
+
+def _not_a_plan(name: str) -> tuple[str, str] | None:
+    """Why a file named ``name`` is not a plan file, and what to do (None if it is one)."""
+    if name.endswith(PLAN_SUFFIXES):
+        return None
+    lower = name.lower()
+    what = f"tệp “{name}” không phải tệp kế hoạch: tệp kế hoạch phải có đuôi .yaml."
+    for suffix in PLAN_SUFFIXES:
+        if lower.endswith(suffix):
+            return what, f"đổi tên thành {name[: -len(suffix)]}.yaml (đuôi viết thường)."
+    if lower.endswith(_BACKUP_ENDINGS):
+        return (f"tệp “{name}” là bản sao lưu do trình soạn thảo tạo, không phải tệp kế hoạch.",
+                "xóa tệp này; nếu nó là kế hoạch, đổi tên thành MÃ_KẾ_HOẠCH.yaml.")
+    for suffix in PLAN_SUFFIXES:
+        if suffix + "." in lower:
+            stem = name[: lower.index(suffix + ".")]
+            return what, f"đổi tên thành {stem}.yaml (bỏ phần đuôi thừa)."
+    return what, (f"nếu là kế hoạch, đổi tên thành MÃ_KẾ_HOẠCH.yaml; nếu không, chuyển tệp ra "
+                  f"khỏi thư mục {PLANS_DIR}/ (thư mục này chỉ chứa kế hoạch).")
+
+
 def plan_files(root: Path, paths: Sequence[Path] | None = None) -> list[Path]:
-    """The plan files named by ``paths`` (files or folders), default ``root/plans``."""
+    """The files named by ``paths`` (files, or folders searched), default every file in
+    ``root/plans`` but :data:`~planpub.layout.PLANS_EXTRAS`.
+
+    Every entry that is not a folder is listed, whatever its name or kind (a symbolic
+    link, a FIFO, ``plan.YAML``, ``plan.yaml.txt``): loading it then says what is wrong,
+    so nothing in ``plans/`` is silently left off the site. Links to folders are
+    listed, never followed.
+    """
     targets = list(paths) if paths else [root / PLANS_DIR]
     files: list[Path] = []
     for target in targets:
-        if target.is_dir():
-            files.extend(sorted(p for p in target.rglob("*") if p.suffix in PLAN_SUFFIXES))
+        if target.is_dir() and not target.is_symlink():
+            files.extend(sorted(_entries(target)))
         else:
             files.append(target)
     return files
 
 
+def _entries(folder: Path) -> Iterator[Path]:
+    try:
+        found = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in found:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _entries(Path(entry.path))
+        elif entry.name not in PLANS_EXTRAS:
+            yield Path(entry.path)
+
+
 def display_path(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` when inside it, for messages."""
-    return _shown(path, root.resolve())
+    return _shown(path, _bases(root))
 
 
-def _shown(path: Path, base: Path) -> str:
-    try:
-        return path.resolve().relative_to(base).as_posix()
-    except ValueError:
-        return str(path)
+def _bases(root: Path) -> tuple[Path, Path]:
+    return Path(os.path.abspath(root)), root.resolve()
+
+
+def _shown(path: Path, bases: tuple[Path, Path]) -> str:
+    """The path as written (links not followed) relative to the repository, if inside it."""
+    plain = Path(os.path.abspath(path))
+    for base in bases:
+        try:
+            return plain.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return str(path)
+
+
+def _inside(shown: str) -> bool:
+    return not Path(shown).is_absolute()
 
 
 @dataclass
@@ -145,16 +212,16 @@ def load_plans(root: Path, files: Iterable[Path], cache: LoadCache | None = None
     """Load many plan files; a missing file is a diagnostic too."""
     plans: list[LoadedPlan] = []
     diags: list[Diagnostic] = []
-    base = root.resolve()  # once, not once per file
+    bases = _bases(root)  # once, not once per file
     seen: set[str] = set()
     if cache is not None:
         cache.changed = set()
     with _bulk():
         for path in files:
-            shown = _shown(path, base)
+            shown = _shown(path, bases)
             seen.add(shown)
             try:
-                info = path.stat()
+                info = path.lstat()
             except OSError:
                 diags.append(Diagnostic(shown, None, "error", "", "không tìm thấy tệp.",
                                         "kiểm tra đường dẫn."))
@@ -164,7 +231,7 @@ def load_plans(root: Path, files: Iterable[Path], cache: LoadCache | None = None
             if hit is not None and hit[0] == stamp:
                 loaded, errs = hit[1], hit[2]
             else:
-                loaded, errs = load_plan(path, shown)
+                loaded, errs = load_plan(path, shown, root if _inside(shown) else None)
                 if cache is not None:
                     cache.entries[shown] = (stamp, loaded, errs)
                     cache.changed.add(shown)

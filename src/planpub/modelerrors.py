@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from planpub.diagnostics import Diagnostic, did_you_mean
+from planpub.model import too_long
 from planpub.yamlsrc import Document, Loc
 
 M = TypeVar("M", bound=BaseModel)
@@ -88,6 +89,10 @@ def translate_error(err: Any, model: type[BaseModel]) -> tuple[Loc, str, str | N
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return loc, f"giá trị “{value}” không hợp lệ.", f"dùng một trong: {expected}."
+    if kind == "string_too_long" and isinstance(value, str):
+        limit = err.get("ctx", {}).get("max_length", 0)
+        text, _, hint = too_long(len(value), int(limit)).partition(" Gợi ý: ")
+        return loc, text, hint
     if kind in ("value_error", "assertion_error"):
         message = str(err.get("ctx", {}).get("error", err["msg"]))
         text, _, hint = message.partition(" Gợi ý: ")

@@ -14,10 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from planpub.catalog import Catalog, TaskEntry
-from planpub.model import Agency, LegalDoc, Plan, Roles
+from planpub.diagnostics import BuildError
+from planpub.model import PARAGRAPH_MAX, Agency, LegalDoc, Plan, Roles
+from planpub.oserrors import reason
+from planpub.safefile import UnsafeFile, read_capped
 from planpub.site import links
 from planpub.site.outputs import Output
 from planpub.timeline import Timeline
+from planpub.yamlsrc import MAX_BYTES
 
 SCHEMA_ID = "https://planpub.example/du-lieu/plan.schema.json"
 
@@ -153,14 +157,28 @@ TASK_COLUMNS = [
 ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these runs as a formula in a spreadsheet (OWASP)."""
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: a formula-like text cell gets a leading ``'``.
+
+    Numbers stay numbers; only the CSV files change, never the JSON.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def tasks_csv(catalog: Catalog) -> str:
-    """``tasks.csv``: one row per task; lists joined by ``;``."""
+    """``tasks.csv``: one row per task; lists joined by ``;``; text cells neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(TASK_COLUMNS)
     for entry in catalog.tasks:
         plan, timeline = entry.plan, entry.timeline
-        writer.writerow([
+        writer.writerow(csv_cell(cell) for cell in [
             plan.id, plan.number or "", plan.title, plan.year, catalog.locality_of(plan) or "",
             entry.id, entry.number, entry.title,
             *(";".join(entry.agencies(role)) for role in Roles),
@@ -205,13 +223,24 @@ def plan_schema() -> dict[str, Any]:
         obj["required"] = ["text"]
         defs["Timeline"] = {
             "anyOf": [
-                {"type": "string", "minLength": 1,
+                {"type": "string", "minLength": 1, "maxLength": PARAGRAPH_MAX,
                  "description": "Nguyên văn, ví dụ: Trước ngày 15/11/2025 hoặc khi có yêu cầu"},
                 obj,
             ],
             "title": "Thời gian thực hiện",
         }
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def _committed(root: Path, path: str) -> bytes:
+    """A plan file's bytes, read under the loader's rules (a regular file inside the
+    repository, capped): the file may have changed since it was loaded."""
+    try:
+        return read_capped(root / path, MAX_BYTES, root)
+    except (UnsafeFile, OSError) as err:
+        why = err.message if isinstance(err, UnsafeFile) else reason(err)
+        raise BuildError(f"{path}: không sao chép được tệp kế hoạch vào trang ({why}). Cách "
+                         "sửa: kiểm tra tệp (planpub validate) rồi dựng lại.") from None
 
 
 def data_outputs(catalog: Catalog, root: Path,
@@ -226,7 +255,7 @@ def data_outputs(catalog: Catalog, root: Path,
     sources = {lp.plan.id: lp.doc.path for lp in catalog.loaded}
     for plan in catalog.plans.values():
         if want(links.plan_yaml(plan.id)):
-            yield Output(links.plan_yaml(plan.id), (root / sources[plan.id]).read_bytes())
+            yield Output(links.plan_yaml(plan.id), _committed(root, sources[plan.id]))
     data: dict[str, Callable[[], str | bytes]] = {
         "plans.json": lambda: to_json(open_data(catalog)),
         "tasks.csv": lambda: tasks_csv(catalog),

@@ -75,11 +75,15 @@ class ProjectCache:
 
 
 def registry_fingerprint(root: Path) -> Fingerprint:
-    """What invalidates every cached plan: the registry files, by mtime and size."""
+    """What invalidates every cached plan: the registry files, by mtime and size (links and
+    special files looked at, never followed or opened)."""
     out = []
     folder = root / REGISTRY_DIR
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        info = path.stat()
+        try:
+            info = path.lstat()
+        except OSError:  # gone between listing and looking
+            continue
         out.append((path.as_posix(), info.st_mtime_ns, info.st_size))
     return tuple(out)
 

@@ -5,14 +5,28 @@ Layout of ``DIR`` (the web server serves ``DIR/current``)::
     DIR/current -> releases/0003-1a2b3c4d5e6f     a symlink, switched atomically
     DIR/releases/0001-.../ 0002-.../ 0003-.../    one folder per publish, newest last
     DIR/releases/.staging-...                     a build in progress (never served)
+    DIR/history.json                              the releases served, in order
+    DIR/.lock                                     held while a publish or rollback runs
 
-A publish refuses a dirty work tree and a tree that fails validation, builds
-strictly into a staging folder on the same file system, writes
-``manifest.json`` (commit, commit date, counts, sha256 of every file), then
-renames the folder into place and replaces the ``current`` symlink in one
+A publish refuses a ``DIR`` inside the repository's work tree, a dirty work tree and
+a tree that fails validation, builds strictly into a staging folder on the same file
+system, writes ``manifest.json`` (commit, commit date, counts, sha256 of every file),
+then renames the folder into place and replaces the ``current`` symlink in one
 ``rename``: readers see the old site or the new one, never a mix, and a failed
 or interrupted build leaves the old site serving. Dates come from the commit
 (``SOURCE_DATE_EPOCH``), so a commit built twice gives byte-identical files.
+
+Rollback returns to the release served before the current one (not the one numbered
+below it): ``history.json`` is a stack of served releases. A publish pushes its release,
+a rollback pops the current one and serves the one beneath. The stack lives in ``DIR``,
+not in a manifest, because a rollback changes what is served without making a release.
+It is replaced atomically just before ``current`` is switched; when the two disagree
+after a crash, ``current`` wins (:func:`served_history`). Pruning never deletes the
+release a rollback would return to.
+
+Files planpub finds in ``DIR`` are not trusted: a symlink is never followed to write
+or read, and every ``OSError`` on ``DIR`` becomes a Vietnamese :class:`PublishError`
+naming the path and the reason, with the served site untouched.
 """
 
 from __future__ import annotations
@@ -21,106 +35,42 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import shutil
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from planpub.diagnostics import BuildError
 from planpub.gitrev import Commit, commit, is_repository, status, toplevel
 from planpub.project import open_project
+from planpub.publishdir import (
+    CURRENT,
+    RELEASES,
+    PublishError,
+    Release,
+    current,
+    disk_error_guard,
+    locked,
+    releases,
+    served_history,
+    switch,
+    write_history,
+)
 
-RELEASES = "releases"
-CURRENT = "current"
+__all__ = ["CURRENT", "DEFAULT_KEEP", "PublishError", "Release", "check_clean", "check_valid",
+           "current", "describe", "prune", "publish", "releases", "rollback", "served_history",
+           "sha256", "verify"]
+
 STAGING = ".staging-"
 MANIFEST = "manifest.json"
 DEFAULT_KEEP = 5
-_RELEASE = re.compile(r"^(\d{4,})-([0-9a-f]{7,40})$")
-
-
-class PublishError(Exception):
-    """A reason to stop, in Vietnamese; nothing published has changed."""
-
-
-@dataclass(frozen=True)
-class Release:
-    """A published build: ``DIR/releases/<seq>-<commit>``."""
-
-    path: Path
-    seq: int
-
-    @property
-    def name(self) -> str:
-        return self.path.name
-
-
-def releases(dest: Path) -> list[Release]:
-    """Finished releases, oldest first."""
-    folder = dest / RELEASES
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.iterdir():
-        match = _RELEASE.match(path.name)
-        if match and path.is_dir() and not path.is_symlink():
-            found.append(Release(path, int(match.group(1))))
-    return sorted(found, key=lambda r: r.seq)
-
-
-def current(dest: Path) -> Release | None:
-    """The release ``DIR/current`` points at, if any."""
-    link = dest / CURRENT
-    if not link.is_symlink():
-        if link.exists():
-            raise PublishError(f"{link} là một thư mục hay tệp thật, không phải liên kết do "
-                               "planpub tạo. Cách sửa: chuyển nó đi nơi khác rồi xuất bản lại.")
-        return None
-    target = (dest / os.readlink(link)).resolve()
-    return next((r for r in releases(dest) if r.path.resolve() == target), None)
-
-
-@contextlib.contextmanager
-def locked(dest: Path) -> Iterator[None]:
-    """Hold ``DIR/.lock`` so two publishes never run at once (released even on a crash)."""
-    try:
-        import fcntl  # POSIX only; imported here so the rest of planpub runs on Windows too
-    except ImportError:
-        raise PublishError("xuất bản cần máy chủ Linux hoặc macOS (liên kết tượng trưng và "
-                           "khóa tệp).") from None
-    dest.mkdir(parents=True, exist_ok=True)
-    with open(dest / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PublishError(f"một lần xuất bản khác đang chạy vào {dest}; hãy đợi nó xong "
-                               "rồi chạy lại.") from None
-        yield
-
-
-def _sync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def switch(dest: Path, release: Release) -> None:
-    """Point ``DIR/current`` at ``release`` in one atomic rename."""
-    temp = dest / f".{CURRENT}.tmp"
-    with contextlib.suppress(FileNotFoundError):
-        temp.unlink()
-    os.symlink(Path(RELEASES) / release.name, temp)
-    os.replace(temp, dest / CURRENT)
-    _sync_dir(dest)
 
 
 # --------------------------------------------------------------------------- checks
 
 
 def check_clean(root: Path, dest: Path) -> None:
-    """Refuse uncommitted changes and untracked files (those .gitignore skips and ``dest`` aside).
+    """Refuse a ``root`` outside git, a ``dest`` inside its work tree, and uncommitted changes
+    or untracked files (those .gitignore skips aside).
 
     What is published must be exactly a commit: an untracked plan would be
     published without being in it, so untracked files count as changes too.
@@ -129,11 +79,12 @@ def check_clean(root: Path, dest: Path) -> None:
         raise PublishError(f"{root} không phải một kho git; chỉ xuất bản được từ một commit. "
                            "Cách sửa: chạy lệnh trong thư mục của kho.")
     top = toplevel(root).resolve()
-    try:
-        inside = dest.resolve().relative_to(top).as_posix() + "/"
-    except ValueError:
-        inside = None
-    dirty = [p for p in status(root) if not (inside and (p + "/").startswith(inside))]
+    place = Path(os.path.realpath(dest))  # never raises, even on a symlink loop
+    if place == top or top in place.parents:
+        raise PublishError(f"thư mục xuất bản {dest} nằm trong kho {top}: trang dựng ra sẽ lẫn "
+                           "vào kho và lọt qua phép kiểm tra thay đổi chưa commit. Cách sửa: "
+                           "xuất bản ra một thư mục ngoài kho, ví dụ --dest /var/www/boithuong.")
+    dirty = status(root)
     if dirty:
         shown = ", ".join(dirty[:10]) + (f" và {len(dirty) - 10} tệp khác" if len(dirty) > 10
                                          else "")
@@ -222,42 +173,48 @@ def _remove(path: Path) -> None:
 
 def publish(root: Path, dest: Path, build: Builder, keep: int = DEFAULT_KEEP) -> Release:
     """Check, build (with ``build``), and switch ``DIR/current`` to a new release of HEAD."""
-    with locked(dest):
-        previous = current(dest)
-        check_clean(root, dest)
-        counts = check_valid(root)
-        info = commit(root, "HEAD")
-        folder = dest / RELEASES
-        folder.mkdir(exist_ok=True)
-        for stale in folder.glob(STAGING + "*"):  # left by a publish that was killed
-            _remove(stale)
-        existing = releases(dest)
-        seq = (existing[-1].seq if existing else 0) + 1
-        final = folder / f"{seq:04d}-{info.short}"
-        staging = folder / f"{STAGING}{final.name}"
-        try:
+    with disk_error_guard(dest):
+        check_clean(root, dest)  # before anything is created in DIR
+        with locked(dest):
+            previous = current(dest)
+            history = served_history(dest, previous)
+            counts = check_valid(root)
+            info = commit(root, "HEAD")
+            folder = dest / RELEASES
+            folder.mkdir(exist_ok=True)
+            for stale in folder.glob(STAGING + "*"):  # left by a publish that was killed
+                _remove(stale)
+            existing = releases(dest)
+            seq = (existing[-1].seq if existing else 0) + 1
+            final = folder / f"{seq:04d}-{info.short}"
+            staging = folder / f"{STAGING}{final.name}"
             try:
-                build(root, staging, build_env(info))
-            except BuildError as err:
-                head, _, rest = str(err).partition("\n")
-                raise PublishError(f"{head.rstrip('.')}, trang đang phục vụ giữ nguyên.\n"
-                                   f"{rest}".rstrip()) from None
-            write_manifest(staging, info, counts)
-            _stamp(staging, info.timestamp)
-            os.rename(staging, final)
-        except BaseException:
-            _remove(staging)
-            raise
-        release = Release(final, seq)
-        switch(dest, release)
-        prune(dest, keep, keep_also=previous)
-        return release
+                try:
+                    build(root, staging, build_env(info))
+                except BuildError as err:
+                    head, _, rest = str(err).partition("\n")
+                    raise PublishError(f"{head.rstrip('.')}, trang đang phục vụ giữ nguyên.\n"
+                                       f"{rest}".rstrip()) from None
+                write_manifest(staging, info, counts)
+                _stamp(staging, info.timestamp)
+                os.rename(staging, final)
+            except BaseException:
+                _remove(staging)
+                raise
+            release = Release(final, seq)
+            write_history(dest, [*history, release.name])
+            switch(dest, release)
+            with contextlib.suppress(OSError):  # housekeeping: a release left over harms nothing
+                prune(dest, keep, keep_also=previous)
+            return release
 
 
 def prune(dest: Path, keep: int, keep_also: Release | None = None) -> list[Release]:
-    """Delete the oldest releases beyond ``keep``, never the current one or ``keep_also``."""
+    """Delete the oldest releases beyond ``keep``, never the current one, the one a rollback
+    would return to, or ``keep_also``."""
     now = current(dest)
-    protected = {r.name for r in (now, keep_also) if r is not None}
+    back = served_history(dest, now)[-2:-1]
+    protected = {r.name for r in (now, keep_also) if r is not None} | set(back)
     every = releases(dest)
     removed = [r for r in every[: max(len(every) - keep, 0)] if r.name not in protected]
     for release in removed:
@@ -266,20 +223,28 @@ def prune(dest: Path, keep: int, keep_also: Release | None = None) -> list[Relea
 
 
 def rollback(dest: Path) -> Release:
-    """Switch ``DIR/current`` back to the release before it."""
-    with locked(dest):
+    """Switch ``DIR/current`` back to the release served before it."""
+    if not dest.is_dir():
+        raise PublishError(f"{dest} chưa có bản nào đang phục vụ, không có gì để quay lại.")
+    with disk_error_guard(dest), locked(dest):
         now = current(dest)
-        every = releases(dest)
         if now is None:
             raise PublishError(f"{dest} chưa có bản nào đang phục vụ, không có gì để quay lại.")
-        older = [r for r in every if r.seq < now.seq]
-        if not older:
+        history = served_history(dest, now)
+        if len(history) < 2:
             raise PublishError(f"không có bản phát hành nào trước {now.name} để quay lại.")
-        target = older[-1]
+        target = next((r for r in releases(dest) if r.name == history[-2]), None)
+        if target is None:
+            raise PublishError(
+                f"bản {history[-2]}, bản phục vụ trước {now.name}, không còn trong "
+                f"{dest / RELEASES} nên không quay lại được; giữ nguyên bản đang phục vụ. "
+                "Cách sửa: đưa kho về commit cần phục vụ (git switch --detach MÃ_COMMIT) rồi "
+                "chạy planpub publish.")
         bad = verify(target.path)
         if bad:
             raise PublishError(f"bản {target.name} bị hỏng ({', '.join(bad[:5])} khác với "
                                "manifest.json); giữ nguyên bản đang phục vụ.")
+        write_history(dest, history[:-1])
         switch(dest, target)
         return target
 

@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 from planpub.diagnostics import Diagnostic
+from planpub.oserrors import reason
+from planpub.safefile import UnsafeFile, read_capped
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
@@ -51,9 +53,26 @@ class Document:
         return None
 
 
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Whether ``raw`` looks like UTF-16 text saved without a byte-order mark: one byte of
+    every pair is NUL (ASCII letters, digits and YAML punctuation in UTF-16)."""
+    head = raw[:4096]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return False
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    return max(even, odd) >= pairs * 0.3 and min(even, odd) <= pairs * 0.05
+
+
 def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise _LoadError(1, "tệp được lưu bằng mã UTF-32.", "lưu lại tệp với mã hóa UTF-8.")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _LoadError(1, "tệp được lưu bằng mã UTF-16.", "lưu lại tệp với mã hóa UTF-8.")
+    if _utf16_without_bom(raw):
+        raise _LoadError(1, "tệp được lưu bằng mã UTF-16 (không có dấu BOM).",
+                         "mở tệp bằng trình soạn thảo và lưu lại với mã hóa UTF-8.")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless: drop it
     try:
@@ -71,18 +90,63 @@ def _decode(raw: bytes) -> str:
     return text
 
 
+_PROBLEMS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("mapping values are not allowed",),
+     "có dấu hai chấm “:” ở chỗ không được phép (thụt lề sai, thiếu dấu cách, hoặc giá trị "
+     "chứa “: ” mà không nằm trong ngoặc kép).",
+     "sửa thụt lề cho thẳng hàng với các trường cùng cấp, hoặc đặt cả giá trị trong ngoặc kép."),
+    (("',' or ']'",),
+     "danh sách trong ngoặc vuông [ ] chưa được đóng hoặc thiếu dấu phẩy.",
+     "thêm dấu ] đóng hoặc dấu phẩy giữa các phần tử."),
+    (("',' or '}'",),
+     "bảng trong ngoặc nhọn { } chưa được đóng hoặc thiếu dấu phẩy.",
+     "thêm dấu } đóng hoặc dấu phẩy giữa các phần tử."),
+    (("quoted scalar",),
+     "chuỗi trong ngoặc kép không hợp lệ (ngoặc chưa đóng hoặc có dấu \\ không hợp lệ).",
+     "đóng ngoặc kép ở cuối giá trị; trong ngoặc kép viết \\\\ thay cho \\, hoặc dùng ngoặc "
+     "đơn ' '."),
+    (("expected '-' indicator", "expected <block end>"),
+     "thụt lề không khớp: dòng này không thẳng hàng với các mục cùng cấp.",
+     "thụt lề bằng dấu cách sao cho các mục cùng cấp bắt đầu ở cùng một cột."),
+    (("undefined alias", "cannot start any token"),
+     "giá trị bắt đầu bằng một ký tự đặc biệt của YAML (như @, `, *, &, %).",
+     "đặt cả giá trị trong ngoặc kép, ví dụ: title: \"@...\"."),
+    (("could not find expected ':'",),
+     "dòng thiếu dấu hai chấm sau tên trường (hoặc một giá trị nhiều dòng bị ngắt sai).",
+     "viết “tên_trường: giá trị”; giá trị dài nhiều dòng thì thụt lề các dòng tiếp theo."),
+    (("expected key",),
+     "không tìm thấy tên trường ở chỗ cần có (thường do thụt lề sai hoặc ký tự thừa sau giá "
+     "trị).",
+     "kiểm tra thụt lề và dấu ngoặc ở dòng này; đặt giá trị trong ngoặc kép nếu cần."),
+    (("document start", "document end"),
+     "có nội dung thừa sau khi nội dung YAML đã kết thúc (ví dụ một dấu ngoặc đóng thừa).",
+     "xóa ký tự thừa ở dòng này."),
+    (("directive",),
+     "dòng chỉ thị YAML (bắt đầu bằng %) không hợp lệ.", "xóa dòng bắt đầu bằng %."),
+    (("special characters are not allowed", "control characters are not allowed"),
+     "tệp chứa ký tự điều khiển không được phép.",
+     "xóa ký tự vô hình ở dòng này (gõ lại dòng nếu cần)."),
+)
+"""Parser problems (PyYAML's and libyaml's English wording) → what they mean, in Vietnamese."""
+
+
 def _yaml_error(err: yaml.YAMLError, text: str) -> _LoadError:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
+    column = f" (cột {mark.column + 1})" if mark is not None else ""
     problem = str(getattr(err, "problem", "") or err)
+    context = str(getattr(err, "context", "") or "")
     source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
-    if "\\t" in problem or "\t" in source_line:
+    if "tab" in problem or "\t" in source_line:
         return _LoadError(line, "dòng có ký tự TAB; YAML chỉ cho phép thụt lề bằng dấu cách.",
                           "thay mỗi TAB bằng dấu cách (2 dấu cách cho mỗi cấp).")
-    if "expected a single document" in problem or "but found another document" in problem:
+    if "expected a single document" in context or "another document" in problem:
         return _LoadError(line, "tệp chứa nhiều tài liệu YAML (có dòng ---).",
                           "mỗi tệp chỉ chứa một kế hoạch; xóa dòng --- thừa.")
-    return _LoadError(line, f"cú pháp YAML không hợp lệ ({problem}).",
+    for needles, message, hint in _PROBLEMS:
+        if any(n in problem or n in context for n in needles):
+            return _LoadError(line, f"lỗi cú pháp YAML{column}: {message}", hint)
+    return _LoadError(line, f"lỗi cú pháp YAML{column}.",
                       "kiểm tra thụt lề, dấu hai chấm sau tên trường và dấu ngoặc kép ở dòng này.")
 
 
@@ -146,18 +210,20 @@ class _Builder:
         return self._constructor.construct_object(node)
 
 
-def read_yaml(path: Path, display: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse one YAML file. Returns the document, or None with the reasons."""
+def read_yaml(path: Path, display: str, root: Path | None = None
+              ) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one YAML file. Returns the document, or None with the reasons.
+
+    With ``root``, the file must be a regular file inside it, reached without a
+    link (:mod:`planpub.safefile`); without, any regular file is read. Never more
+    than :data:`MAX_BYTES` is read.
+    """
 
     def fail(line: int | None, message: str, hint: str | None) -> tuple[None, list[Diagnostic]]:
         return None, [Diagnostic(display, line, "error", "", message, hint)]
 
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return fail(None, f"tệp quá lớn ({size // 1024} KB, tối đa {MAX_BYTES // 1024} KB).",
-                        "kiểm tra tệp có đúng là kế hoạch không, hoặc tách nội dung.")
-        text = _decode(path.read_bytes())
+        text = _decode(read_capped(path, MAX_BYTES, root))
         if not text.strip() or all(
             not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
         ):
@@ -174,7 +240,9 @@ def read_yaml(path: Path, display: str) -> tuple[Document | None, list[Diagnosti
         data = builder.build(node)
     except _LoadError as err:
         return fail(err.line, err.message, err.hint)
+    except UnsafeFile as err:
+        return fail(None, err.message, err.hint)
     except OSError as err:
-        return fail(None, f"không đọc được tệp ({err.strerror}).",
+        return fail(None, f"không đọc được tệp ({reason(err)}).",
                     "kiểm tra đường dẫn và quyền đọc.")
     return Document(display, data, builder.lines), []

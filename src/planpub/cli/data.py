@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("schema", help="ghi JSON Schema của tệp kế hoạch")
-    p.add_argument("-o", "--output", help="tệp đích (mặc định: in ra màn hình)")
+    p.add_argument("-o", "--output", metavar="TỆP", help="tệp đích (mặc định: in ra màn hình)")
     p.add_argument("--check", action="store_true",
                    help="chỉ kiểm tra tệp đích có khớp định dạng hiện tại không")
     p.set_defaults(func=cmd_schema)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from planpub.cli.common import os_reason
 from planpub.importer.pipeline import ImportFailure, run
 from planpub.importer.reader import SourceError
 from planpub.opendata import open_data, to_json
@@ -33,7 +34,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 output.parent.mkdir(parents=True, exist_ok=True)
                 output.write_text(text, encoding="utf-8")
             except OSError as err:
-                print(f"Lỗi: không ghi được {output} ({err.strerror}).", file=sys.stderr)
+                print(f"Lỗi: không ghi được {output} ({os_reason(err)}). Cách sửa: kiểm tra thư "
+                      "mục và quyền ghi.", file=sys.stderr)
                 return 1
         sys.stderr.write(result.report)
         return 0

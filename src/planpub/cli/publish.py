@@ -11,7 +11,7 @@ from planpub.publish import CURRENT, DEFAULT_KEEP, PublishError, describe, publi
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    """Publish HEAD, or switch back to the release before the current one."""
+    """Publish HEAD, or switch back to the release served before the current one."""
     dest = Path(args.dest).absolute()
     try:
         if args.rollback:
@@ -22,7 +22,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
         release = publish(args.root, dest, build_site, args.keep)
     except (PublishError, GitError) as err:
-        print(f"Không xuất bản: {err}", file=sys.stderr)
+        verb = "Không quay lại được" if args.rollback else "Không xuất bản"
+        print(f"{verb}: {err}", file=sys.stderr)
         return 1
     print(f"Đã xuất bản bản {describe(release)}: {dest / CURRENT}.")
     return 0
@@ -42,8 +43,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``publish`` sub-command."""
     p = sub.add_parser("publish", help="dựng và xuất bản trang web an toàn (chuyển bản nguyên tử)")
     p.add_argument("--dest", required=True, metavar="THƯ_MỤC",
-                   help="thư mục xuất bản; máy chủ web phục vụ THƯ_MỤC/current")
-    p.add_argument("--rollback", action="store_true", help="quay lại bản phát hành trước đó")
+                   help="thư mục xuất bản, ngoài kho; máy chủ web phục vụ THƯ_MỤC/current")
+    p.add_argument("--rollback", action="store_true",
+                   help="quay lại bản đã phục vụ trước bản hiện tại")
     p.add_argument("--keep", type=_keep, default=DEFAULT_KEEP, metavar="N",
                    help=f"giữ N bản phát hành gần nhất (mặc định {DEFAULT_KEEP})")
     p.set_defaults(func=cmd_publish)

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from planpub.importer.names import is_head
 from planpub.layout import ABBREVIATIONS_FILE
 from planpub.load import Registry
 from planpub.model import Agency, AgencyKind, Locality
 from planpub.slug import fold, slugify
+from planpub.yamlsrc import read_yaml
 
 _LEVEL_WORDS = {
     "province": ("tinh",), "city": ("thanh pho",), "district": ("huyen", "quan"),
@@ -47,11 +46,8 @@ _CENTRAL = re.compile(r"Việt Nam|Chính phủ|Trung ương|Quốc hội|Quốc
 def load_abbreviations(root: Path) -> dict[str, str]:
     """Folded single-word abbreviations → folded full form (registry plus built-ins)."""
     out = dict(_BUILTIN_ABBREVIATIONS)
-    path = root / ABBREVIATIONS_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        data = None
+    doc, _ = read_yaml(root / ABBREVIATIONS_FILE, ABBREVIATIONS_FILE, root)  # errors: validate's
+    data = doc.data if doc is not None else None
     for item in data if isinstance(data, list) else []:
         if not isinstance(item, dict):
             continue
@@ -82,7 +78,10 @@ class Proposal:
         return out
 
     def agency(self) -> Agency:
-        return Agency.model_validate(self.entry())
+        """The entry as an agency, for checking the draft as if it were accepted. Built
+        without validation: a name read from a document may break the registry's rules
+        (length, stray characters), which ``planpub validate`` reports once it is pasted."""
+        return Agency.model_construct(**self.entry())
 
 
 class Matcher:

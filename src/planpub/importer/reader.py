@@ -12,8 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from planpub.importer.archive import archive_problem
 from planpub.importer.blocks import Block, Cell, Para, Table, normalise, squash
 from planpub.importer.lines import blocks_from_text
+from planpub.oserrors import reason
+from planpub.safefile import UnsafeFile, kind_of, read_capped
 from planpub.vocab import roman
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -32,6 +35,10 @@ def read_source(path: Path) -> list[Block]:
         raise SourceError(f"không tìm thấy tệp {path}; kiểm tra lại đường dẫn.")
     if path.is_dir():
         raise SourceError(f"{path} là một thư mục; hãy chỉ ra một tệp văn bản kế hoạch.")
+    kind = kind_of(path.stat().st_mode)
+    if kind is not None:
+        raise SourceError(f"{path} là {kind}, không phải tệp thường; hãy chỉ ra tệp văn bản kế "
+                          "hoạch (.docx, .txt, .md).")
     if suffix == ".doc":
         raise SourceError(f"{path.name} là tệp Word cũ (.doc); mở bằng Word và lưu lại thành "
                           ".docx rồi nhập lại.")
@@ -45,7 +52,7 @@ def read_source(path: Path) -> list[Block]:
                               "thường nhỏ hơn nhiều, hãy kiểm tra lại tệp.")
         blocks = _read_docx(path) if suffix == ".docx" else blocks_from_text(_decode(path))
     except OSError as err:
-        raise SourceError(f"không đọc được {path.name} ({err.strerror}); kiểm tra quyền đọc "
+        raise SourceError(f"không đọc được {path.name} ({reason(err)}); kiểm tra quyền đọc "
                           "tệp.") from None
     if not any(isinstance(b, Para) or b.rows for b in blocks):
         raise SourceError(f"{path.name} không có nội dung chữ; hãy kiểm tra lại tệp.")
@@ -53,7 +60,10 @@ def read_source(path: Path) -> list[Block]:
 
 
 def _decode(path: Path) -> str:
-    raw = path.read_bytes()
+    try:
+        raw = read_capped(path, MAX_BYTES)
+    except UnsafeFile as err:
+        raise SourceError(f"{path.name}: {err.message} Cách sửa: {err.hint}") from None
     if not raw.strip():
         raise SourceError(f"{path.name} trống; hãy chọn tệp có nội dung kế hoạch.")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -82,9 +92,9 @@ def _read_docx(path: Path) -> list[Block]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    if not zipfile.is_zipfile(path):
-        raise SourceError(f"{path.name} không phải tệp .docx hợp lệ (tệp hỏng hoặc đổi đuôi); "
-                          "mở bằng Word và lưu lại thành .docx.")
+    problem = archive_problem(path)  # a zip bomb or a DTD never reaches python-docx
+    if problem is not None:
+        raise SourceError(problem)
     try:
         document = docx.Document(str(path))
         numbering = _Numbering(document)

@@ -24,6 +24,7 @@ from planpub.site.links import GLOSSARY_SRC
 from planpub.site.outputs import Output
 from planpub.slug import nfc, slugify
 from planpub.vocab import DOC_TYPE_LABELS
+from planpub.weburl import WEB_SCHEMES, safe_url
 
 DOCUMENTS_INDEX = links.index_src(links.DOCUMENTS)
 
@@ -194,8 +195,7 @@ class ReferencePages:
                 "legal_document.html", page, doc=doc, label=doc_label(doc),
                 status=STATUS_LABELS.get(doc.status, doc.status), citing=citing,
                 amends=self.amends.get(doc.id, []), replaces=self.replaces.get(doc.id, []),
-                docs=self, official=doc.url if doc.url and doc.url.startswith(
-                    ("https://", "http://")) else None,
+                docs=self, official=safe_url(doc.url, WEB_SCHEMES),
             )
             toc = [toc_token("thong-tin", "Thông tin văn bản"),
                    toc_token("ke-hoach-dan-chieu", "Kế hoạch dẫn chiếu")]

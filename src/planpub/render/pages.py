@@ -25,6 +25,7 @@ from planpub.vocab import (
     ROLE_LABELS,
     dmy,
 )
+from planpub.weburl import safe_url
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class Templates:
             dmy=dmy, ROLE_LABELS=ROLE_LABELS, KIND_LABELS=KIND_LABELS,
             AGENCY_KIND_LABELS=AGENCY_KIND_LABELS, LOCALITY_KIND_LABELS=LOCALITY_KIND_LABELS,
             DOC_TYPE_LABELS=DOC_TYPE_LABELS, r=names, links=links, theme=theme,
+            safe_url=safe_url,
         )
 
     def render(self, name: str, page: str, **context: Any) -> str:

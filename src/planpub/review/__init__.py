@@ -9,9 +9,12 @@ entries; then the validator's findings at HEAD. ``planpub review`` is in
 :mod:`planpub.cli.review`.
 
 - :mod:`.words`: Markdown escaping and word-level diffs;
-- :mod:`.snapshots`: the plans and registries at one revision, from git;
+- :mod:`.snapshots`: the plans and registries at one revision, from git (a link or a
+  submodule where files belong is an error);
+- :mod:`.content`: active HTML (scripts, event handlers, frames) a change adds to a page;
 - :mod:`.plans`: what changed inside one plan, as report lines;
 - :mod:`.compare`: two snapshots compared;
+- :mod:`.findings`: which findings are new, matched by what they are about;
 - :mod:`.report`: the Markdown report.
 """
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from planpub.model import Plan
+from planpub.review.content import check_content
 from planpub.review.plans import PlanDiff, diff_plan, field_change
 from planpub.review.snapshots import Snapshot, load_revision
 from planpub.review.words import code, md
@@ -28,6 +29,8 @@ class Review:
 
     base: Snapshot
     head: Snapshot
+    pages: list[str] = field(default_factory=list)
+    """Content pages (``content/``) the change adds or edits."""
 
     def name(self, agency_id: str) -> str:
         for snap in (self.head, self.base):
@@ -91,5 +94,9 @@ class Review:
 
 
 def review(root: Path, base: str, head: str = "HEAD") -> Review:
-    """Compare the plans at ``base`` and ``head``."""
-    return Review(load_revision(root, base), load_revision(root, head))
+    """Compare the plans at ``base`` and ``head``; active HTML the change brings into a content
+    page is an error of ``head``."""
+    old, new = load_revision(root, base), load_revision(root, head)
+    pages, diags = check_content(root, old.commit.sha, new.commit.sha)
+    new.diagnostics.extend(diags)
+    return Review(old, new, pages)

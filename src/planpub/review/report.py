@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from planpub.catalog import Catalog
-from planpub.diagnostics import Diagnostic
 from planpub.model import Plan, Roles, Task
 from planpub.plandiff import timeline_text
 from planpub.review.compare import Review
+from planpub.review.findings import split
 from planpub.review.plans import RENUMBERED, Names, agencies
 from planpub.review.words import code, md, short
 from planpub.vocab import ROLE_LABELS
@@ -29,11 +29,6 @@ def _task_line(task: Task, names: Names) -> str:
     if task.timeline:
         parts.append(f"thời gian: {md(timeline_text(task.timeline))}")
     return " — ".join(parts)
-
-
-def _finding_key(diag: Diagnostic) -> tuple[str, str, str, str | None]:
-    """A finding without its line and field, which move when lines are inserted above it."""
-    return (diag.path, diag.level, diag.message, diag.hint)
 
 
 def render(review: Review) -> str:
@@ -86,15 +81,19 @@ def render(review: Review) -> str:
     section("Danh mục", [f"- {line}" for line in review.registry_changes()])
     if not sections:
         out.extend(["", "Thay đổi này không làm thay đổi nội dung kế hoạch hay danh mục nào."])
-    known = {_finding_key(d) for d in base.diagnostics}
-    fresh = [d for d in warnings if _finding_key(d) not in known]
-    findings = [*errors, *fresh]
+    section("Trang nội dung thêm mới hoặc sửa đổi", [f"- {code(p)}" for p in review.pages])
+    new, old = split(base.diagnostics, head.diagnostics)
+    fresh = [d for d in new if d.level == "warning"]
+    old_errors = [d for d in old if d.level == "error"]
+    earlier = {id(d) for d in old_errors}
+    findings = [*(d for d in new if d.level == "error"), *old_errors, *fresh]
     out.extend(["", "### Kết quả kiểm tra bản mới", ""])
     if not findings:
         out.append("Không có lỗi, không có cảnh báo mới.")
     for diag in findings[:MAX_FINDINGS]:
         mark = "❌" if diag.level == "error" else "⚠️"
-        out.append(f"- {mark} {md(diag.format())}")
+        before = " (lỗi này đã có từ trước thay đổi này)" if id(diag) in earlier else ""
+        out.append(f"- {mark} {md(diag.format())}{before}")
     if len(findings) > MAX_FINDINGS:
         out.append(f"- … và {len(findings) - MAX_FINDINGS} phát hiện khác: chạy "
                    "`planpub validate` để xem đủ.")

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from planpub.catalog import Catalog
 from planpub.diagnostics import Diagnostic
-from planpub.gitrev import Commit, commit, export_tree
-from planpub.layout import PLANS_DIR, REGISTRY_DIR
+from planpub.gitrev import (
+    GITLINK_MODE,
+    SYMLINK_MODE,
+    BlobReader,
+    Commit,
+    TreeEntry,
+    commit,
+    export_files,
+    list_tree,
+)
+from planpub.layout import CONTENT_DIR, PLAN_SUFFIXES, PLANS_DIR, REGISTRY_DIR
 from planpub.project import open_project
+
+CHECKED_DIRS = (PLANS_DIR, REGISTRY_DIR, CONTENT_DIR)
+"""Folders where anything but an ordinary file (a link, a submodule) is an error."""
+
+MAX_TARGET = 80
 
 
 @dataclass
@@ -24,6 +38,8 @@ class Snapshot:
     catalog: Catalog
     diagnostics: list[Diagnostic]
     plan_files: list[str]
+    special: list[TreeEntry] = field(default_factory=list)
+    """Entries under :data:`CHECKED_DIRS` that are not ordinary files (never exported)."""
 
     def entries(self, kind: str) -> dict[str, BaseModel]:
         """Registry entries of one kind (``agencies``, ``localities``, ``documents``) by id."""
@@ -31,21 +47,61 @@ class Snapshot:
         return found
 
     def unreadable(self) -> set[str]:
-        """Plan files at this revision that did not load."""
+        """Plan files at this revision that did not load (links and submodules included)."""
         loaded = {lp.doc.path for lp in self.catalog.loaded}
-        return {p for p in self.plan_files if p not in loaded}
+        odd = [e.path for e in self.special if is_plan_file(e.path)]
+        return {p for p in [*self.plan_files, *odd] if p not in loaded}
+
+
+def is_plan_file(path: str) -> bool:
+    """Whether ``path`` (relative to the repository) is named like a plan file."""
+    return path.startswith(PLANS_DIR + "/") and path.endswith(PLAN_SUFFIXES)
+
+
+def _target(data: bytes | None) -> str:
+    """A link's target, printable and short."""
+    text = "".join(c if c.isprintable() else "?" for c in (data or b"").decode("utf-8", "replace"))
+    return text if len(text) <= MAX_TARGET else text[:MAX_TARGET] + "…"
+
+
+def special_entry(entry: TreeEntry, target: bytes | None) -> Diagnostic:
+    """The error for a link, a submodule or a stranger entry where files are expected."""
+    path = entry.path
+    fix = (f"thay bằng tệp thật: git rm --cached {path}, rồi sao chép nội dung tệp cần dùng "
+           f"vào {path} như một tệp thường và commit lại.")
+    if entry.mode == SYMLINK_MODE:
+        what = (f"“{path}” là liên kết tượng trưng (symbolic link) trỏ tới “{_target(target)}”, "
+                "không phải tệp thật; trang web không đọc tệp qua liên kết.")
+        fix = (f"thay liên kết bằng tệp thật: git rm --cached {path}, sao chép nội dung tệp "
+               f"vào {path} như một tệp thường rồi commit lại.")
+    elif entry.mode == GITLINK_MODE:
+        what = (f"“{path}” là một submodule (kho git khác lồng vào, commit "
+                f"{entry.object[:12]}), không phải tệp thật; trang web không đọc nó.")
+        fix = (f"bỏ submodule: git rm --cached {path} (và xóa mục của nó trong .gitmodules nếu "
+               "có), rồi sao chép các tệp cần dùng vào như tệp thường và commit lại.")
+    else:
+        what = (f"“{path}” có kiểu lạ trong git (mode {entry.mode}), không phải tệp thường; "
+                "trang web không đọc nó.")
+    return Diagnostic(path, None, "error", "", what, fix)
 
 
 def load_revision(root: Path, rev: str) -> Snapshot:
-    """Load ``plans/`` and ``registry/`` as they are at ``rev`` (read from git, not the disk)."""
+    """Load ``plans/`` and ``registry/`` as they are at ``rev`` (read from git, not the disk);
+    any link or submodule under :data:`CHECKED_DIRS` is an error of the snapshot."""
     info = commit(root, rev)
+    tree = list_tree(root, info.sha, CHECKED_DIRS)
+    data = [e for e in tree if e.path.startswith((PLANS_DIR + "/", REGISTRY_DIR + "/"))]
+    special = [e for e in tree if not e.regular]
     with tempfile.TemporaryDirectory(prefix="planpub-review-") as tmp:
         base = Path(tmp)
-        paths = export_tree(root, info.sha, [PLANS_DIR, REGISTRY_DIR], base)
+        paths = export_files(root, {e.path: e.object for e in data if e.regular}, base)
         (base / PLANS_DIR).mkdir(exist_ok=True)
         (base / REGISTRY_DIR).mkdir(exist_ok=True)
         project = open_project(base)
-        catalog, diags = project.catalog, project.diagnostics
-    plans = [p for p in paths
-             if p.startswith(PLANS_DIR + "/") and p.endswith((".yaml", ".yml"))]
-    return Snapshot(rev, info, catalog, diags, plans)
+        catalog, diags = project.catalog, list(project.diagnostics)
+    if special:
+        with BlobReader(root) as reader:
+            diags += [special_entry(e, reader.read(e.object) if e.mode == SYMLINK_MODE else None)
+                      for e in special]
+    plans = [p for p in paths if is_plan_file(p)]
+    return Snapshot(rev, info, catalog, diags, plans, special)

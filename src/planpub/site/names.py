@@ -11,6 +11,7 @@ from planpub.site import links
 from planpub.site.links import CENTRAL, Urls
 from planpub.slug import fold
 from planpub.vocab import AGENCY_KIND_LABELS, DOC_TYPE_LABELS, dmy
+from planpub.weburl import WEB_SCHEMES, safe_url
 
 
 class Names:
@@ -75,7 +76,7 @@ class Names:
             return self.urls.rel(page, links.plan_src(doc.plan))
         if links.document_src(ref) in self.document_pages:
             return self.urls.rel(page, links.document_src(ref))
-        return doc.url if doc.url and doc.url.startswith(("https://", "http://")) else None
+        return safe_url(doc.url, WEB_SCHEMES)
 
     # ------------------------------------------------------------------ who sees a task
     def agency_assignments(self, agency_id: str) -> list[Assignment]:

@@ -1,0 +1,105 @@
+"""Read a data file only if it is a regular file inside the repository, and never too much.
+
+A plan or registry file is someone's data, and a pull request can make it
+anything: a symbolic link to ``/dev/zero`` or to a file outside the repository,
+a FIFO that blocks forever, a device. So the rule is checked on the file itself
+(``lstat``, never following a link) and again on what was opened (``fstat`` on
+the descriptor, opened with ``O_NOFOLLOW | O_NONBLOCK``, so a file swapped in
+between is caught too), and the read stops one byte past the limit whatever
+``stat`` said the size was.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+_CHUNK = 1 << 16
+
+
+class UnsafeFile(Exception):
+    """Why a file is not read: a Vietnamese sentence and how to fix it."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def kind_of(mode: int) -> str | None:
+    """What a file that is not a regular file is, in Vietnamese (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "liên kết tượng trưng (symlink)"
+    if stat.S_ISDIR(mode):
+        return "thư mục"
+    if stat.S_ISFIFO(mode):
+        return "ống dẫn (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "tệp thiết bị"
+    return "tệp đặc biệt"
+
+
+def special_file(kind: str) -> UnsafeFile:
+    """The refusal for a file that is not a regular file."""
+    if kind.startswith("liên kết"):
+        hint = ("thay liên kết bằng một tệp thật: sao chép nội dung cần dùng vào một tệp YAML "
+                "trong kho (git rm --cached TÊN_TỆP để bỏ liên kết khỏi git).")
+    else:
+        hint = "xóa mục này khỏi thư mục và đặt vào đó một tệp YAML thường."
+    return UnsafeFile(f"đây là {kind}, không phải tệp thường; planpub chỉ đọc tệp thường "
+                      "nằm trong kho.", hint)
+
+
+def outside(root: Path, path: Path) -> bool:
+    """Whether ``path``, with every link resolved, lies outside ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return True
+    return False
+
+
+def check_entry(path: Path, root: Path | None = None) -> None:
+    """Refuse ``path`` unless it is a regular file (and, with ``root``, inside it with no link
+    on the way): raises :class:`UnsafeFile`, or ``OSError`` if it cannot be looked at."""
+    kind = kind_of(path.lstat().st_mode)
+    if kind is not None:
+        raise special_file(kind)
+    if root is not None and outside(root, path):
+        raise UnsafeFile("tệp nằm ngoài kho (qua một thư mục là liên kết tượng trưng).",
+                         "đặt tệp thật vào thư mục của kho thay vì liên kết tới nơi khác.")
+
+
+def read_capped(path: Path, limit: int, root: Path | None = None) -> bytes:
+    """The bytes of ``path`` if it is a safe regular file of at most ``limit`` bytes.
+
+    Raises :class:`UnsafeFile` (with the reason, in Vietnamese) or ``OSError``.
+    """
+    if root is not None:
+        check_entry(path, root)
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY | (_NOFOLLOW if root else 0))
+    try:
+        kind = kind_of(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise special_file(kind)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise UnsafeFile(f"tệp quá lớn (hơn {limit // 1024} KB).",
+                         "kiểm tra tệp có đúng là kế hoạch không, hoặc tách nội dung.")
+    return b"".join(chunks)

@@ -1,0 +1,336 @@
+"""Hostile input to the ``planpub`` command: zip bombs and DTDs in .docx files, argparse's
+English, and commands run outside a repository."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tracemalloc
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+
+from planpub.cli import main
+from planpub.importer import archive, reader
+
+ROOT = Path(__file__).resolve().parents[1]
+MB = 1024 * 1024
+ENGLISH = re.compile(r"(?i)\b(usage|options?|positional|arguments?|show this help|required|"
+                     r"invalid|choices?|choose|unrecognized|expected|error|exit|default)\b")
+"""argparse's English words; none may reach an officer."""
+
+Writer = Callable[[zipfile.ZipFile], None]
+
+
+def _base(path: Path) -> Path:
+    """A tiny but real Word file, as python-docx writes it."""
+    document = docx.Document()
+    document.add_paragraph("ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG")
+    document.add_paragraph().add_run("KẾ HOẠCH").bold = True
+    document.add_paragraph("Kiểm tra công tác bồi thường nhà nước năm 2025")
+    document.save(str(path))
+    return path
+
+
+def _hostile(tmp_path: Path, name: str, *, document: str | None = None,
+             extra: Writer | None = None) -> Path:
+    """``name``: the tiny Word file, its ``word/document.xml`` replaced, parts added."""
+    base = _base(tmp_path / "goc.docx")
+    out = tmp_path / name
+    with zipfile.ZipFile(base) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml" and document is not None:
+                data = document.encode("utf-8")
+            dst.writestr(info.filename, data)
+        if extra is not None:
+            extra(dst)
+    base.unlink()
+    return out
+
+
+def _zeros(name: str, size: int) -> Writer:
+    """A part of ``size`` zero bytes, written in chunks (the test never holds it whole)."""
+    def write(archive: zipfile.ZipFile) -> None:
+        with archive.open(name, "w") as part:
+            for _ in range(size // MB):
+                part.write(bytes(MB))
+    return write
+
+
+def _document_xml(tmp_path: Path) -> str:
+    with zipfile.ZipFile(_base(tmp_path / "mau.docx")) as src:
+        return src.read("word/document.xml").decode("utf-8")
+
+
+def _with_dtd(xml: str, dtd: str, entity: str) -> str:
+    """``xml`` with a DTD in its prolog and ``&entity;`` in the text of a paragraph."""
+    head, body = xml.split("?>", 1)
+    body = body.replace("Kiểm tra công tác", f"Kiểm tra &{entity}; công tác", 1)
+    return f"{head}?><!DOCTYPE w:document [{dtd}]>{body}"
+
+
+LAUGHS = '<!ENTITY lol0 "lol">' + "".join(
+    f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+PASSWD = '<!ENTITY x SYSTEM "file:///etc/passwd">'
+
+
+def _patch_central(path: Path, member: str, offset: int, value: bytes) -> None:
+    """Overwrite a field of ``member``'s central-directory entry (a lying header)."""
+    data = bytearray(path.read_bytes())
+    pos = data.find(b"PK\x01\x02")
+    while pos >= 0:
+        size = int.from_bytes(data[pos + 28:pos + 30], "little")
+        if data[pos + 46:pos + 46 + size] == member.encode():
+            data[pos + offset:pos + offset + len(value)] = value
+            path.write_bytes(bytes(data))
+            return
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    raise AssertionError(member)
+
+
+def _refused(source: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """Import ``source``: it is refused with one Vietnamese line and nothing is written."""
+    before = sorted(source.parent.iterdir())
+    assert main(["--root", str(ROOT), "import", str(source)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("Lỗi: ") and captured.err.count("\n") == 1
+    assert "Lỗi nội bộ" not in captured.err and "Traceback" not in captured.err
+    assert sorted(source.parent.iterdir()) == before
+    return captured.err
+
+
+# --------------------------------------------------------------------------- zip bombs
+
+
+def test_zip_bomb_is_refused_before_it_is_expanded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """60 MB of zeros in word/document.xml: a 60 KB file that must not reach memory."""
+    monkeypatch.chdir(tmp_path)
+    source = _hostile(tmp_path, "bom.docx", extra=_zeros("word/media/bom.bin", 60 * MB))
+    assert source.stat().st_size < MB
+    tracemalloc.start()
+    try:
+        err = _refused(source, capsys)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "bom.docx là tệp .docx bất thường: phần word/media/bom.bin giải nén ra hơn 50 MB" \
+        in err
+    assert "lưu lại" in err and "bản nhỏ hơn" in err
+    assert peak < 20 * MB
+
+
+def test_document_part_over_the_cap_names_the_part(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A valid but huge document.xml (caps lowered so the test stays small)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(archive, "MAX_PART", MB // 4)
+    xml = _document_xml(tmp_path).replace("Kiểm tra công tác", "Kiểm tra " + "a" * 300_000, 1)
+    err = _refused(_hostile(tmp_path, "lon.docx", document=xml), capsys)
+    assert "phần word/document.xml giải nén ra hơn 0.25 MB" in err
+
+
+def test_parts_adding_up_past_the_total_cap_are_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(archive, "MAX_TOTAL", 3 * MB)
+
+    def parts(dst: zipfile.ZipFile) -> None:
+        for n in range(4):
+            _zeros(f"word/media/p{n}.bin", MB)(dst)
+
+    err = _refused(_hostile(tmp_path, "nhieu.docx", extra=parts), capsys)
+    assert "các phần giải nén ra tổng cộng hơn 3 MB" in err
+
+
+def test_too_many_parts_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    def parts(dst: zipfile.ZipFile) -> None:
+        for n in range(2001):
+            dst.writestr(f"word/x/{n}.xml", b"")
+
+    err = _refused(_hostile(tmp_path, "vun.docx", extra=parts), capsys)
+    assert "quá 2000 phần" in err
+
+
+def test_a_large_part_compressed_too_densely_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """6 MB of zeros is under the size cap but compresses 1000:1: a bomb's signature."""
+    monkeypatch.chdir(tmp_path)
+    err = _refused(_hostile(tmp_path, "chat.docx", extra=_zeros("word/media/a.png", 6 * MB)),
+                   capsys)
+    assert "phần word/media/a.png nén chặt bất thường" in err
+
+
+def test_a_part_whose_header_lies_about_its_size_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The header says 1 000 bytes; 4 MB come out. The stream stops; the file is broken."""
+    monkeypatch.chdir(tmp_path)
+    source = _hostile(tmp_path, "noi-doi.docx", extra=_zeros("word/media/a.bin", 4 * MB))
+    _patch_central(source, "word/media/a.bin", 24, (1000).to_bytes(4, "little"))
+    err = _refused(source, capsys)
+    assert "noi-doi.docx" in err and "hỏng" in err
+
+
+def test_encrypted_files_say_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    word = tmp_path / "mat-khau.docx"  # Word saves a password-protected file as OLE
+    word.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    assert "mật khẩu" in _refused(word, capsys)
+    zipped = _hostile(tmp_path, "ma-hoa.docx")
+    _patch_central(zipped, "word/document.xml", 8, b"\x01\x00")
+    assert "ma-hoa.docx được mã hóa" in _refused(zipped, capsys)
+
+
+# --------------------------------------------------------------------------- XML entities
+
+
+@pytest.mark.parametrize(("dtd", "entity"), [(LAUGHS, "lol9"), (PASSWD, "x")],
+                         ids=["billion-laughs", "external-entity"])
+def test_a_dtd_in_the_document_is_refused(dtd: str, entity: str, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    xml = _with_dtd(_document_xml(tmp_path), dtd, entity)
+    err = _refused(_hostile(tmp_path, "dtd.docx", document=xml), capsys)
+    assert "phần word/document.xml có khai báo DTD" in err
+    assert "root:" not in err and "lollol" not in err
+
+
+@pytest.mark.parametrize(("dtd", "entity"), [(LAUGHS, "lol9"), (PASSWD, "x")],
+                         ids=["billion-laughs", "external-entity"])
+def test_entities_stay_unresolved_even_past_the_archive_check(
+        dtd: str, entity: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Second line of defence: python-docx's XML parser does not expand entities."""
+    monkeypatch.setattr(reader, "archive_problem", lambda path: None)
+    source = _hostile(tmp_path, "dtd.docx",
+                      document=_with_dtd(_document_xml(tmp_path), dtd, entity))
+    try:
+        text = " ".join(getattr(b, "text", "") for b in reader.read_source(source))
+    except reader.SourceError as err:
+        text = str(err)
+    assert "lollol" not in text and "root:" not in text and len(text) < 2000
+
+
+# --------------------------------------------------------------------------- argparse
+
+
+def _english(text: str) -> list[str]:
+    return ENGLISH.findall(text.replace("--help", ""))
+
+
+@pytest.mark.parametrize("command", ["", "validate", "export", "schema", "import", "review",
+                                     "publish", "codeowners"])
+def test_help_is_vietnamese(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([*command.split(), "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Cách dùng: planpub {command}".rstrip())
+    assert "\ntùy chọn:\n" in out and "hiện trợ giúp này rồi thoát" in out
+    assert _english(out) == []
+
+
+USAGE_ERRORS = {
+    "": "thiếu tham số bắt buộc: LỆNH",
+    "xuat-ban": "“xuat-ban” không phải lựa chọn hợp lệ; chọn một trong:",
+    "validate --bogus": "không hiểu tham số: --bogus",
+    "import a.docx b.docx": "không hiểu tham số: b.docx",
+    "import": "thiếu tham số bắt buộc: VĂN_BẢN",
+    "review": "thiếu tham số bắt buộc: GỐC",
+    "publish": "thiếu tham số bắt buộc: --dest",
+    "publish --dest": "--dest: cần một giá trị",
+    "publish --dest x --keep 1": "--keep: cần một số từ 2 trở lên",
+    "--root": "--root: cần một giá trị",
+}
+
+
+@pytest.mark.parametrize("argv", sorted(USAGE_ERRORS))
+def test_usage_errors_are_vietnamese(argv: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv.split())
+    assert exit_.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    problem, fix = captured.err.rstrip("\n").split("\n")[-2:]
+    assert captured.err.startswith("Cách dùng: planpub")
+    assert problem.startswith("Lỗi: ") and USAGE_ERRORS[argv] in problem
+    assert fix.startswith("Cách sửa: xem “planpub") and fix.endswith("--help”.")
+    assert _english(captured.err) == []
+
+
+def test_argparse_is_left_english_for_other_programs(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    capsys.readouterr()
+    assert argparse.ArgumentParser(prog="other").format_usage().startswith("usage: other")
+
+
+# --------------------------------------------------------------------------- outside a repository
+
+
+@pytest.mark.parametrize("argv", ["validate", "export", "import ke-hoach.txt", "review HEAD",
+                                  "codeowners --check", "publish --dest out"])
+def test_commands_outside_a_repository_say_where_to_run(
+        argv: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ke-hoach.txt").write_text("KẾ HOẠCH\nKiểm tra năm 2025\n", encoding="utf-8")
+    assert main(argv.split()) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"Lỗi: không tìm thấy thư mục registry/ ở {tmp_path.resolve()}")
+    assert "Cách sửa: chạy lệnh trong thư mục của kho kế hoạch" in captured.err
+    assert "--root ĐƯỜNG_DẪN" in captured.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ke-hoach.txt"]
+
+
+def test_root_that_is_not_a_repository_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(tmp_path), "validate"]) == 2
+    assert f"Lỗi: {tmp_path} không phải kho kế hoạch: không có thư mục registry/" \
+        in capsys.readouterr().err
+    assert main(["--root", str(tmp_path / "khong-co"), "export"]) == 2
+    assert f"không có thư mục {tmp_path / 'khong-co'}" in capsys.readouterr().err
+
+
+def test_root_after_the_command_and_from_a_sub_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--root", str(ROOT)]) in (0, 1)
+    assert "Đã kiểm tra" in capsys.readouterr().out
+    monkeypatch.chdir(ROOT / "plans")
+    assert main(["validate"]) in (0, 1)
+    assert "Đã kiểm tra" in capsys.readouterr().out
+
+
+def test_schema_needs_no_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema"]) == 0
+    assert capsys.readouterr().out.startswith("{")
+    assert main(["schema", "-o", "plan.schema.json"]) == 0
+    assert (tmp_path / "plan.schema.json").is_file()
+
+
+def test_a_file_that_cannot_be_written_is_not_an_internal_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "-o", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Lỗi: không đọc hoặc ghi được {tmp_path} (đây là một thư mục)")
+    assert "Lỗi nội bộ" not in err

@@ -1,0 +1,300 @@
+"""Hostile data: links from the registry, formulas in open data, huge or invisible text.
+
+Each case is something a file or a pull request can carry: it must come out as one
+Vietnamese error with file, line and field, and never reach the site as live code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, load_checked
+from planpub.cli import main
+from planpub.glossary import load_glossary
+from planpub.opendata import open_data, tasks_csv, to_json
+from planpub.render.documents import ReferencePages, document_sources
+from planpub.render.site import SiteRenderer
+from planpub.site import links
+from planpub.site.links import Urls
+
+AGENCIES = """\
+- id: ubnd-tinh-a
+  name: Ủy ban nhân dân tỉnh A
+  kind: people-committee
+  locality: tinh-a
+- id: so-tu-phap-tinh-a
+  name: Sở Tư pháp tỉnh A
+  kind: department
+  locality: tinh-a
+  url: https://stp.tinh-a.gov.vn/
+"""
+URL_LINE = 9
+"""The line of ``url:`` in :data:`AGENCIES` (the second entry)."""
+
+LEGAL = """\
+- id: luat-tnbtcnn-2017
+  type: luat
+  number: 10/2017/QH14
+  title: Luật Trách nhiệm bồi thường của Nhà nước
+  issuer: ubnd-tinh-a
+  url: https://vbpl.vn/luat-10-2017
+"""
+
+PLAN = """\
+id: ke-hoach-a
+title: Kế hoạch thử
+issuer: ubnd-tinh-a
+year: 2025
+bases:
+  - ref: luat-tnbtcnn-2017
+    text: Luật Trách nhiệm bồi thường của Nhà nước năm 2017
+tasks:
+  - number: "1"
+    title: Tuyên truyền
+    lead: [so-tu-phap-tinh-a]
+    timeline: Thường xuyên
+  - number: "2"
+    title: Báo cáo
+    lead: [so-tu-phap-tinh-a]
+    timeline: Trước ngày 15/11/2025
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A registry with one linked agency and one linked document, and one plan."""
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    (registry / "localities.yaml").write_text(
+        "- {id: tinh-a, name: tỉnh A, kind: province}\n", encoding="utf-8")
+    (registry / "agencies.yaml").write_text(AGENCIES, encoding="utf-8")
+    (registry / "legal.yaml").write_text(LEGAL, encoding="utf-8")
+    (tmp_path / "plans").mkdir()
+    write_plan(tmp_path, PLAN)
+    return tmp_path
+
+
+def write_plan(root: Path, text: str) -> None:
+    (root / "plans" / "ke-hoach-a.yaml").write_text(text, encoding="utf-8")
+
+
+def validate(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = main(["--root", str(root), "validate"])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    return code, [line for line in out.out.splitlines() if ": lỗi: " in line]
+
+
+def only_error(root: Path, capsys: pytest.CaptureFixture[str], file: str = "") -> str:
+    """The one error (in ``file``; a bad registry entry also leaves plans naming it unknown)."""
+    code, errors = validate(root, capsys)
+    mine = [line for line in errors if line.startswith(file)]
+    assert code == 1 and len(mine) == 1, errors
+    return mine[0]
+
+
+def hrefs(html: str) -> list[str]:
+    return re.findall(r'href="([^"]*)"', html)
+
+
+# --------------------------------------------------------------------------- data URLs
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "' javascript:alert(1)'",
+    "'data:text/html,<script>alert(1)</script>'",
+    "vbscript:msgbox(1)",
+    "https://",
+    "'https://stp.tinh-a.gov.vn/trang chu'",
+])
+def test_registry_url_that_is_not_a_web_address_is_an_error(
+        repo: Path, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    (repo / "registry" / "agencies.yaml").write_text(
+        AGENCIES.replace("https://stp.tinh-a.gov.vn/", url), encoding="utf-8")
+    line = only_error(repo, capsys, "registry/")
+    assert line.startswith(f"registry/agencies.yaml:{URL_LINE}: lỗi: [2].url: ")
+    assert "Cách sửa:" in line and "https://" in line.partition("Cách sửa:")[2]
+
+
+def test_legal_document_url_is_checked_too(repo: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "registry" / "legal.yaml").write_text(
+        LEGAL.replace("https://vbpl.vn/luat-10-2017", "javascript:alert(document.cookie)"),
+        encoding="utf-8")
+    line = only_error(repo, capsys, "registry/")
+    assert line.startswith("registry/legal.yaml:6: lỗi: [1].url: ")
+    assert "javascript" in line
+
+
+@pytest.mark.parametrize("url", ["https://stp.tinh-a.gov.vn/lien-he?x=1#y",
+                                 "mailto:stp@tinh-a.gov.vn", "tel:+84-274-3822-222"])
+def test_web_mail_and_phone_links_pass(repo: Path, capsys: pytest.CaptureFixture[str],
+                                       url: str) -> None:
+    (repo / "registry" / "agencies.yaml").write_text(
+        AGENCIES.replace("https://stp.tinh-a.gov.vn/", url), encoding="utf-8")
+    code, errors = validate(repo, capsys)
+    assert code == 0 and not errors
+
+
+BAD_LINKS = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,x",
+             'https://x.vn/" onmouseover="alert(1)']
+
+
+@pytest.mark.parametrize("bad", BAD_LINKS)
+def test_agency_page_keeps_a_bad_url_as_text_not_as_a_link(repo: Path, bad: str) -> None:
+    """Defence in depth: a URL that slipped past the loader is printed, never linked."""
+    catalog, _ = load_checked(repo)
+    agency = catalog.agencies["so-tu-phap-tinh-a"]
+    catalog.agencies[agency.id] = agency.model_copy(update={"url": bad})
+    renderer = SiteRenderer(catalog, Urls())
+    list(renderer.outputs())
+    page = renderer.render(links.agency_src(agency.id))
+    assert page is not None
+    assert "Trang chính thức" in page.html
+    assert not [h for h in hrefs(page.html) if "script" in h.lower() or ":" in h]
+    assert 'onmouseover="' not in page.html
+    shown = page.html.split("Trang chính thức")[1].split("</dd>")[0]
+    assert "alert(1)" in shown or "data:text/html,x" in shown  # the text stays, escaped
+    good = SiteRenderer(load_checked(repo)[0], Urls())
+    list(good.outputs())
+    linked = good.render(links.agency_src(agency.id))
+    assert linked is not None and 'href="https://stp.tinh-a.gov.vn/"' in linked.html
+
+
+@pytest.mark.parametrize("bad", BAD_LINKS)
+def test_document_page_does_not_link_a_bad_url(repo: Path, bad: str) -> None:
+    catalog, _ = load_checked(repo)
+    doc = catalog.documents["luat-tnbtcnn-2017"]
+    catalog.documents[doc.id] = doc.model_copy(update={"url": bad})
+    renderer = SiteRenderer(catalog, Urls(), document_pages=document_sources(catalog))
+    glossary, _ = load_glossary(ROOT)
+    pages = ReferencePages(renderer.templates, glossary)
+    list(pages.outputs())
+    page = pages.render(links.document_src(doc.id))
+    assert page is not None
+    assert not [h for h in hrefs(page.html) if "script" in h.lower() or ":" in h]
+    assert 'onmouseover="' not in page.html and "Chưa có đường dẫn" in page.html
+
+
+# --------------------------------------------------------------------------- CSV injection
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+            "+1+1"]
+
+
+def test_formula_like_text_is_neutralised_in_csv_but_exact_in_json(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tasks = "".join(
+        f'  - number: "{i}"\n    title: {json.dumps(title)}\n    lead: [so-tu-phap-tinh-a]\n'
+        for i, title in enumerate(FORMULAS, 1))
+    write_plan(repo, PLAN.split("tasks:\n")[0].replace(
+        "title: Kế hoạch thử", 'title: "=1+1 Kế hoạch"') + "tasks:\n" + tasks)
+    catalog, diagnostics = load_checked(repo)
+    assert not [d for d in diagnostics if d.level == "error"], diagnostics
+    rows = list(csv.DictReader(io.StringIO(tasks_csv(catalog))))
+    assert [row["title"] for row in rows] == ["'" + title for title in FORMULAS]
+    assert {row["plan_title"] for row in rows} == {"'=1+1 Kế hoạch"}
+    assert all(row["plan_id"] == "ke-hoach-a" and row["year"] == "2025" for row in rows)
+    data = json.loads(to_json(open_data(catalog)))
+    assert [t["title"] for t in data["plans"][0]["tasks"]] == FORMULAS
+    assert data["plans"][0]["title"] == "=1+1 Kế hoạch"
+
+
+# --------------------------------------------------------------------------- size limits
+
+
+def test_a_huge_plan_title_names_length_and_limit(repo: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan(repo, PLAN.replace("title: Kế hoạch thử", "title: " + "Kế hoạch " * 30_000))
+    line = only_error(repo, capsys)
+    assert line.startswith("plans/ke-hoach-a.yaml:2: lỗi: title: ")
+    assert "269.999 ký tự" in line and "giới hạn 1.000 ký tự" in line and "Cách sửa:" in line
+    assert len(line) < 500  # the value itself is not echoed
+
+
+@pytest.mark.parametrize(("old", "new", "where", "limit"), [
+    ("    title: Báo cáo\n", "    title: Báo cáo\n    body: " + "x" * 20_001 + "\n",
+     ":15: lỗi: tasks[2].body: ", "20.000"),
+    ("    title: Báo cáo\n", "    title: " + "y" * 1001 + "\n",
+     ":14: lỗi: tasks[2].title: ", "1.000"),
+    ("    text: Luật", "    text: " + "z" * 5001 + " Luật", ":7: lỗi: bases[1].text: ", "5.000"),
+    ("timeline: Thường xuyên", "timeline: Thường xuyên " + "," * 6000,
+     ":12: lỗi: tasks[1].timeline: ", "5.000"),
+])
+def test_each_plan_field_has_a_limit(repo: Path, capsys: pytest.CaptureFixture[str],
+                                     old: str, new: str, where: str, limit: str) -> None:
+    write_plan(repo, PLAN.replace(old, new))
+    line = only_error(repo, capsys)
+    assert line.startswith("plans/ke-hoach-a.yaml" + where), line
+    assert f"giới hạn {limit} ký tự" in line
+
+
+def test_a_huge_agency_name_is_refused(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "registry" / "agencies.yaml").write_text(
+        AGENCIES.replace("name: Sở Tư pháp tỉnh A", "name: Sở Tư pháp " + "A" * 300),
+        encoding="utf-8")
+    line = only_error(repo, capsys, "registry/")
+    assert line.startswith("registry/agencies.yaml:6: lỗi: [2].name: ")
+    assert "giới hạn 200 ký tự" in line
+
+
+# --------------------------------------------------------------------------- invisible text
+
+
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ("title: Kế hoạch thử", r'title: "\u200b\u200d \u2060"', ":2: lỗi: title: "),
+    ("    title: Báo cáo", r'    title: "\ufeff\u200e\u200f\u061c"', ":14: lỗi: tasks[2].title: "),
+    ("    title: Tuyên truyền", r'    title: "\u202e\u2066 \u2069"',
+     ":10: lỗi: tasks[1].title: "),
+])
+def test_a_title_of_invisible_characters_is_an_error(
+        repo: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, where: str) -> None:
+    write_plan(repo, PLAN.replace(old, new))
+    line = only_error(repo, capsys)
+    assert line.startswith("plans/ke-hoach-a.yaml" + where), line
+    assert "tiêu đề chỉ gồm ký tự vô hình" in line and "Cách sửa:" in line
+
+
+def test_an_agency_name_of_invisible_characters_is_an_error(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "registry" / "agencies.yaml").write_text(
+        AGENCIES.replace("name: Sở Tư pháp tỉnh A", r'name: "\u200b\u200b"'), encoding="utf-8")
+    line = only_error(repo, capsys, "registry/")
+    assert line.startswith("registry/agencies.yaml:6: lỗi: [2].name: ")
+    assert "chỉ gồm ký tự vô hình" in line
+
+
+@pytest.mark.parametrize("control", ["\\u202e", "\\u202d", "\\u2066", "\\u2067", "\\u202b"])
+def test_bidi_controls_in_a_title_are_an_error(repo: Path, capsys: pytest.CaptureFixture[str],
+                                               control: str) -> None:
+    write_plan(repo, PLAN.replace("    title: Báo cáo",
+                                  f'    title: "Báo cáo {control}oãc oáb hnìt"'))
+    line = only_error(repo, capsys)
+    assert line.startswith("plans/ke-hoach-a.yaml:14: lỗi: tasks[2].title: ")
+    assert f"U+{control[2:].upper()}" in line and "gõ lại" in line.partition("Cách sửa:")[2]
+
+
+def test_bidi_override_in_an_agency_short_name_is_an_error(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "registry" / "agencies.yaml").write_text(AGENCIES.replace(
+        "  kind: department\n", '  kind: department\n  short_names: ["Sở \\u202eTP"]\n'),
+        encoding="utf-8")
+    line = only_error(repo, capsys, "registry/")
+    assert line.startswith("registry/agencies.yaml:8: lỗi: [2].short_names[1]: ")
+    assert "U+202E" in line
+
+
+def test_direction_marks_inside_visible_text_stay_allowed(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan(repo, PLAN.replace("    title: Báo cáo", r'    title: "Báo cáo\u200e năm"'))
+    code, errors = validate(repo, capsys)
+    assert code == 0 and not errors
+
