@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +97,15 @@ def worker() -> Iterator[Worker]:
 
 # --------------------------------------------------------------------------- mutations
 
-Mutation = Callable[[Path], None]
+@dataclass(frozen=True)
+class Mutation:
+    """One change to a repository, described so that a failing example reads plainly."""
+
+    what: str
+    apply: Callable[[Path], None] = field(compare=False)
+
+    def __repr__(self) -> str:
+        return self.what
 
 texts = st.one_of(
     st.text(max_size=40),
@@ -110,9 +119,10 @@ texts = st.one_of(
 )
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
                     st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)), texts)
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
-    max_leaves=8)
+lists = st.lists(scalars, max_size=4)
+tables = st.dictionaries(st.text(max_size=8), scalars, max_size=4)
+values = st.one_of(scalars, lists, tables, st.lists(tables, max_size=3),
+                   st.dictionaries(st.text(max_size=8), lists, max_size=3))
 
 
 def _paths(data: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -163,7 +173,8 @@ def structural(draw: st.DrawFn) -> Mutation:
     else:
         parent[f"{path[-1]}_"] = parent[path[-1]]
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    return lambda root: _put(root / name, text.encode("utf-8"))
+    return Mutation(f"{action} {name}:{'/'.join(map(str, path))} = {value!r:.80}",
+                    lambda root: _put(root / name, text.encode("utf-8")))
 
 
 @st.composite
@@ -183,7 +194,7 @@ def raw(draw: st.DrawFn) -> Mutation:
         encoding = draw(st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "utf-32",
                                          "cp1258", "latin-1"]))
         body = body.decode("utf-8").encode(encoding, errors="replace")
-    return lambda root: _put(root / name, body)
+    return Mutation(f"{action} {name} @{at}", lambda root: _put(root / name, body))
 
 
 @st.composite
@@ -215,7 +226,7 @@ def kind(draw: st.DrawFn) -> Mutation:
         else:
             path.write_bytes(ORIGINAL[FILES[0]])
 
-    return apply
+    return Mutation(f"{action} {name}", apply)
 
 
 @given(st.lists(st.one_of(structural(), raw(), kind()), min_size=1, max_size=3))
@@ -227,7 +238,7 @@ def test_validate_survives_any_mutation(worker: Worker, mutations: list[Mutation
         for folder in ("plans", "registry"):
             shutil.copytree(ROOT / folder, root / folder)
         for mutate in mutations:
-            mutate(root)
+            mutate.apply(root)
         result = worker.validate(root)
     shown = result["out"] + result["err"]
     assert result["code"] in (0, 1), shown

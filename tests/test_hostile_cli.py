@@ -332,5 +332,5 @@ def test_a_file_that_cannot_be_written_is_not_an_internal_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "-o", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"Lỗi: không đọc hoặc ghi được {tmp_path} (đây là một thư mục)")
+    assert err.startswith(f"Lỗi: không đọc hoặc ghi được {tmp_path} (đó là một thư mục)")
     assert "Lỗi nội bộ" not in err
