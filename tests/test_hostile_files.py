@@ -161,3 +161,17 @@ def test_yaml_syntax_errors_are_vietnamese(make_repo: Path, capsys: pytest.Captu
     assert code == 1 and re.match(rf"plans/{PLAN}\.yaml:\d+: lỗi: ", line)
     assert "Cách sửa" in line
     assert not ENGLISH.search(line), line
+
+
+@posix_only
+def test_a_file_outside_the_repository_gets_no_plans_folder_hint(
+        make_repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    loop = tmp_path / "vong.yaml"
+    loop.symlink_to(loop)
+    stray = tmp_path / "ghi-chu.txt"
+    stray.write_text("x", encoding="utf-8")
+    code, out = validate(make_repo, capsys, str(stray), str(loop), "/dev/zero")
+    lines = errors(out)
+    assert code == 1 and len(lines) == 3
+    assert not any("plans/" in line for line in lines)
+    assert all(line.startswith(("/", str(tmp_path))) for line in lines)

@@ -94,7 +94,7 @@ def load_plan(path: Path, display: str, root: Path | None = None
         return None, [Diagnostic(display, None, "error", "", err.message, err.hint)]
     except OSError:
         pass  # read_yaml says why the file cannot be read
-    wrong = _not_a_plan(path.name)
+    wrong = _not_a_plan(path.name, display.startswith(f"{PLANS_DIR}/"))
     if wrong is not None:
         return None, [Diagnostic(display, None, "error", "", *wrong)]
     doc, diags = read_yaml(path, display, root)
@@ -119,7 +119,7 @@ def load_plan(path: Path, display: str, root: Path | None = None
 _BACKUP_ENDINGS = ("~", ".bak", ".swp", ".swo", ".orig", ".tmp", ".old")
 
 
-def _not_a_plan(name: str) -> tuple[str, str] | None:
+def _not_a_plan(name: str, in_plans: bool) -> tuple[str, str] | None:
     """Why a file named ``name`` is not a plan file, and what to do (None if it is one)."""
     if name.endswith(PLAN_SUFFIXES):
         return None
@@ -135,6 +135,8 @@ def _not_a_plan(name: str) -> tuple[str, str] | None:
         if suffix + "." in lower:
             stem = name[: lower.index(suffix + ".")]
             return what, f"đổi tên thành {stem}.yaml (bỏ phần đuôi thừa)."
+    if not in_plans:
+        return what, "chỉ ra một tệp kế hoạch .yaml (hoặc thư mục chứa chúng)."
     return what, (f"nếu là kế hoạch, đổi tên thành MÃ_KẾ_HOẠCH.yaml; nếu không, chuyển tệp ra "
                   f"khỏi thư mục {PLANS_DIR}/ (thư mục này chỉ chứa kế hoạch).")
 

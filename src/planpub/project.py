@@ -8,6 +8,7 @@ the repository's data files.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,9 +104,9 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
     every = plan_files(root)
     chosen = plan_files(root, paths) if paths else every
     files = every
-    if paths:  # resolve each path once: this runs over every plan of a national site
-        known = {e.resolve() for e in every}
-        files = every + [p for p in chosen if p.resolve() not in known]
+    if paths:  # each path once, as written (links not followed): this runs over every plan
+        known = {os.path.abspath(e) for e in every}
+        files = every + [p for p in chosen if os.path.abspath(p) not in known]
     loaded, plan_diags = load_plans(root, files, cache.plans if cache else None)
     catalog = build_catalog(registry, loaded)
     glossary, glossary_diags = load_glossary(root)

@@ -64,8 +64,9 @@ def build_site(root: Path, out: Path, env: Mapping[str, str] | None = None) -> N
                 build(config)
             finally:
                 config.plugins.on_shutdown()
-    except (Abort, ConfigurationError, MkDocsException) as err:
-        shown = "\n".join(collect.lines[-20:] or [str(err)])
+    except (Abort, ConfigurationError, MkDocsException, SystemExit) as err:
+        # mkdocs-macros ends the process (SystemExit) when a content page's Jinja fails
+        shown = "\n".join(collect.lines[-20:] or [str(err) or "không có thông báo"])
         raise BuildError(f"dựng trang thất bại (mkdocs build --strict).\n{shown}") from None
     finally:
         os.chdir(cwd)

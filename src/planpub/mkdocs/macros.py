@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from jinja2 import UndefinedError
+from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
 
 from planpub.render.authoring import Authoring, UnknownId
 
@@ -87,4 +88,18 @@ def _report_errors_plainly() -> None:
         what = f"“{name.group(1)}”" if name else "một tên"
         log.error(f"Trang {page.file.src_uri}: {what} không phải macro hay biến nào; xem các "
                   "macro ở trang huong-dan-tac-gia.md.")
+        return "Dừng dựng trang vì lỗi macro nêu trên."
+
+    @format_error.register
+    def _unsafe(error: SecurityError, markdown: str, page: Any) -> str:
+        log.error(f"Trang {page.file.src_uri}: biểu thức Jinja dùng thuộc tính hay hàm bị cấm "
+                  f"({error}); trang nội dung chỉ được gọi macro và biến của trang. Cách sửa: "
+                  "xóa biểu thức này; các macro được dùng có ở trang huong-dan-tac-gia.md.")
+        return "Dừng dựng trang vì lỗi macro nêu trên."
+
+    @format_error.register
+    def _syntax(error: TemplateSyntaxError, markdown: str, page: Any) -> str:
+        log.error(f"Trang {page.file.src_uri}, dòng {error.lineno}: cú pháp Jinja sai "
+                  f"({error.message}). Cách sửa: kiểm tra cặp {{{{ }}}} và {{% %}} ở dòng này; "
+                  "muốn in nguyên văn thì đặt giữa {% raw %} và {% endraw %}.")
         return "Dừng dựng trang vì lỗi macro nêu trên."

@@ -26,6 +26,7 @@ from planpub.glossary import Glossary
 from planpub.ics import build_stamp, feed_outputs
 from planpub.layout import WATCHED_DIRS
 from planpub.mkdocs.config import PlanpubConfig
+from planpub.mkdocs.guard import check_files, check_inputs, check_page, sandbox
 from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule
 from planpub.mkdocs.toc import mkdocs_toc
 from planpub.opendata import data_outputs
@@ -109,6 +110,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Open and check the project once; stop the build on any error."""
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        check_inputs(config, self.root)
         previous, self._affected = self.catalog, None
         self._events = self._events if self.incremental else {}
         if self.incremental and self._cache is None:
@@ -167,6 +169,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every generated page and file as a virtual file."""
+        check_files(files, config)
         existing = {f.src_uri for f in files}
         self._generated = set()
         self._search_pages = []
@@ -189,6 +192,10 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             files.append(kind.generated(config, out.src, content=page_source(out),
                                         inclusion=inclusion))
         return files
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Content pages render through a sandboxed Jinja (mkdocs-macros made its own by now)."""
+        sandbox(config.plugins.get("macros"))
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -215,6 +222,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         if rendered is not None:
             page.toc = mkdocs_toc(rendered.toc)
             html = rendered.html
+        elif page.file.src_uri not in self._generated:
+            check_page(page.file.src_uri, html, page.meta)
         if self.annotator is not None and page.file.src_uri != GLOSSARY_SRC:
             html = self.annotator.html(page.file.src_uri, html)
         source = search_source(page.file.src_uri, page.url, page.title or "", html,

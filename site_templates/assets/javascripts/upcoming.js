@@ -1,0 +1,22 @@
+/*
+ * Upcoming deadlines on content pages (the upcoming_deadlines macro): keep, in each
+ * list, the first N deadlines from the reader's own today (not the build date).
+ * Content pages hold no script of their own (they are checked for it), so the
+ * behaviour lives here, loaded on every page.
+ */
+(() => {
+  "use strict";
+  const pad = (x) => (x < 10 ? "0" : "") + x;
+  const now = new Date();
+  const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  document.querySelectorAll("[data-pp-upcoming]").forEach((box) => {
+    const n = +box.dataset.ppUpcoming;
+    let shown = 0;
+    box.querySelectorAll("li").forEach((li) => {
+      const due = li.querySelector("time").getAttribute("data-due");
+      li.hidden = !(due >= today && shown < n);
+      if (!li.hidden) shown++;
+    });
+    box.querySelector(".pp-upcoming-empty").hidden = shown > 0;
+  });
+})();
