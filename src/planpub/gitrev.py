@@ -111,17 +111,51 @@ def resolve(root: Path, rev: str) -> str:
     if rev.startswith("-"):
         raise GitError(f"phiên bản “{rev}” không hợp lệ: tên phiên bản không bắt đầu bằng dấu "
                        "“-”. Cách sửa: ghi tên nhánh, thẻ hoặc mã commit.")
+    if not rev.strip():
+        raise GitError("chưa ghi phiên bản cần so sánh (tên phiên bản đang trống). Cách sửa: "
+                       "ghi tên nhánh, thẻ hoặc mã commit, ví dụ planpub review main.")
     done = _run(root, ("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"))
     out = done.stdout.decode("utf-8", "replace").strip()
     if done.returncode == 0 and out:
         return out
     stderr = done.stderr.decode("utf-8", "replace").strip()
-    if stderr:  # not a repository, dubious ownership, …: --quiet only hides "no such rev"
-        raise GitError(explain("rev-parse", stderr, root))
+    if stderr and "expected commit type" not in stderr:
+        raise GitError(explain("rev-parse", stderr, root))  # not a repository, dubious owner, …
     if not git(root, "rev-list", "-n", "1", "--all", check=False).strip():
         raise GitError(explain("rev-parse", "does not have any commits yet", root))
-    raise GitError(f"không tìm thấy phiên bản “{rev}” trong kho git. Cách sửa: kiểm tra tên "
-                   "nhánh hoặc mã commit (git log --oneline), hoặc chạy git fetch.")
+    raise GitError(_missing(root, rev))
+
+
+_OBJECT_VI = {"tree": "một thư mục", "blob": "nội dung một tệp", "tag": "một thẻ không trỏ tới "
+              "commit"}
+
+
+def _missing(root: Path, rev: str) -> str:
+    """Why ``rev`` names no commit, in Vietnamese, with how to fix it."""
+    fix = "ghi tên nhánh, thẻ hoặc mã commit (xem git log --oneline)"
+    if ".." in rev:
+        left, _, right = rev.replace("...", "..").partition("..")
+        return (f"“{rev}” là một khoảng commit, không phải một phiên bản. Cách sửa: ghi hai "
+                f"phiên bản cách nhau bằng dấu cách: planpub review {left or 'GỐC'} "
+                f"{right or 'HEAD'}.")
+    kind = git(root, "cat-file", "-t", rev, check=False).strip()
+    if kind in _OBJECT_VI:
+        return (f"“{rev}” chỉ tới {_OBJECT_VI[kind]}, không phải một commit. Cách sửa: {fix}.")
+    if git(root, "rev-parse", "--is-shallow-repository", check=False).strip() == "true":
+        return (f"không tìm thấy phiên bản “{rev}”: kho này là bản sao nông (shallow clone), "
+                "chỉ có vài commit gần nhất. Cách sửa: chạy git fetch --unshallow (trong CI: "
+                "lấy đủ lịch sử, ví dụ fetch-depth: 0) rồi chạy lại.")
+    older = re.fullmatch(r"(.+?)~(\d+)", rev)
+    if older and (start := git(root, "rev-parse", "--verify", "--quiet", f"{older[1]}^{{commit}}",
+                               check=False).strip()):
+        count = git(root, "rev-list", "--count", "--first-parent", start, check=False).strip()
+        if count.isdigit():
+            before = (f"trước “{older[1]}” chỉ có {int(count) - 1} commit" if int(count) > 1
+                      else f"“{older[1]}” là commit đầu tiên của kho")
+            return f"không tìm thấy phiên bản “{rev}”: {before}. Cách sửa: {fix}."
+    space = " (tên nhánh, thẻ không chứa dấu cách)" if any(c.isspace() for c in rev) else ""
+    return (f"không tìm thấy phiên bản “{rev}” trong kho git{space}. Cách sửa: kiểm tra tên "
+            "nhánh hoặc mã commit (git log --oneline), hoặc chạy git fetch.")
 
 
 @dataclass(frozen=True)
@@ -180,11 +214,11 @@ class TreeEntry:
         return self.mode in REGULAR_MODES
 
 
-def list_tree(root: Path, rev: str, folders: Iterable[str]) -> list[TreeEntry]:
-    """Every entry under ``folders`` (relative to ``root``) at ``rev``, links and submodules
-    included, sorted by path."""
+def list_tree(root: Path, rev: str, folders: Iterable[str] | None) -> list[TreeEntry]:
+    """Every entry under ``folders`` (relative to ``root``; None: all of ``root``) at ``rev``,
+    links and submodules included, sorted by path."""
     base = prefix(root)
-    wanted = [f"{base}{f}" for f in folders]
+    wanted = [f"{base}{f}" for f in folders] if folders is not None else [base] if base else []
     out = git(root, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *wanted)
     entries: list[TreeEntry] = []
     for record in out.split("\0"):
@@ -270,6 +304,28 @@ class FileChange:
     status: str
     old_path: str | None
     new_path: str | None
+
+
+def diff_status(root: Path, base: str, head: str) -> list[FileChange]:
+    """Every file under ``root`` that ``head`` adds, modifies, renames or deletes compared
+    with ``base`` (a type change, e.g. file to link, counts as modified), by path."""
+    out = git(root, "diff", "--name-status", "-z", "--find-renames", "--relative", base, head)
+    fields = iter(out.split("\0"))
+    changes: list[FileChange] = []
+    for code in fields:
+        if not code:
+            continue
+        path = next(fields, "")
+        if code[0] in "RC":
+            new_path = next(fields, "")
+            changes.append(FileChange("R", path, new_path) if code[0] == "R"
+                           else FileChange("A", None, new_path))
+        elif code[0] in "AD":
+            changes.append(FileChange(code[0], None, path) if code[0] == "A"
+                           else FileChange("D", path, None))
+        else:
+            changes.append(FileChange("M", path, path))
+    return sorted(changes, key=lambda c: c.new_path or c.old_path or "")
 
 
 def history(root: Path, folder: str, max_commits: int) -> list[tuple[Commit, list[FileChange]]]:

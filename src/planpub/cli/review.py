@@ -1,5 +1,5 @@
 """``planpub review BASE [HEAD] [-o FILE [--force]]``: the change between two revisions, as a
-report."""
+report (``-o -``: standard output)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from planpub.review import render, review
 def cmd_review(args: argparse.Namespace) -> int:
     """``planpub review BASE [HEAD]``: print the report; exit 1 if HEAD has errors, 2 if the
     report cannot be made or written."""
-    output = Path(args.output) if args.output else None
+    output = Path(args.output) if args.output and args.output != "-" else None
     problem = _refusal(args.root, output, args.force) if output else None
     if problem:  # checked before the (slow) review, and again when writing
         print(f"Lỗi: {problem}", file=sys.stderr)
@@ -108,6 +108,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("head", metavar="MỚI", nargs="?", default="HEAD",
                    help="phiên bản mới (mặc định: HEAD)")
     p.add_argument("-o", "--output", metavar="TỆP",
-                   help="ghi báo cáo vào tệp (Markdown) thay vì in ra; không ghi đè tệp đã có")
+                   help="ghi báo cáo vào tệp (Markdown) thay vì in ra (-o -: in ra màn hình); "
+                   "không ghi đè tệp đã có")
     p.add_argument("--force", action="store_true", help="cho phép -o ghi đè tệp đã có")
     p.set_defaults(func=cmd_review)

@@ -5,13 +5,16 @@ validator (never a second parser), compared semantically and reported in
 Vietnamese Markdown fit for a pull-request comment: plans added or removed;
 tasks added, removed or renumbered; agencies added to or removed from a role;
 timelines (old → new); wording (a short word-level diff); metadata; registry
-entries; then the validator's findings at HEAD. ``planpub review`` is in
+entries; the site's code and configuration the change touches; then the
+validator's findings at HEAD, whole-file errors first. ``planpub review`` is in
 :mod:`planpub.cli.review`.
 
 - :mod:`.words`: Markdown escaping and word-level diffs;
 - :mod:`.snapshots`: the plans and registries at one revision, from git (a link or a
-  submodule where files belong is an error);
-- :mod:`.content`: active HTML (scripts, event handlers, frames) a change adds to a page;
+  submodule anywhere in the tree is an error);
+- :mod:`.content`: active HTML (scripts, event handlers, frames) a change adds to a page,
+  and pages that opt in to it only now;
+- :mod:`.sitecode`: files of the site's code and configuration a change touches;
 - :mod:`.plans`: what changed inside one plan, as report lines;
 - :mod:`.compare`: two snapshots compared;
 - :mod:`.findings`: which findings are new, matched by what they are about;

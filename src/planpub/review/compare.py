@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planpub.gitrev import FileChange
 from planpub.model import Plan
-from planpub.review.content import check_content
+from planpub.review.content import check_content, granted
 from planpub.review.plans import PlanDiff, diff_plan, field_change
+from planpub.review.sitecode import site_changes, site_warning
 from planpub.review.snapshots import Snapshot, load_revision
 from planpub.review.words import code, md
 
@@ -31,6 +33,10 @@ class Review:
     head: Snapshot
     pages: list[str] = field(default_factory=list)
     """Content pages (``content/``) the change adds or edits."""
+    site: list[FileChange] = field(default_factory=list)
+    """Files of the site's code and configuration (outside the data folders) it touches."""
+    granted: list[str] = field(default_factory=list)
+    """Content pages that opt in to active HTML (``allow_html: true``) only at HEAD."""
 
     def name(self, agency_id: str) -> str:
         for snap in (self.head, self.base):
@@ -95,8 +101,10 @@ class Review:
 
 def review(root: Path, base: str, head: str = "HEAD") -> Review:
     """Compare the plans at ``base`` and ``head``; active HTML the change brings into a content
-    page is an error of ``head``."""
+    page is an error of ``head`` (a warning on a page that opts in), and each file of the
+    site's code or configuration it touches is a warning."""
     old, new = load_revision(root, base), load_revision(root, head)
     pages, diags = check_content(root, old.commit.sha, new.commit.sha)
-    new.diagnostics.extend(diags)
-    return Review(old, new, pages)
+    site = site_changes(root, old.commit.sha, new.commit.sha)
+    new.diagnostics.extend([*diags, *map(site_warning, site)])
+    return Review(old, new, pages, site, granted(diags))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from planpub.catalog import Catalog
+from planpub.diagnostics import Diagnostic
 from planpub.model import Plan, Roles, Task
 from planpub.plandiff import timeline_text
 from planpub.review.compare import Review
 from planpub.review.findings import split
 from planpub.review.plans import RENUMBERED, Names, agencies
+from planpub.review.sitecode import changed_path, describe
 from planpub.review.words import code, md, short
 from planpub.vocab import ROLE_LABELS
 
@@ -31,6 +33,12 @@ def _task_line(task: Task, names: Names) -> str:
     return " — ".join(parts)
 
 
+def ordered(findings: list[Diagnostic]) -> list[Diagnostic]:
+    """Errors before warnings, and within each those about a whole file first (a link, a
+    submodule, a file that did not load: often the cause of the rest); otherwise as given."""
+    return sorted(findings, key=lambda d: (d.level != "error", d.line is not None))
+
+
 def render(review: Review) -> str:
     """The report, in Markdown."""
     base, head = review.base, review.head
@@ -47,6 +55,12 @@ def render(review: Review) -> str:
                    "khi hợp nhất** (xem mục “Kết quả kiểm tra”).")
     else:
         out.append(f"**✅ Bản mới không có lỗi** ({len(warnings)} cảnh báo).")
+    if review.site:
+        out.append(f"\n**⚠️ Thay đổi cả mã hoặc cấu hình của trang ({len(review.site)} tệp): "
+                   "cần người có quyền kỹ thuật duyệt.**")
+    if review.granted:
+        out.append(f"\n**⚠️ Trang tự cho phép HTML chạy mã: "
+                   f"{', '.join(code(p) for p in review.granted)}; cần quản trị viên duyệt.**")
     sections = 0
 
     def section(title: str, lines: list[str]) -> None:
@@ -81,12 +95,16 @@ def render(review: Review) -> str:
     section("Danh mục", [f"- {line}" for line in review.registry_changes()])
     if not sections:
         out.extend(["", "Thay đổi này không làm thay đổi nội dung kế hoạch hay danh mục nào."])
-    section("Trang nội dung thêm mới hoặc sửa đổi", [f"- {code(p)}" for p in review.pages])
+    section("Thay đổi mã và cấu hình của trang",
+            [f"- {code(changed_path(c))}: {md(describe(c))}" for c in review.site])
+    section("Trang nội dung thêm mới hoặc sửa đổi",
+            [f"- {code(p)}" + (" (⚠️ tự cho phép HTML chạy mã)" if p in review.granted else "")
+             for p in review.pages])
     new, old = split(base.diagnostics, head.diagnostics)
-    fresh = [d for d in new if d.level == "warning"]
     old_errors = [d for d in old if d.level == "error"]
     earlier = {id(d) for d in old_errors}
-    findings = [*(d for d in new if d.level == "error"), *old_errors, *fresh]
+    findings = ordered([*(d for d in new if d.level == "error"), *old_errors,
+                        *(d for d in new if d.level == "warning")])
     out.extend(["", "### Kết quả kiểm tra bản mới", ""])
     if not findings:
         out.append("Không có lỗi, không có cảnh báo mới.")
@@ -95,9 +113,12 @@ def render(review: Review) -> str:
         before = " (lỗi này đã có từ trước thay đổi này)" if id(diag) in earlier else ""
         out.append(f"- {mark} {md(diag.format())}{before}")
     if len(findings) > MAX_FINDINGS:
-        out.append(f"- … và {len(findings) - MAX_FINDINGS} phát hiện khác: chạy "
-                   "`planpub validate` để xem đủ.")
-    if len(warnings) > len(fresh):
-        out.append(f"\n{len(warnings) - len(fresh)} cảnh báo khác đã có từ trước thay đổi này "
+        left = findings[MAX_FINDINGS:]
+        hidden = sum(d.level == "error" for d in left)
+        out.append(f"- … và {len(left)} phát hiện khác không hiện ở đây ({hidden} lỗi, "
+                   f"{len(left) - hidden} cảnh báo): chạy `planpub validate` để xem đủ.")
+    known = sum(d.level == "warning" for d in old)
+    if known:
+        out.append(f"\n{known} cảnh báo khác đã có từ trước thay đổi này "
                    "(chạy `planpub validate` để xem).")
     return "\n".join(out) + "\n"

@@ -20,11 +20,8 @@ from planpub.gitrev import (
     export_files,
     list_tree,
 )
-from planpub.layout import CONTENT_DIR, PLAN_SUFFIXES, PLANS_DIR, REGISTRY_DIR
+from planpub.layout import PLAN_SUFFIXES, PLANS_DIR, REGISTRY_DIR
 from planpub.project import open_project
-
-CHECKED_DIRS = (PLANS_DIR, REGISTRY_DIR, CONTENT_DIR)
-"""Folders where anything but an ordinary file (a link, a submodule) is an error."""
 
 MAX_TARGET = 80
 
@@ -39,7 +36,7 @@ class Snapshot:
     diagnostics: list[Diagnostic]
     plan_files: list[str]
     special: list[TreeEntry] = field(default_factory=list)
-    """Entries under :data:`CHECKED_DIRS` that are not ordinary files (never exported)."""
+    """Entries anywhere in the tree that are not ordinary files (never exported)."""
 
     def entries(self, kind: str) -> dict[str, BaseModel]:
         """Registry entries of one kind (``agencies``, ``localities``, ``documents``) by id."""
@@ -87,9 +84,10 @@ def special_entry(entry: TreeEntry, target: bytes | None) -> Diagnostic:
 
 def load_revision(root: Path, rev: str) -> Snapshot:
     """Load ``plans/`` and ``registry/`` as they are at ``rev`` (read from git, not the disk);
-    any link or submodule under :data:`CHECKED_DIRS` is an error of the snapshot."""
+    any link or submodule in the tree (the build would read or run through it) is an error
+    of the snapshot, listed first."""
     info = commit(root, rev)
-    tree = list_tree(root, info.sha, CHECKED_DIRS)
+    tree = list_tree(root, info.sha, None)
     data = [e for e in tree if e.path.startswith((PLANS_DIR + "/", REGISTRY_DIR + "/"))]
     special = [e for e in tree if not e.regular]
     with tempfile.TemporaryDirectory(prefix="planpub-review-") as tmp:
@@ -101,7 +99,7 @@ def load_revision(root: Path, rev: str) -> Snapshot:
         catalog, diags = project.catalog, list(project.diagnostics)
     if special:
         with BlobReader(root) as reader:
-            diags += [special_entry(e, reader.read(e.object) if e.mode == SYMLINK_MODE else None)
-                      for e in special]
+            diags[:0] = [special_entry(e, reader.read(e.object) if e.mode == SYMLINK_MODE
+                                       else None) for e in special]
     plans = [p for p in paths if is_plan_file(p)]
     return Snapshot(rev, info, catalog, diags, plans, special)
