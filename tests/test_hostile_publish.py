@@ -1,13 +1,16 @@
 """`planpub publish` and `planpub review -o` against a hostile or mistaken destination.
 
-A symlinked lock, a destination inside the repository, a file where a folder should be, a
-full disk, an existing report file: each is refused in Vietnamese (never "Lỗi nội bộ"),
-and neither the served site nor any file is harmed. Rollback returns to what was served.
+A symlinked lock, ``releases`` folder, release or ``current``, a destination inside the
+repository, a file where a folder should be, a full disk, an existing report file: each is
+refused in Vietnamese (never "Lỗi nội bộ"), and neither the served site nor any file is
+harmed. Rollback returns to what was served, and only to a release that is exactly what its
+manifest lists.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,7 +19,7 @@ import pytest
 
 import planpub.mkdocs.build
 from planpub.cli import main
-from planpub.publish import releases
+from planpub.publish import Release, describe, releases
 from planrepo import PlanRepo
 
 
@@ -198,6 +201,192 @@ def test_a_full_disk_keeps_the_served_site(capsys: pytest.CaptureFixture[str], r
     assert served(dest) == first
     assert [r.name for r in releases(dest)] == [first]
     assert not list((dest / "releases").glob(".staging-*"))
+
+
+# --------------------------------------------------------------------------- links inside DIR
+
+
+def files_below(folder: Path) -> dict[str, bytes]:
+    """Every regular file below ``folder`` (links not followed) and its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.is_symlink()}
+
+
+def test_a_symlinked_releases_folder_is_refused_and_never_written_through(
+        capsys: pytest.CaptureFixture[str], repo: PlanRepo, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "noi-khac"
+    for name in ("0001-abcdef1", ".staging-0002-abcdef1"):
+        (elsewhere / name).mkdir(parents=True)
+        (elsewhere / name / "index.html").write_text("không được xóa", encoding="utf-8")
+    content, kept = files_below(repo.path / "content"), files_below(elsewhere)
+    for number, target in enumerate((repo.path / "content", elsewhere)):
+        real = tmp_path / f"www{number}"
+        real.mkdir()
+        (real / "releases").symlink_to(target)
+        dest = tmp_path / f"loi-tat-{number}"  # DEST itself may be the admin's symlink
+        dest.symlink_to(real)
+        for args in ((), ("--keep", "2"), ("--rollback",)):
+            code, out = run(capsys, repo, "publish", "--dest", str(dest), *args)
+            assert code == 1, out
+            if number == 0 and "--rollback" not in args:  # publish: where does it lead?
+                assert f"thư mục xuất bản {dest / 'releases'} nằm trong kho" in out, out
+            else:
+                assert f"{real / 'releases'} là liên kết tượng trưng" in out, out
+            assert "Cách sửa: " in out
+        assert not (real / "current").exists()
+    assert files_below(repo.path / "content") == content
+    assert files_below(elsewhere) == kept
+    assert repo.git("status", "--porcelain") == ""
+
+    dest = tmp_path / "loi-tat-hop-le"  # a DEST symlink to a real folder is fine
+    dest.symlink_to(tmp_path / "www-that", target_is_directory=True)
+    (tmp_path / "www-that").mkdir()
+    first = publish_commit(capsys, repo, dest)
+    assert dest.is_symlink() and served(tmp_path / "www-that") == first
+
+
+@pytest.mark.parametrize("name", ["0009-abcdef1", ".staging-0002-abcdef1"])
+def test_a_symlinked_release_or_staging_folder_is_refused(
+        capsys: pytest.CaptureFixture[str], repo: PlanRepo, tmp_path: Path, name: str) -> None:
+    dest = tmp_path / "www"
+    first = publish_commit(capsys, repo, dest)
+    victim = tmp_path / "quan-trong"
+    victim.mkdir()
+    (victim / "a.txt").write_text("dữ liệu", encoding="utf-8")
+    (dest / "releases" / name).symlink_to(victim)
+    repo.commit("Bản mới")
+    for args in ((), ("--rollback",)):
+        code, out = run(capsys, repo, "publish", "--dest", str(dest), *args)
+        assert code == 1, out
+        assert f"{dest / 'releases' / name} là liên kết tượng trưng" in out and "Cách sửa" in out
+    assert served(dest) == first
+    assert files_below(victim) == {"a.txt": "dữ liệu".encode()}
+
+
+@pytest.mark.parametrize("target", ["current", "/etc", "releases/../../www"])
+def test_a_current_link_planpub_did_not_make_is_refused(
+        capsys: pytest.CaptureFixture[str], repo: PlanRepo, tmp_path: Path, target: str) -> None:
+    dest = tmp_path / "www"
+    publish_commit(capsys, repo, dest)
+    publish_commit(capsys, repo, dest)
+    (dest / "current").unlink()
+    (dest / "current").symlink_to(target)  # "current": a loop
+    repo.commit("Bản mới")
+    for args in ((), ("--rollback",)):
+        code, out = run(capsys, repo, "publish", "--dest", str(dest), *args)
+        assert code == 1, out
+        assert f"{dest / 'current'} không phải liên kết do planpub tạo" in out
+        assert f"Cách sửa: xóa {dest / 'current'}" in out
+    assert os.readlink(dest / "current") == target
+
+
+def test_a_garbled_history_does_not_stop_a_publish(
+        capsys: pytest.CaptureFixture[str], repo: PlanRepo, tmp_path: Path) -> None:
+    dest = tmp_path / "www"
+    publish_commit(capsys, repo, dest)
+    second = publish_commit(capsys, repo, dest)
+    (dest / "history.json").write_text("[" * 100_000, encoding="utf-8")  # too deep for json
+    publish_commit(capsys, repo, dest)
+    assert rollback(capsys, repo, dest) == second
+
+
+def test_a_build_holding_a_symlink_is_not_published(
+        capsys: pytest.CaptureFixture[str], repo: PlanRepo, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    dest = tmp_path / "www"
+    first = publish_commit(capsys, repo, dest)
+
+    def linked(root: Path, out: Path, env: Mapping[str, str]) -> None:
+        out.mkdir(parents=True)
+        (out / "index.html").write_text("<p>mới</p>", encoding="utf-8")
+        (out / "mat-khau.txt").symlink_to("/etc/passwd")  # would serve a file from outside
+
+    monkeypatch.setattr(planpub.mkdocs.build, "build_site", linked)
+    repo.commit("Bản có liên kết")
+    code, out = run(capsys, repo, "publish", "--dest", str(dest))
+    assert code == 1
+    assert "bản dựng có liên kết tượng trưng hoặc tệp đặc biệt (mat-khau.txt)" in out
+    assert "trang đang phục vụ giữ nguyên. Cách sửa" in out
+    assert served(dest) == first and [r.name for r in releases(dest)] == [first]
+    assert not list((dest / "releases").glob(".staging-*"))
+
+
+# --------------------------------------------------------------------------- tampered releases
+
+
+def tamper(manifest: Path, change: str) -> None:
+    data = json.loads(manifest.read_text("utf-8"))
+    text = {
+        "counts-list": json.dumps({**data, "counts": [1]}),
+        "list": "[1, 2]",
+        "files-list": json.dumps({**data, "files": ["index.html"]}),
+        "digest-number": json.dumps({**data, "files": {k: 5 for k in data["files"]}}),
+        "commit-null": json.dumps({**data, "commit": None}),
+        "deep": "[" * 100_000,
+        "not-utf8": "\udcff",
+    }[change]
+    manifest.write_bytes(text.encode("utf-8", "surrogateescape"))
+
+
+CHANGES = ["counts-list", "list", "files-list", "digest-number", "commit-null", "deep",
+           "not-utf8"]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_rollback_refuses_a_release_with_a_tampered_manifest(
+        capsys: pytest.CaptureFixture[str], repo: PlanRepo, tmp_path: Path, change: str) -> None:
+    dest = tmp_path / "www"
+    publish_commit(capsys, repo, dest)
+    back = publish_commit(capsys, repo, dest)
+    now = publish_commit(capsys, repo, dest)
+    tamper(dest / "releases" / back / "manifest.json", change)
+    code, out = run(capsys, repo, "publish", "--dest", str(dest), "--rollback")
+    assert code == 1, out
+    assert f"bản {back} bị hỏng" in out and "manifest.json" in out
+    assert "giữ nguyên bản đang phục vụ" in out and "Cách sửa" in out
+    assert served(dest) == now
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_describe_falls_back_to_the_release_name(tmp_path: Path, change: str) -> None:
+    folder = tmp_path / "0002-abcdef1"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(json.dumps({
+        "commit": "abcdef1234567890", "commit_date": "2025-01-01T07:00:00+07:00",
+        "counts": {"plans": 1, "tasks": 2, "agencies": 3}, "files": {"index.html": "ab12"}}),
+        encoding="utf-8")
+    release = Release(folder, 2)
+    assert describe(release).startswith("0002-abcdef1 (commit abcdef123456, ngày 2025-01-01; 1")
+    tamper(folder / "manifest.json", change)
+    assert describe(release) == "0002-abcdef1"
+
+
+@pytest.mark.parametrize("extra", ["file", "nested", "symlink", "fifo", "listed-as-link"])
+def test_rollback_refuses_a_release_with_files_its_manifest_does_not_list(
+        capsys: pytest.CaptureFixture[str], repo: PlanRepo, tmp_path: Path, extra: str) -> None:
+    dest = tmp_path / "www"
+    publish_commit(capsys, repo, dest)
+    back = publish_commit(capsys, repo, dest)
+    now = publish_commit(capsys, repo, dest)
+    folder = dest / "releases" / back
+    name = {"nested": "assets/evil.html", "listed-as-link": "index.html"}.get(extra, "evil.html")
+    path = folder / name
+    if extra in ("file", "nested"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("<script>alert(1)</script>", encoding="utf-8")
+    elif extra == "symlink":
+        path.symlink_to("/etc/passwd")
+    elif extra == "fifo":
+        os.mkfifo(path)
+    else:  # the listed page replaced by a link to an identical copy outside DIR
+        copy = tmp_path / "ban-sao.html"
+        copy.write_bytes(path.read_bytes())
+        path.unlink()
+        path.symlink_to(copy)
+    code, out = run(capsys, repo, "publish", "--dest", str(dest), "--rollback")
+    assert code == 1, out
+    assert f"bản {back} bị hỏng" in out and name in out and "Cách sửa" in out
+    assert served(dest) == now
 
 
 # --------------------------------------------------------------------------- review -o

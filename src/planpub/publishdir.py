@@ -23,6 +23,7 @@ RELEASES = "releases"
 CURRENT = "current"
 HISTORY = "history.json"
 LOCK = ".lock"
+STAGING = ".staging-"
 HISTORY_LIMIT = 200
 """Served releases ``history.json`` remembers (rollbacks in a row that stay possible)."""
 _RELEASE = re.compile(r"^(\d{4,})-([0-9a-f]{7,40})$")
@@ -44,29 +45,80 @@ class Release:
         return self.path.name
 
 
-def releases(dest: Path) -> list[Release]:
-    """Finished releases, oldest first."""
+def printable(name: str) -> str:
+    """A name found in ``DIR``, safe to print: control, invisible and undecodable characters
+    escaped (``\\x1b``, ``\\udcff``)."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in name)
+
+
+def _kind(path: Path) -> int | None:
+    """The file type of ``path`` itself (a symlink is not followed), ``None`` if missing."""
+    try:
+        return stat.S_IFMT(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return None
+
+
+def releases_folder(dest: Path) -> Path | None:
+    """``DIR/releases``, or ``None`` if it does not exist yet. It must be a real folder: a
+    symlink to one elsewhere is refused, never followed."""
     folder = dest / RELEASES
-    if not folder.is_dir():
+    kind = _kind(folder)
+    if kind is None:
+        return None
+    if kind == stat.S_IFDIR:
+        return folder
+    raise PublishError(f"{folder} là liên kết tượng trưng hoặc không phải thư mục; planpub chỉ "
+                       "ghi vào thư mục releases thật bên trong thư mục xuất bản, không theo liên "
+                       f"kết sang nơi khác. Cách sửa: xóa liên kết {folder} (chỉ xóa liên kết, "
+                       "không xóa nơi nó trỏ tới) hoặc chuyển nó đi, rồi chạy lại.")
+
+
+def releases(dest: Path) -> list[Release]:
+    """Finished releases, oldest first; a release or staging entry that is not a real folder
+    (a symlink, a file) is refused rather than skipped."""
+    folder = releases_folder(dest)
+    if folder is None:
         return []
     found = []
-    for path in folder.iterdir():
-        match = _RELEASE.match(path.name)
-        if match and path.is_dir() and not path.is_symlink():
-            found.append(Release(path, int(match.group(1))))
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            match = _RELEASE.match(entry.name)
+            if not match and not entry.name.startswith(STAGING):
+                continue
+            if not entry.is_dir(follow_symlinks=False):
+                where = folder / printable(entry.name)
+                raise PublishError(
+                    f"{where} là liên kết tượng trưng hoặc không phải thư mục, không phải một "
+                    "bản do planpub tạo; planpub không theo liên kết để xóa hay phục vụ. Cách "
+                    f"sửa: chuyển {where} ra khỏi {folder} (chỉ chuyển liên kết, không xóa nơi "
+                    "nó trỏ tới) rồi chạy lại.")
+            if match:
+                found.append(Release(folder / entry.name, int(match.group(1))))
     return sorted(found, key=lambda r: r.seq)
 
 
 def current(dest: Path) -> Release | None:
-    """The release ``DIR/current`` points at, if any."""
+    """The release ``DIR/current`` points at; ``None`` when there is no link, or it points at a
+    release that is gone. A link anywhere else (a loop, outside ``releases``) is refused."""
     link = dest / CURRENT
-    if not link.is_symlink():
-        if link.exists():
-            raise PublishError(f"{link} là một thư mục hay tệp thật, không phải liên kết do "
-                               "planpub tạo. Cách sửa: chuyển nó đi nơi khác rồi xuất bản lại.")
+    kind = _kind(link)
+    if kind is None:
         return None
-    target = (dest / os.readlink(link)).resolve()
-    return next((r for r in releases(dest) if r.path.resolve() == target), None)
+    if kind != stat.S_IFLNK:
+        raise PublishError(f"{link} là một thư mục hay tệp thật, không phải liên kết do "
+                           "planpub tạo. Cách sửa: chuyển nó đi nơi khác rồi xuất bản lại.")
+    target = os.path.realpath(link)  # never raises, even on a symlink loop
+    found = next((r for r in releases(dest) if os.path.realpath(r.path) == target), None)
+    if found is not None:
+        return found
+    written = os.path.normpath(os.path.join(dest, os.readlink(link)))
+    if os.path.dirname(written) == os.path.join(dest, RELEASES):
+        return None  # planpub's link to a release someone deleted: a publish replaces it
+    raise PublishError(f"{link} không phải liên kết do planpub tạo: nó không trỏ tới một bản "
+                       f"trong {dest / RELEASES} (có thể trỏ vòng về chính nó hoặc ra ngoài). "
+                       f"Cách sửa: xóa {link} (rm, chỉ xóa liên kết) rồi chạy lại; lần xuất bản "
+                       "sau tạo lại nó.")
 
 
 # --------------------------------------------------------------------------- files of DIR
@@ -141,17 +193,31 @@ def locked(dest: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _read_history(dest: Path) -> list[str]:
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """At most ``limit`` + 1 bytes of regular file ``path``, never through a symlink;
+    ``None`` if it does not exist. Raises :class:`PublishError` for anything else there."""
     try:
-        fd = _open_regular(dest / HISTORY, os.O_RDONLY)
+        fd = _open_regular(path, os.O_RDONLY)
     except FileNotFoundError:
-        return []
+        return None
     with os.fdopen(fd, "rb") as handle:
-        raw = handle.read(1 << 20)
+        return handle.read(limit + 1)
+
+
+def parse_json(raw: bytes | None, limit: int) -> object:
+    """JSON text read by :func:`read_regular`, or ``None`` if missing, longer than ``limit``,
+    not UTF-8, not JSON, or nested too deep to parse."""
+    if raw is None or len(raw) > limit:
+        return None
     try:
-        served = json.loads(raw).get("served")
-    except (ValueError, AttributeError):
-        return []
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _read_history(dest: Path) -> list[str]:
+    data = parse_json(read_regular(dest / HISTORY, 1 << 20), 1 << 20)
+    served = data.get("served") if isinstance(data, dict) else None
     if not isinstance(served, list):
         return []
     return [n for n in served if isinstance(n, str) and _RELEASE.match(n)]
@@ -203,4 +269,5 @@ def switch(dest: Path, release: Release) -> None:
         temp.unlink()
     os.symlink(Path(RELEASES) / release.name, temp)
     os.replace(temp, dest / CURRENT)
-    _sync_dir(dest)
+    with contextlib.suppress(OSError):  # switched already: no error may claim it did not
+        _sync_dir(dest)
