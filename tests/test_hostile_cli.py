@@ -4,7 +4,10 @@ English, and commands run outside a repository."""
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import subprocess
+import sys
 import tracemalloc
 import zipfile
 from collections.abc import Callable
@@ -35,7 +38,7 @@ def _base(path: Path) -> Path:
     return path
 
 
-def _hostile(tmp_path: Path, name: str, *, document: str | None = None,
+def _hostile(tmp_path: Path, name: str, *, document: str | bytes | None = None,
              extra: Writer | None = None) -> Path:
     """``name``: the tiny Word file, its ``word/document.xml`` replaced, parts added."""
     base = _base(tmp_path / "goc.docx")
@@ -45,7 +48,7 @@ def _hostile(tmp_path: Path, name: str, *, document: str | None = None,
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "word/document.xml" and document is not None:
-                data = document.encode("utf-8")
+                data = document if isinstance(document, bytes) else document.encode("utf-8")
             dst.writestr(info.filename, data)
         if extra is not None:
             extra(dst)
@@ -332,5 +335,222 @@ def test_a_file_that_cannot_be_written_is_not_an_internal_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "-o", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"Lỗi: không đọc hoặc ghi được {tmp_path} (đó là một thư mục)")
+    assert err.startswith(f"Lỗi: {tmp_path} là một thư mục, không phải tệp. Cách sửa: ghi rõ "
+                          f"tên tệp, ví dụ -o {tmp_path / 'plan.schema.json'}.")
     assert "Lỗi nội bộ" not in err
+
+
+# --------------------------------------------------------------------------- paths given
+
+
+def _no_traceback(err: str) -> None:
+    assert "Traceback" not in err and "Lỗi nội bộ" not in err and "Error" not in err
+
+
+def test_a_root_that_cannot_be_followed_is_a_vietnamese_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A link to itself and a name longer than the system allows, given as --root."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "vong").symlink_to("vong")
+    for command in ("validate", "schema"):
+        assert main(["--root", "vong", command]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("Lỗi: không dùng được đường dẫn vong (ở --root): đường dẫn có liên "
+                              "kết tượng trưng lặp vòng")
+        assert "Cách sửa:" in err
+        _no_traceback(err)
+    assert main(["--root", "a" * 300, "validate"]) == 2
+    err = capsys.readouterr().err
+    assert "(ở --root): tên tệp quá dài. Cách sửa:" in err
+    _no_traceback(err)
+
+
+def test_a_deleted_working_folder_is_explained(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The folder the command runs in was deleted meanwhile: validate says so, schema works."""
+    gone = tmp_path / "da-xoa"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Lỗi: không xác định được thư mục hiện tại (không có tệp hoặc thư mục "
+                          "này; có thể thư mục đã bị xóa")
+    assert "Cách sửa: chuyển sang thư mục của kho kế hoạch (lệnh cd)" in err
+    _no_traceback(err)
+    assert main(["schema"]) == 0
+    assert capsys.readouterr().out.startswith("{")
+    assert main(["--root", str(ROOT), "validate"]) in (0, 1)
+    assert "Đã kiểm tra" in capsys.readouterr().out
+
+
+def test_a_link_loop_given_as_a_plan_is_reported_not_a_crash(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    loop = tmp_path / "vong.yaml"
+    loop.symlink_to(loop.name)
+    assert main(["--root", str(ROOT), "validate", str(loop)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith(f"{loop}: lỗi: ")
+    _no_traceback(captured.err + captured.out)
+
+
+# --------------------------------------------------------------------------- terminal encoding
+
+
+@pytest.mark.parametrize("argv", ["--help", f"--root {ROOT} validate"], ids=["help", "validate"])
+def test_vietnamese_reaches_a_terminal_that_is_not_utf8(argv: str) -> None:
+    """With PYTHONIOENCODING=ascii (a C locale, an old console) output is UTF-8, not a crash."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0"}
+    done = subprocess.run([sys.executable, "-m", "planpub.cli", *argv.split()],
+                          capture_output=True, env=env, timeout=120, check=False)
+    out, err = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    assert done.returncode in (0, 1), err
+    _no_traceback(err)
+    assert ("Cách dùng: planpub" if argv == "--help" else "Đã kiểm tra") in out
+
+
+# --------------------------------------------------------------------------- malformed sources
+
+
+@pytest.mark.parametrize("tail", [b"x", "\ud800".encode("utf-16-le", "surrogatepass")],
+                         ids=["odd-byte", "lone-surrogate"])
+def test_a_broken_utf16_text_file_is_refused_in_vietnamese(
+        tail: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "ke-hoach.txt"
+    text = "KẾ HOẠCH\nKiểm tra công tác bồi thường nhà nước năm 2025\n"
+    source.write_bytes(b"\xff\xfe" + text.encode("utf-16-le") + tail)
+    err = _refused(source, capsys)
+    assert err.startswith("Lỗi: ke-hoach.txt là tệp UTF-16 bị hỏng")
+    assert "lưu lại bằng mã hóa UTF-8" in err
+
+
+XML_CODECS = {"utf-32": "UTF-32", "utf-32-le": "UTF-32", "utf-32-be": "UTF-32",
+              "utf-7": "UTF-7"}
+"""Python codec → the name an XML declaration gives it; ``-le``/``-be``: no byte-order mark."""
+
+
+@pytest.mark.parametrize("codec", sorted(XML_CODECS))
+def test_a_dtd_in_any_encoding_the_xml_parser_reads_is_refused(
+        codec: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    body = _document_xml(tmp_path).split("?>", 1)[1]
+    declared = f'<?xml version="1.0" encoding="{XML_CODECS[codec]}" standalone="yes"?>'
+    plain = _hostile(tmp_path, "sach.docx", document=(declared + body).encode(codec))
+    assert archive.archive_problem(plain) is None  # the encoding alone is no reason
+    data = _with_dtd(declared + body, PASSWD, "x").encode(codec)
+    if codec == "utf-7":  # Python writes “<!” as is; UTF-7 may also spell it in base64
+        data = data.replace(b"<!", b"+ADwAIQ-")
+        assert b"<!" not in data and data.decode(codec).count("<!") == 2
+    err = _refused(_hostile(tmp_path, "dtd.docx", document=data), capsys)
+    assert "phần word/document.xml có khai báo DTD" in err
+
+
+def test_an_encoding_python_cannot_read_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The part could not be searched for a DTD, so it is not parsed either."""
+    monkeypatch.chdir(tmp_path)
+    xml = _document_xml(tmp_path).replace("encoding='UTF-8'", "encoding='X-KHONG-CO'", 1)
+    assert "encoding='X-KHONG-CO'" in xml
+    err = _refused(_hostile(tmp_path, "la.docx", document=xml), capsys)
+    assert "phần word/document.xml khai báo bảng mã lạ" in err
+
+
+# --------------------------------------------------------------------------- -o destinations
+
+TEXT = ROOT / "tests" / "data" / "importer" / "van-xuoi-muc-chu.txt"
+
+
+def test_import_never_writes_through_a_link(
+        make_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A dangling link named as -o points into registry/: refused; --force replaces the link."""
+    monkeypatch.chdir(tmp_path)
+    aim = make_repo / "registry" / "moi.yaml"
+    link = tmp_path / "nhap.yaml"
+    link.symlink_to(aim)
+    assert main(["--root", str(make_repo), "import", str(TEXT), "-o", str(link)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Lỗi: {link} là một liên kết tượng trưng (symlink); planpub không "
+                          "ghi qua liên kết. Cách sửa:")
+    assert "--force" in err
+    assert link.is_symlink() and not aim.exists()
+    assert main(["--root", str(make_repo), "import", str(TEXT), "-o", str(link), "--force"]) == 0
+    assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("# yaml")
+    assert not aim.exists()
+
+
+def test_import_writes_only_plan_drafts_into_plans(
+        make_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in (make_repo / "plans").iterdir())
+    for target, flags in [("plans/x.json", ["--json"]), ("registry/x.yaml", []),
+                          ("registry/x.yaml", ["--force"])]:
+        code = main(["--root", str(make_repo), "import", str(TEXT), "-o",
+                     str(make_repo / target), *flags])
+        err = capsys.readouterr().err
+        assert code == 1, target
+        folder = target.split("/")[0]
+        assert f"nằm trong thư mục {folder}/ của kho" in err and "Cách sửa:" in err
+        assert not (make_repo / target).exists()
+    assert sorted(p.name for p in (make_repo / "plans").iterdir()) == before
+    draft = make_repo / "plans" / "hoa-an.yaml"  # a draft straight into plans/ is fine
+    assert main(["--root", str(make_repo), "import", str(TEXT), "-o", str(draft)]) == 0
+    capsys.readouterr()
+    assert draft.is_file() and (make_repo / "hoa-an.proposed-agencies.yaml").is_file()
+    assert main(["--root", str(make_repo), "validate"]) in (0, 1)
+    assert "không phải tệp kế hoạch" not in capsys.readouterr().out
+
+
+def test_import_to_a_folder_or_an_unwritable_place_says_why_in_vietnamese(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "ban-nhap"
+    folder.mkdir()
+    assert main(["--root", str(ROOT), "import", str(TEXT), "-o", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Lỗi: {folder} là một thư mục, không phải tệp. Cách sửa: ghi rõ tên "
+                          f"tệp, ví dụ -o {folder}/hoa-an-")
+    assert "--force" not in err and "đã có" not in err
+    blocker = tmp_path / "tep.txt"
+    blocker.write_text("x", encoding="utf-8")
+    for flags in ([], ["--json"]):
+        code = main(["--root", str(ROOT), "import", str(TEXT), "-o", str(blocker / "a.yaml"),
+                     *flags])
+        err = capsys.readouterr().err
+        assert code == 1
+        assert f"không ghi được {blocker / 'a.yaml'} (một phần của đường dẫn là tệp" in err
+        assert "Cách sửa:" in err and "directory" not in err and "exists" not in err
+
+
+def test_schema_and_codeowners_never_write_through_a_link(
+        make_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    elsewhere = tmp_path / "ngoai.txt"
+    link = tmp_path / "schema.json"
+    link.symlink_to(elsewhere)
+    assert main(["schema", "-o", str(link)]) == 1
+    assert "là một liên kết tượng trưng (symlink); planpub không ghi qua liên kết" \
+        in capsys.readouterr().err
+    assert not elsewhere.exists()
+    assert main(["schema", "-o", str(make_repo / "plans" / "khac.json")]) == 1
+    assert "nằm trong thư mục plans/ của kho" in capsys.readouterr().err
+    owners = make_repo / "CODEOWNERS"
+    owners.unlink(missing_ok=True)
+    owners.symlink_to(elsewhere)
+    assert main(["--root", str(make_repo), "codeowners"]) == 1
+    err = capsys.readouterr().err
+    assert "CODEOWNERS là liên kết tượng trưng (symlink), không phải tệp thường" in err
+    assert "Cách sửa: xóa CODEOWNERS" in err
+    assert not elsewhere.exists()
+    owners.unlink()
+    assert main(["--root", str(make_repo), "codeowners"]) == 0
+    assert owners.is_file() and not owners.is_symlink()

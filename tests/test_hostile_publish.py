@@ -398,7 +398,7 @@ def test_review_never_overwrites_a_file_without_force(
     target.write_text("báo cáo của tuần trước\n", encoding="utf-8")
     code, out = run(capsys, repo, "review", "HEAD", "-o", str(target))
     assert code == 2
-    assert f"{target} đã có, không ghi đè. Cách sửa:" in out and "--force" in out
+    assert f"{target} đã có; không ghi đè. Cách sửa:" in out and "--force" in out
     assert target.read_text("utf-8") == "báo cáo của tuần trước\n"
 
     code, out = run(capsys, repo, "review", "HEAD", "-o", str(target), "--force")
@@ -422,9 +422,11 @@ def test_review_never_writes_into_plans_or_registry(
 def test_review_write_failure_leaves_no_half_file(
         capsys: pytest.CaptureFixture[str], repo: PlanRepo, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    missing = tmp_path / "khong-co" / "bao-cao.md"
-    code, out = run(capsys, repo, "review", "HEAD", "-o", str(missing))
-    assert code == 2 and f"không ghi được {missing}" in out and "Cách sửa" in out
+    blocked = tmp_path / "mot-tep"
+    blocked.write_text("", encoding="utf-8")
+    code, out = run(capsys, repo, "review", "HEAD", "-o", str(blocked / "bao-cao.md"))
+    assert code == 2 and f"không ghi được {blocked / 'bao-cao.md'}" in out and "Cách sửa" in out
+    blocked.unlink()
 
     target = tmp_path / "bao-cao.md"
     target.write_text("bản cũ\n", encoding="utf-8")

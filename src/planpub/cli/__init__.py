@@ -8,14 +8,24 @@ to see one).
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planpub.cli import codeowners, data, importer, publish, review
-from planpub.cli.common import NoRepository, find_root, os_reason, repository_root
+from planpub.cli.common import (
+    CommandError,
+    given_path,
+    nearby_root,
+    os_reason,
+    path_reason,
+    repository_root,
+)
 from planpub.cli.parser import Parser
 
 Handler = Callable[[argparse.Namespace], int]
@@ -46,32 +56,57 @@ def needs_repository(args: argparse.Namespace) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
+    utf8_output()
     parser = build_parser()
     args = parser.parse_args(argv)
+    handler: Handler = args.func
     try:
         if needs_repository(args):
             args.root = repository_root(args.root)
-        else:
-            args.root = (args.root or find_root() or Path.cwd()).resolve()
-    except NoRepository as err:
+        else:  # Path | None: where -o may not write, if the command runs in a repository
+            args.root = given_path(args.root, "ở --root") if args.root else nearby_root()
+        return handler(args)
+    except CommandError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
         return 2
-    handler: Handler = args.func
-    try:
-        return handler(args)
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except OSError as err:
-        if err.filename is None:
+        where = err.filename if err.filename is not None else "một tệp hoặc thư mục"
+        print(f"Lỗi: không đọc hoặc ghi được {where} ({os_reason(err)}). Cách sửa: kiểm tra đường "
+              "dẫn, thư mục đang đứng (còn tồn tại không), quyền đọc ghi và chỗ trống trên đĩa.",
+              file=sys.stderr)
+        return 1
+    except RuntimeError as err:
+        loop = LOOP.fullmatch(str(err))
+        if loop is None:
             return _internal(err)
-        print(f"Lỗi: không đọc hoặc ghi được {err.filename} ({os_reason(err)}). Cách sửa: kiểm "
-              "tra đường dẫn, quyền đọc ghi và chỗ trống trên đĩa.", file=sys.stderr)
+        print(f"Lỗi: không đọc được {loop.group(1)} ({path_reason(err)}). Cách sửa: xóa liên "
+              "kết đó hoặc cho nó trỏ tới một tệp có thật.", file=sys.stderr)
         return 1
     except Exception as err:
         return _internal(err)
+
+
+LOOP = re.compile(r"Symlink loop from '(.*)'")
+"""pathlib's ``resolve()`` (before Python 3.13) on a link that points back to itself."""
+
+
+def utf8_output() -> None:
+    """Vietnamese on any terminal: a stream that cannot encode it (ASCII, Latin-1) is
+    switched to UTF-8, what cannot be shown becomes “?” instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            name = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name
+        except LookupError:
+            name = "ascii"
+        reconfigure = getattr(stream, "reconfigure", None)
+        if not name.startswith(("utf-8", "utf-16", "utf-32")) and reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8", errors="replace")
 
 
 def _internal(err: Exception) -> int:

@@ -6,7 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from planpub.cli.common import os_reason
 from planpub.codeowners import OUTPUT, generate
+from planpub.destination import write_new
+from planpub.safefile import kind_of
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
@@ -19,6 +22,15 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
         print("Không ghi CODEOWNERS: sửa registry/reviewers.yaml trước.", file=sys.stderr)
         return 1
     target = root / OUTPUT
+    try:
+        kind = kind_of(target.lstat().st_mode)
+    except FileNotFoundError:
+        kind = None
+    if kind is not None:  # a link could make the write land anywhere; a FIFO would hang
+        print(f"Lỗi: {OUTPUT} là {kind}, không phải tệp thường, nên planpub không đọc hay ghi "
+              f"nó. Cách sửa: xóa {OUTPUT} (nếu đã commit: git rm {OUTPUT}) rồi chạy lại "
+              "“planpub codeowners”.", file=sys.stderr)
+        return 1
     current = target.read_text(encoding="utf-8") if target.exists() else None
     if args.check:
         if current != text:
@@ -30,7 +42,12 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     if current == text:
         print("CODEOWNERS đã cập nhật, không cần ghi lại.")
         return 0
-    target.write_text(text, encoding="utf-8")
+    try:
+        write_new(target, text, force=True)
+    except OSError as err:
+        print(f"Lỗi: không ghi được {OUTPUT} ({os_reason(err)}); tệp cũ giữ nguyên. Cách sửa: "
+              "kiểm tra quyền ghi và chỗ trống trên đĩa.", file=sys.stderr)
+        return 1
     print(f"Đã ghi {OUTPUT}.")
     return 0
 

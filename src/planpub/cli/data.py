@@ -6,9 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from planpub.cli.common import print_diagnostics
+from planpub.cli.common import print_diagnostics, write_output
+from planpub.destination import refusal
 from planpub.opendata import open_data, plan_schema, to_json
 from planpub.project import open_project
+
+SCHEMA_NAME = "plan.schema.json"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -36,6 +39,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     out = Path(args.output)
+    problem = refusal(out, args.root, what="JSON Schema", example=SCHEMA_NAME,
+                      plans_ok=out.name == SCHEMA_NAME, force=None)
+    if problem is not None:
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return 1
     current = out.read_text(encoding="utf-8") if out.exists() else None
     if args.check:
         if current == text:
@@ -45,8 +53,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
               f"“planpub schema -o {args.output}” rồi commit tệp.")
         return 1
     if current != text:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        problem = write_output(out, text, root=args.root, what="JSON Schema", example=SCHEMA_NAME,
+                               plans_ok=out.name == SCHEMA_NAME, force=None)
+        if problem is not None:
+            print(f"Lỗi: {problem}", file=sys.stderr)
+            return 1
     print(f"Đã ghi {out}.")
     return 0
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from planpub.cli.common import os_reason
+from planpub.cli.common import write_output
 from planpub.importer.pipeline import ImportFailure, run
 from planpub.importer.reader import SourceError
 from planpub.opendata import open_data, to_json
@@ -30,12 +30,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         if output is None:
             sys.stdout.write(text)
         else:
-            try:
-                output.parent.mkdir(parents=True, exist_ok=True)
-                output.write_text(text, encoding="utf-8")
-            except OSError as err:
-                print(f"Lỗi: không ghi được {output} ({os_reason(err)}). Cách sửa: kiểm tra thư "
-                      "mục và quyền ghi.", file=sys.stderr)
+            problem = write_output(output, text, root=args.root, what="dữ liệu mở (JSON)",
+                                   example=f"{result.draft.plan['id']}.json", plans_ok=False,
+                                   force=args.force)
+            if problem is not None:
+                print(f"Lỗi: {problem}", file=sys.stderr)
                 return 1
         sys.stderr.write(result.report)
         return 0

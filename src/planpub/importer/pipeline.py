@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planpub.catalog import Catalog
+from planpub.destination import data_folder, place, refusal, write_new
 from planpub.diagnostics import Diagnostic
 from planpub.importer.agencies import load_abbreviations
 from planpub.importer.draft import Draft, build_draft
@@ -15,9 +16,10 @@ from planpub.importer.reader import read_source
 from planpub.importer.report import render
 from planpub.importer.structure import outline
 from planpub.importer.writer import check_draft, plan_yaml, proposals_yaml
-from planpub.layout import PLANS_DIR
+from planpub.layout import PLAN_SUFFIXES
 from planpub.load import display_path, load_plans, load_registry, plan_files
 from planpub.model import ID_PATTERN, Plan
+from planpub.oserrors import reason
 
 
 class ImportFailure(Exception):
@@ -41,9 +43,7 @@ class Result:
 def proposals_path(target: Path, root: Path) -> Path:
     """Where the proposed agencies go: beside the draft, but never inside ``plans/``."""
     name = f"{target.stem}.proposed-agencies.yaml"
-    plans = (root / PLANS_DIR).resolve()
-    folder = target.resolve().parent
-    if folder == plans or plans in folder.parents:
+    if data_folder(target, root) is not None:
         return root / name
     return target.parent / name
 
@@ -56,6 +56,7 @@ def run(source: Path, root: Path, output: Path | None = None, *, force: bool = F
     plans, _ = load_plans(root, plan_files(root))
     draft = build_draft(outline(blocks), registry, load_abbreviations(root),
                         [p.plan for p in plans])
+    suggested = draft.plan["id"]  # the -o hints' example, whatever the file name says
     if output is not None and re.fullmatch(ID_PATTERN, output.stem) and not as_json \
             and output.stem != draft.plan["id"]:
         draft.findings.header.append(f"Mã kế hoạch lấy theo tên tệp: {output.stem} (mã gợi ý "
@@ -64,17 +65,17 @@ def run(source: Path, root: Path, output: Path | None = None, *, force: bool = F
     plan_id = draft.plan["id"]
     target = output or Path.cwd() / f"{plan_id}.yaml"
     extra = proposals_path(target, root) if draft.proposals and not as_json else None
-    for path in (p for p in (target, extra) if p is not None):
-        if (output is not None or not as_json) and path.exists() and not force:
-            raise ImportFailure(f"tệp {path} đã có; không ghi đè. Chọn tệp khác bằng -o, "
-                                "hoặc thêm --force nếu muốn ghi đè.")
+    if output is not None or not as_json:
+        _check_destination(target, root, suggested, as_json=as_json, force=force)
+    if extra is not None:
+        _check_destination(extra, root, suggested, as_json=False, force=force)
     text = plan_yaml(draft.plan, source.name)
     existing = next((display_path(p, root) for p in plan_files(root)
-                     if p.stem == plan_id and p.resolve() != target.resolve()), None)
+                     if p.stem == plan_id and place(p) != place(target)), None)
     shown = display_path(target, root)
     with tempfile.TemporaryDirectory() as tmp:
         check = target if not as_json else Path(tmp) / f"{plan_id}.yaml"
-        written = _write(check, text)
+        written = _write(check, text, force=force or as_json)
         catalog, loaded, diags = check_draft(registry, plans, check, shown, draft.proposals)
         if as_json:
             written = []
@@ -86,17 +87,35 @@ def run(source: Path, root: Path, output: Path | None = None, *, force: bool = F
                                 + "; ".join(d.format() for d in diags[:3]))
         result.catalog = catalog
     elif extra is not None:
-        result.written += _write(extra, proposals_yaml(draft.proposals, target.name))
+        result.written += _write(extra, proposals_yaml(draft.proposals, target.name),
+                                 force=force)
     result.report = render(draft, source.name, None if as_json else shown,
                            display_path(extra, root) if extra else None, diags, existing)
     return result
 
 
-def _write(path: Path, text: str) -> list[Path]:
+def _check_destination(path: Path, root: Path, plan_id: str, *, as_json: bool,
+                       force: bool) -> None:
+    """Refuse a destination outside the rules of :func:`destination.refusal`."""
+    what = "dữ liệu mở (JSON)" if as_json else "bản nháp"
+    problem = refusal(path, root, what=what, example=f"{plan_id}.{'json' if as_json else 'yaml'}",
+                      plans_ok=not as_json and path.suffix in PLAN_SUFFIXES, force=force)
+    if problem is not None:
+        raise ImportFailure(problem)
+
+
+def _write(path: Path, text: str, *, force: bool) -> list[Path]:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_new(path, text, force=force)
     except OSError as err:
-        raise ImportFailure(f"không ghi được {path} ({err.strerror}); kiểm tra thư mục và "
-                            "quyền ghi.") from None
+        raise ImportFailure(write_failure(path, err)) from None
     return [path]
+
+
+def write_failure(path: Path, err: OSError) -> str:
+    """Why ``path`` could not be written, and what to do (Vietnamese)."""
+    if isinstance(err, FileExistsError):
+        return (f"tệp {path} vừa được tạo ra trong lúc nhập; không ghi đè. Cách sửa: chọn tệp "
+                "khác bằng -o, hoặc thêm --force nếu muốn ghi đè.")
+    return (f"không ghi được {path} ({reason(err)}); không có tệp nào bị ghi dở. Cách sửa: "
+            "kiểm tra thư mục, quyền ghi và chỗ trống trên đĩa.")

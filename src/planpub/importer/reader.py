@@ -30,7 +30,17 @@ class SourceError(Exception):
 
 def read_source(path: Path) -> list[Block]:
     """The blocks of the document at ``path``."""
-    suffix = path.suffix.lower()
+    try:
+        blocks = _read(path, path.suffix.lower())
+    except OSError as err:
+        raise SourceError(f"không đọc được {path.name} ({reason(err)}); kiểm tra đường dẫn và "
+                          "quyền đọc tệp.") from None
+    if not any(isinstance(b, Para) or b.rows for b in blocks):
+        raise SourceError(f"{path.name} không có nội dung chữ; hãy kiểm tra lại tệp.")
+    return blocks
+
+
+def _read(path: Path, suffix: str) -> list[Block]:
     if not path.exists():
         raise SourceError(f"không tìm thấy tệp {path}; kiểm tra lại đường dẫn.")
     if path.is_dir():
@@ -45,18 +55,11 @@ def read_source(path: Path) -> list[Block]:
     if suffix not in SUFFIXES:
         raise SourceError(f"không hỗ trợ định dạng “{suffix or path.name}”; hãy dùng tệp "
                           ".docx, .txt hoặc .md.")
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SourceError(f"{path.name} quá lớn ({size // 1024 // 1024} MB); một kế hoạch "
-                              "thường nhỏ hơn nhiều, hãy kiểm tra lại tệp.")
-        blocks = _read_docx(path) if suffix == ".docx" else blocks_from_text(_decode(path))
-    except OSError as err:
-        raise SourceError(f"không đọc được {path.name} ({reason(err)}); kiểm tra quyền đọc "
-                          "tệp.") from None
-    if not any(isinstance(b, Para) or b.rows for b in blocks):
-        raise SourceError(f"{path.name} không có nội dung chữ; hãy kiểm tra lại tệp.")
-    return blocks
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise SourceError(f"{path.name} quá lớn ({size // 1024 // 1024} MB); một kế hoạch "
+                          "thường nhỏ hơn nhiều, hãy kiểm tra lại tệp.")
+    return _read_docx(path) if suffix == ".docx" else blocks_from_text(_decode(path))
 
 
 def _decode(path: Path) -> str:
@@ -66,8 +69,16 @@ def _decode(path: Path) -> str:
         raise SourceError(f"{path.name}: {err.message} Cách sửa: {err.hint}") from None
     if not raw.strip():
         raise SourceError(f"{path.name} trống; hãy chọn tệp có nội dung kế hoạch.")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16")
+    bom = next((codec for mark, codec in _BOMS if raw.startswith(mark)), None)
+    if bom is not None:
+        try:
+            text = raw.decode(bom)
+        except UnicodeDecodeError:
+            label = bom.upper()
+            raise SourceError(
+                f"{path.name} là tệp {label} bị hỏng (cắt cụt hoặc có ký tự không hợp lệ), nên "
+                f"không đọc được. Cách sửa: mở tệp bằng trình soạn thảo và lưu lại bằng mã hóa "
+                "UTF-8, hoặc dùng tệp .docx.") from None
     else:
         try:
             text = raw.decode("utf-8-sig")
@@ -81,6 +92,12 @@ def _decode(path: Path) -> str:
         raise SourceError(f"{path.name} chứa ký tự điều khiển, không phải văn bản thuần; "
                           "hãy xuất lại văn bản dạng .txt (UTF-8) hoặc dùng tệp .docx.")
     return re.sub(r"[\x00-\x08\x0b-\x1f]", " ", text)
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+"""Byte-order marks of the UTF-16 and UTF-32 text files Notepad and others save (longest
+first: a UTF-32 mark starts like a UTF-16 one)."""
 
 
 # --------------------------------------------------------------------------- .docx
