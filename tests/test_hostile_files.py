@@ -175,3 +175,59 @@ def test_a_file_outside_the_repository_gets_no_plans_folder_hint(
     assert code == 1 and len(lines) == 3
     assert not any("plans/" in line for line in lines)
     assert all(line.startswith(("/", str(tmp_path))) for line in lines)
+
+
+@posix_only
+def test_an_extra_file_that_is_a_link_is_an_error(make_repo: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    schema = make_repo / "plans" / "plan.schema.json"
+    schema.unlink()
+    schema.symlink_to("/etc/passwd")
+    code, out = validate(make_repo, capsys)
+    assert code == 1
+    [line] = errors(out)
+    assert line.startswith("plans/plan.schema.json: lỗi: đây là liên kết tượng trưng")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("9" * 5000, "viết theo kiểu YAML đọc khác đi"),
+    (":".join(["59"] * 200_000), "viết theo kiểu YAML đọc khác đi"),
+    ("0x7E9", "hệ 16"),
+    ("03751", "không có số 0 ở đầu"),
+    ("2_025", "dấu gạch dưới"),
+    ('"Kế hoạch\\0 NUL"', "ký tự điều khiển vô hình U+0000"),
+    ('"a\\x1b[2Jb"', "ký tự điều khiển vô hình U+001B"),
+    ('"a\\rb"', "ký tự điều khiển vô hình U+000D"),
+])
+def test_odd_numbers_and_control_characters_are_refused_with_the_line(
+        make_repo: Path, capsys: pytest.CaptureFixture[str], value: str, expected: str) -> None:
+    path = make_repo / "plans" / f"{PLAN}.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r"(?m)^year: .*$", lambda _: f"year: {value}", text, count=1), "utf-8")
+    line_no = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("year:"))
+    code, out = validate(make_repo, capsys)
+    [line] = errors(out)
+    assert code == 1 and line.startswith(f"plans/{PLAN}.yaml:{line_no}: lỗi: ")
+    assert expected in line
+
+
+def test_utf32_without_byte_order_mark_is_named(make_repo: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_repo / "plans" / f"{PLAN}.yaml"
+    text = path.read_text("utf-8")
+    for encoding in ("utf-32-le", "utf-32-be"):
+        path.write_bytes(text.encode(encoding))
+        code, out = validate(make_repo, capsys)
+        [line] = errors(out)
+        assert code == 1 and "UTF-32 (không có dấu BOM)" in line
+
+
+def test_messages_cannot_break_or_repaint_the_line(make_repo: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    odd = make_repo / "plans" / "a\nĐã kiểm tra 9 kế hoạch: 0 lỗi\x1b[2K.txt"
+    odd.write_text("x", encoding="utf-8")
+    code, out = validate(make_repo, capsys)
+    lines = out.splitlines()
+    assert code == 1 and "\x1b" not in out
+    assert all(line.startswith("plans/") for line in lines[:-1])
+    assert any("a\\nĐã kiểm tra" in line for line in lines)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 Level = Literal["error", "warning"]
 _LEVEL_VI = {"error": "lỗi", "warning": "cảnh báo"}
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one terminal line: control, line-separator and bidi
+    characters (from file names or values quoted in a message) shown as ``\\xNN``/``\\uNNNN``,
+    so a value can neither break the line nor repaint the terminal."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +38,7 @@ class Diagnostic:
         text = f"{where}: {_LEVEL_VI[self.level]}: {field}{self.message}"
         if self.hint:
             text += f" Cách sửa: {self.hint}"
-        return text
+        return printable(text)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

@@ -168,8 +168,8 @@ def _entries(folder: Path) -> Iterator[Path]:
     for entry in found:
         if entry.is_dir(follow_symlinks=False):
             yield from _entries(Path(entry.path))
-        elif entry.name not in PLANS_EXTRAS:
-            yield Path(entry.path)
+        elif entry.name not in PLANS_EXTRAS or not entry.is_file(follow_symlinks=False):
+            yield Path(entry.path)  # an extra that is a link or a FIFO is reported too
 
 
 def display_path(path: Path, root: Path) -> str:

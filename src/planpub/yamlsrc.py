@@ -7,6 +7,7 @@ duplicate keys, sheer size become a :class:`Diagnostic`, never an exception.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,17 @@ LineMap = dict[Loc, int]
 
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
     "str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters a text value may not hold (TAB and line feed are text)."""
+
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,30})(?:\.[0-9]{0,30})?(?:[eE][-+]?[0-9]{1,3})?"
+                     r"|[-+]?\.[0-9]{1,30}(?:[eE][-+]?[0-9]{1,3})?"
+                     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+"""Numbers as people write them. YAML 1.1 also reads 0x7E9, 03751, 2_025 and 33:45 as 2025,
+and PyYAML converts long or base-60 numbers in quadratic time: those are refused."""
 
 
 class _LoadError(Exception):
@@ -65,11 +77,26 @@ def _utf16_without_bom(raw: bytes) -> bool:
     return max(even, odd) >= pairs * 0.3 and min(even, odd) <= pairs * 0.05
 
 
+def _utf32_without_bom(raw: bytes) -> bool:
+    """Whether ``raw`` looks like UTF-32 text without a byte-order mark: three NUL bytes in
+    every four (Vietnamese letters, all below U+10000, leave at least two)."""
+    head = raw[: min(len(raw), 4096) // 4 * 4]
+    quads = len(head) // 4
+    if quads < 2:
+        return False
+    little = sum(head[i + 2] == 0 and head[i + 3] == 0 for i in range(0, len(head), 4))
+    big = sum(head[i] == 0 and head[i + 1] == 0 for i in range(0, len(head), 4))
+    return max(little, big) >= quads * 0.95
+
+
 def _decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise _LoadError(1, "tệp được lưu bằng mã UTF-32.", "lưu lại tệp với mã hóa UTF-8.")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _LoadError(1, "tệp được lưu bằng mã UTF-16.", "lưu lại tệp với mã hóa UTF-8.")
+    if _utf32_without_bom(raw):
+        raise _LoadError(1, "tệp được lưu bằng mã UTF-32 (không có dấu BOM).",
+                         "mở tệp bằng trình soạn thảo và lưu lại với mã hóa UTF-8.")
     if _utf16_without_bom(raw):
         raise _LoadError(1, "tệp được lưu bằng mã UTF-16 (không có dấu BOM).",
                          "mở tệp bằng trình soạn thảo và lưu lại với mã hóa UTF-8.")
@@ -197,8 +224,20 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
+        line = node.start_mark.line + 1
         if node.tag == "tag:yaml.org,2002:str":
+            control = _CONTROL.search(node.value)
+            if control:
+                raise _LoadError(line, f"giá trị chứa ký tự điều khiển vô hình "
+                                       f"U+{ord(control.group()):04X}.",
+                                 "xóa ký tự đó (thường lọt vào khi dán từ nơi khác, hoặc do viết "
+                                 "\\x.., \\0, \\e trong ngoặc kép); gõ lại đoạn chữ nếu cần.")
             return node.value  # what the constructor returns, without its bookkeeping
+        if node.tag in _NUMBER_TAGS and not _NUMBER.fullmatch(node.value):
+            raise _LoadError(line, f"số “{node.value[:40]}” viết theo kiểu YAML đọc khác đi "
+                                   "(hệ 16, hệ 8, hệ 60, dấu gạch dưới hoặc quá dài).",
+                             "viết số thập phân thông thường (ví dụ 2025), không có số 0 ở đầu; "
+                             "nếu đây là chữ, đặt trong ngoặc kép.")
         if node.tag == "tag:yaml.org,2002:timestamp":
             try:
                 value = self._constructor.construct_object(node)
