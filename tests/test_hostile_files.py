@@ -231,3 +231,25 @@ def test_messages_cannot_break_or_repaint_the_line(make_repo: Path,
     assert code == 1 and "\x1b" not in out
     assert all(line.startswith("plans/") for line in lines[:-1])
     assert any("a\\nĐã kiểm tra" in line for line in lines)
+
+
+def test_a_registry_that_did_not_load_is_reported_once_not_at_every_reference(
+        make_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (make_repo / "registry" / "agencies.yaml").write_text("- id: [\n", encoding="utf-8")
+    code, out = validate(make_repo, capsys)
+    assert code == 1
+    assert [line.split(":")[0] for line in errors(out)] == ["registry/agencies.yaml"]
+
+
+def test_an_entry_that_did_not_load_is_not_reported_again_where_it_is_used(
+        make_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_repo / "registry" / "agencies.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    used = "so-tu-phap-binh-duong"
+    entry = next(e for e in data if e["id"] == used)
+    entry["url"] = "javascript:alert(1)"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    code, out = validate(make_repo, capsys)
+    lines = errors(out)
+    assert code == 1 and len(lines) == 1 and "url" in lines[0]
+    assert lines[0].startswith("registry/agencies.yaml:")

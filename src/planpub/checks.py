@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from planpub.catalog import Catalog
 from planpub.citations import plan_texts
 from planpub.diagnostics import Diagnostic, did_you_mean
-from planpub.layout import registry_file
+from planpub.layout import PLANS_DIR, registry_file
 from planpub.load import LoadedPlan, Registry
 from planpub.model import Roles, Task
 from planpub.modelerrors import field_path
@@ -100,6 +100,11 @@ def _task_locs(tasks: Sequence[Task], base: tuple[str | int, ...]
         yield from _task_locs(task.subtasks, (*loc, "subtasks"))
 
 
+_FILE_OF = {"agency": registry_file("agencies"), "locality": registry_file("localities"),
+            "document": registry_file("documents"), "basis": registry_file("documents"),
+            "plan": PLANS_DIR}
+
+
 def _check_refs(catalog: Catalog) -> list[Diagnostic]:
     registry = catalog.registry
     known: dict[str, Collection[str]] = {
@@ -109,7 +114,10 @@ def _check_refs(catalog: Catalog) -> list[Diagnostic]:
     for loaded in catalog.loaded:
         refs.extend(_plan_refs(loaded))
     out = []
+    unread = registry.unread
     for ref in refs:
+        if ref.value in unread or _FILE_OF[ref.kind] in unread:
+            continue  # the registry's own error says why the entry (or its file) did not load
         if ref.kind == "basis":
             if ref.value in catalog.plans or ref.value in registry.documents:
                 continue

@@ -41,6 +41,9 @@ class Registry:
     documents: dict[str, LegalDoc] = field(default_factory=dict)
     docs: dict[str, Document] = field(default_factory=dict)  # registry file name -> parsed file
     where: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
+    unread: set[str] = field(default_factory=set)
+    """Ids of entries that did not load, and registry files that did not load as a whole:
+    references to them are not reported again, their own error says what is wrong."""
 
 
 def _load_entries(root: Path, name: str, model: type[E], registry: Registry,
@@ -48,19 +51,25 @@ def _load_entries(root: Path, name: str, model: type[E], registry: Registry,
     rel = registry_file(name)
     path = root / rel
     if not os.path.lexists(path):
+        registry.unread.add(rel)
         return [Diagnostic(rel, None, "error", "", "không tìm thấy tệp danh mục.",
                            f"tạo tệp {rel} (một danh sách YAML).")]
     doc, diags = read_yaml(path, rel, root)
     if doc is None:
+        registry.unread.add(rel)
         return diags
     registry.docs[name] = doc
     if not isinstance(doc.data, list):
+        registry.unread.add(rel)
         return [Diagnostic(rel, 1, "error", "", "tệp danh mục phải là một danh sách (- id: ...).",
                            None)]
-    for i, _ in enumerate(doc.data):
+    for i, raw in enumerate(doc.data):
         entry, errs = validate_model(doc, model, base=(i,))
         diags.extend(errs)
         if entry is None:
+            ident = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(ident, str):
+                registry.unread.add(ident)
             continue
         ident = entry.id
         line = doc.line_of((i,))
