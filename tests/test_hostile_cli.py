@@ -554,3 +554,11 @@ def test_schema_and_codeowners_never_write_through_a_link(
     owners.unlink()
     assert main(["--root", str(make_repo), "codeowners"]) == 0
     assert owners.is_file() and not owners.is_symlink()
+
+
+def test_schema_dash_means_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema", "-o", "-"]) == 0
+    assert capsys.readouterr().out.startswith("{")
+    assert not (tmp_path / "-").exists()

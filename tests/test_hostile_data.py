@@ -1,4 +1,5 @@
-"""Hostile data: links from the registry, formulas in open data, huge or invisible text.
+"""Hostile data: links from the registry and prose, formulas in open data, huge or invisible
+text, long lists, and model errors in English.
 
 Each case is something a file or a pull request can carry: it must come out as one
 Vietnamese error with file, line and field, and never reach the site as live code.
@@ -13,12 +14,16 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from conftest import ROOT, load_checked
 from planpub.cli import main
-from planpub.glossary import load_glossary
+from planpub.fieldtypes import ROLE_MAX, TASKS_MAX
+from planpub.glossary import Term, load_glossary
+from planpub.model import Agency, Roles, Task, iter_tasks
 from planpub.opendata import open_data, tasks_csv, to_json
 from planpub.render.documents import ReferencePages, document_sources
+from planpub.render.markup import Prose
 from planpub.render.site import SiteRenderer
 from planpub.site import links
 from planpub.site.links import Urls
@@ -298,3 +303,264 @@ def test_direction_marks_inside_visible_text_stay_allowed(
     code, errors = validate(repo, capsys)
     assert code == 0 and not errors
 
+
+
+# --------------------------------------------------------------------------- stricter URLs
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    ("https://stp.tinh-a.gov.vn@evil.com/", "trước tên miền"),
+    ("https://u:p@evil.com/", "trước tên miền"),
+    ("https://\\\\evil.com/", "gạch chéo ngược"),
+    ("https:/\\\\evil.com/", "gạch chéo ngược"),
+    ("http://evil.com:99999/", "từ 1 đến 65535"),
+    ("http://evil.com:0/", "từ 1 đến 65535"),
+    ("mailto:@", "mailto:tên@tên-miền"),
+    ("mailto:a@", "tên miền"),
+    ("mailto:a@localhost", "ít nhất một dấu chấm"),
+    ("https://ｅｖｉｌ.com/", "punycode"),
+    ("https://аpple.com/", "xn--pple-43d.com"),
+    ("https://intranet/", "ít nhất một dấu chấm"),
+    ("https://evil..com/", "không hợp lệ"),
+])
+def test_a_url_that_can_fool_a_reader_is_an_error(
+        repo: Path, capsys: pytest.CaptureFixture[str], url: str, why: str) -> None:
+    (repo / "registry" / "agencies.yaml").write_text(
+        AGENCIES.replace("https://stp.tinh-a.gov.vn/", f'"{url}"'), encoding="utf-8")
+    line = only_error(repo, capsys, "registry/")
+    assert line.startswith(f"registry/agencies.yaml:{URL_LINE}: lỗi: [2].url: ")
+    assert why in line, line
+    assert "punycode" in line.partition("Cách sửa:")[2]
+
+
+@pytest.mark.parametrize("url", ["https://[2001:db8::1]/x", "http://203.113.0.1:8080/",
+                                 "https://xn--bcb-7ma.vn/trang",
+                                 "mailto:a@b.vn,c@d.gov.vn?subject=x"])
+def test_ip_addresses_punycode_and_several_mail_addresses_pass(
+        repo: Path, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    (repo / "registry" / "agencies.yaml").write_text(
+        AGENCIES.replace("https://stp.tinh-a.gov.vn/", f'"{url}"'), encoding="utf-8")
+    code, errors = validate(repo, capsys)
+    assert code == 0 and not errors
+
+
+# --------------------------------------------------------------------------- links in prose
+
+PROSE_LINKS = ["[x](//evil.com)", "[y](/\\evil.com)", "[z](https://u:p@evil.com)",
+               "[r][1]\n\n      [1]: //evil.com/ref", "[j](javascript:alert(1))",
+               "[c](https://stp.tinh-a.gov.vn@evil.com/)"]
+
+
+@pytest.mark.parametrize("link", PROSE_LINKS)
+def test_a_bad_link_in_a_task_body_is_an_error(repo: Path, capsys: pytest.CaptureFixture[str],
+                                               link: str) -> None:
+    write_plan(repo, PLAN.replace("    title: Báo cáo\n",
+                                  f"    title: Báo cáo\n    body: |\n      Xem {link}\n"))
+    line = only_error(repo, capsys)
+    assert line.startswith("plans/ke-hoach-a.yaml:15: lỗi: tasks[2].body: liên kết “"), line
+    assert "evil.com" in line or "javascript" in line
+    assert "https://" in line.partition("Cách sửa:")[2]
+
+
+@pytest.mark.parametrize(("field", "where"), [
+    ("intro: Xem [trang](//evil.com)\n", "intro"),
+    ("purposes:\n  - Xem [trang](//evil.com)\n", "purposes[1]"),
+    ("closing: Xem [trang](//evil.com)\n", "closing"),
+    ("funding: Xem [trang](//evil.com)\n", "funding"),
+    ("organisation:\n  - body: Xem [trang](//evil.com)\n", "organisation[1].body"),
+])
+def test_every_markdown_field_checks_its_links(repo: Path, capsys: pytest.CaptureFixture[str],
+                                               field: str, where: str) -> None:
+    write_plan(repo, PLAN + field)
+    line = only_error(repo, capsys)
+    assert f": lỗi: {where}: liên kết “//evil.com”" in line, line
+
+
+def test_full_links_in_prose_pass_and_stay_links(repo: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan(repo, PLAN.replace("    title: Báo cáo\n", "    title: Báo cáo\n    body: "
+                                  "Xem [Sở](https://stp.tinh-a.gov.vn/a?b=1) hoặc "
+                                  "[thư](mailto:stp@tinh-a.gov.vn), mảng [1] và [2].\n"))
+    code, errors = validate(repo, capsys)
+    assert code == 0 and not errors
+
+
+def test_a_bad_prose_link_that_slipped_past_the_loader_is_printed_as_text() -> None:
+    """Defence in depth: the Markdown renderer drops any address the model would refuse."""
+    html = str(Prose().html(
+        "[x](//evil.com) [y](/\\evil.com) [z](https://u:p@evil.com) [ok](https://a.vn/?a=1&b=2) "
+        "[t](tel:+84-274-1) [s](#muc) [j](javascript:alert(1)) [d](data:text/html,x)"))
+    assert hrefs(html) == ["https://a.vn/?a=1&amp;b=2", "tel:+84-274-1"]
+    assert all(f">{name}</a>" in html for name in "xyzsjd")
+
+
+# --------------------------------------------------------------------------- list limits
+
+
+def _agency(short_names: int) -> str:
+    names = "".join(f"\n    - Tên {i}" for i in range(short_names))
+    return AGENCIES.replace("  kind: department\n", f"  kind: department\n  short_names:{names}\n")
+
+
+def test_too_many_short_names_name_count_and_limit(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "registry" / "agencies.yaml").write_text(_agency(21), encoding="utf-8")
+    line = only_error(repo, capsys, "registry/")
+    assert line.startswith("registry/agencies.yaml:9: lỗi: [2].short_names: "
+                           "danh sách có 21 mục, tối đa 20 mục."), line
+    (repo / "registry" / "agencies.yaml").write_text(_agency(20), encoding="utf-8")
+    assert validate(repo, capsys)[0] == 0
+
+
+def test_too_many_agencies_in_one_role(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ids = ", ".join(f"co-quan-{i}" for i in range(61))
+    write_plan(repo, PLAN.replace("    title: Báo cáo\n    lead: [so-tu-phap-tinh-a]",
+                                  f"    title: Báo cáo\n    lead: [{ids}]"))
+    line = only_error(repo, capsys)
+    assert line.startswith("plans/ke-hoach-a.yaml:15: lỗi: tasks[2].lead: "
+                           "danh sách có 61 mục, tối đa 60 mục."), line
+    assert "kind: group" in line.partition("Cách sửa:")[2]
+
+
+def test_an_agency_twice_in_one_role_is_an_error(repo: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan(repo, PLAN.replace("    title: Báo cáo\n    lead: [so-tu-phap-tinh-a]",
+                                  "    title: Báo cáo\n    lead: [so-tu-phap-tinh-a, "
+                                  "so-tu-phap-tinh-a]"))
+    line = only_error(repo, capsys)
+    assert line.startswith("plans/ke-hoach-a.yaml:15: lỗi: tasks[2].lead: mã “so-tu-phap-tinh-a”"
+                           " có hai lần"), line
+
+
+def _tasks(count: int, leads: int = 1) -> str:
+    lead = ", ".join(["so-tu-phap-tinh-a"] + [f"co-quan-{i}" for i in range(leads - 1)])
+    return "".join(f'  - number: "{i}"\n    title: Việc {i}\n    lead: [{lead}]\n'
+                   for i in range(1, count + 1))
+
+
+def test_a_plan_of_too_many_tasks_is_refused(repo: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan(repo, PLAN.split("tasks:\n")[0] + "tasks:\n" + _tasks(1001))
+    line = only_error(repo, capsys)
+    assert line.startswith("plans/ke-hoach-a.yaml:9: lỗi: tasks: kế hoạch có 1.001 nhiệm vụ"), line
+    assert "tối đa 1.000" in line
+
+
+def test_a_plan_naming_agencies_too_often_is_refused(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan(repo, PLAN.split("tasks:\n")[0] + "tasks:\n" + _tasks(41, leads=50))
+    line = only_error(repo, capsys)
+    assert line.startswith("plans/ke-hoach-a.yaml:9: lỗi: tasks: "), line
+    assert "2.050 lần, tối đa 2.000 lần" in line and "kind: group" in line
+
+
+def test_sub_tasks_too_deep_are_refused(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deep = "tasks:\n"
+    for level in range(7):
+        pad = "    " * level
+        number = ".".join(["1"] * (level + 1))
+        deep += (f'{pad}  - number: "{number}"\n{pad}    title: Cấp {level + 1}\n'
+                 f"{pad}    subtasks:\n")
+    write_plan(repo, PLAN.split("tasks:\n")[0] + deep.removesuffix("subtasks:\n") + "lead: []\n")
+    line = only_error(repo, capsys)
+    assert "nhiệm vụ 1.1.1.1.1.1.1 nằm ở cấp thứ 7" in line and "tối đa 6 cấp" in line, line
+
+
+def test_the_bundled_repository_is_far_under_every_list_limit() -> None:
+    catalog, diagnostics = load_checked(ROOT)
+    assert not [d for d in diagnostics if d.level == "error"]
+    for plan in catalog.plans.values():
+        tasks = iter_tasks(plan.tasks)
+        assert len(tasks) * 10 <= TASKS_MAX
+        assert max(len(getattr(t, role)) for t, _ in tasks for role in Roles) * 5 <= ROLE_MAX
+
+
+# --------------------------------------------------------------------------- invisible names
+
+BLANKS = ["\\u3164", "\\u2800", "\\u00ad", "\\u034f", "\\ufe0f", "\\u2061\\u2062\\u2063\\u2064",
+          "\\u180e", "\\u206a\\u206f", "\\U000e0020", "\\u17b4", "\\u115f\\u1160", "\\uffa0",
+          "\\u0301"]
+
+
+@pytest.mark.parametrize("blank", BLANKS)
+def test_a_title_that_shows_nothing_is_an_error(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                blank: str) -> None:
+    write_plan(repo, PLAN.replace("    title: Báo cáo", f'    title: "{blank} {blank}"'))
+    line = only_error(repo, capsys)
+    assert line.startswith("plans/ke-hoach-a.yaml:14: lỗi: tasks[2].title: tiêu đề chỉ gồm ký tự "
+                           "vô hình"), line
+
+
+@pytest.mark.parametrize("blank", ["\\u3164", "\\u2800", "\\u00ad"])
+def test_an_agency_name_that_shows_nothing_is_an_error(
+        repo: Path, capsys: pytest.CaptureFixture[str], blank: str) -> None:
+    (repo / "registry" / "agencies.yaml").write_text(
+        AGENCIES.replace("name: Sở Tư pháp tỉnh A", f'name: "{blank}"'), encoding="utf-8")
+    line = only_error(repo, capsys, "registry/")
+    assert line.startswith("registry/agencies.yaml:6: lỗi: [2].name: tên chỉ gồm ký tự vô hình")
+
+
+@pytest.mark.parametrize(("abbr", "why"), [("\\u202eDNBU", "U+202E"),
+                                          ("\\u3164", "vô hình"), ("\\u2800", "vô hình")])
+def test_an_abbreviation_is_checked_like_a_name(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                abbr: str, why: str) -> None:
+    (repo / "registry" / "abbreviations.yaml").write_text(
+        f'- abbr: "{abbr}"\n  full: Ủy ban nhân dân\n  explain: Cơ quan hành chính.\n',
+        encoding="utf-8")
+    line = only_error(repo, capsys, "registry/")
+    assert line.startswith("registry/abbreviations.yaml:1: lỗi: [1].abbr: ") and why in line
+
+
+@pytest.mark.parametrize("blank", ["\x01", "\0", "\x7f\x1b", "\u3164\x01"])
+def test_control_characters_alone_are_not_a_name(blank: str) -> None:
+    """The reader refuses control characters too; the model does not rely on it."""
+    for model, data in ((Agency, {"id": "a", "kind": "other", "name": blank}),
+                        (Term, {"abbr": blank, "full": "Ủy ban", "explain": "Cơ quan."}),
+                        (Task, {"number": "1", "title": blank})):
+        with pytest.raises(ValidationError, match="chỉ gồm ký tự vô hình"):
+            model.model_validate(data)
+
+
+# --------------------------------------------------------------------------- model errors
+
+ENGLISH = ("Input", "input", "should", "valid ", " or ", "must", "field", "required", "finite",
+           "None", "True", "False")
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("year: 2025", "year: .inf"), ("year: 2025", "year: .nan"), ("year: 2025", "year: 1.0e+400"),
+    ("year: 2025", "year: true"), ("year: 2025", "year: hai nghìn"), ("year: 2025", "year: 2025.5"),
+    ("year: 2025", "year: 1800"), ("year: 2025", "year: 3000"), ("year: 2025", "year: [2025]"),
+    ("year: 2025", "year: null"), ("year: 2025", "type: ke-hoach-moi\nyear: 2025"),
+    ("title: Kế hoạch thử", "title: null"), ("title: Kế hoạch thử", "title: [a]"),
+    ("title: Kế hoạch thử", 'title: ""'), ("title: Kế hoạch thử", "title: Kế\nfoo: 1"),
+    ("title: Kế hoạch thử\n", ""), ("year: 2025", "year: 2025\nissued: ngày mai"),
+    ("year: 2025", "year: 2025\nissued: 20250101"), ("year: 2025", "year: 2025\nissued: true"),
+    ("year: 2025", "year: 2025\nissued: 2025-02-30"), ("year: 2025", "year: 2025\nheadings: x"),
+    ("year: 2025", "year: 2025\nbases: {a: 1}"), ("year: 2025", "year: 2025\nbases: [5]"),
+    ("year: 2025", "year: 2025\norganisation: [{body: x, topic: tien}]"),
+    ("    timeline: Thường xuyên", "    timeline: Thường xuyên\n    numbered: có lẽ"),
+    ("    timeline: Thường xuyên", "    timeline: Thường xuyên\n    subtasks: x"),
+    ('number: "1"', 'number: "1 a"'), ("id: ke-hoach-a", "id: Kế Hoạch"),
+    ("year: 2025", "year: 2025\nid: " + "a" * 121),
+])
+def test_model_errors_are_vietnamese(repo: Path, capsys: pytest.CaptureFixture[str],
+                                     old: str, new: str) -> None:
+    write_plan(repo, PLAN.replace(old, new, 1))
+    code, errors = validate(repo, capsys)
+    assert code == 1 and errors
+    for line in errors:
+        assert not [word for word in ENGLISH if word in line], line
+        assert "Cách sửa:" in line or "giá trị" in line, line
+
+
+def test_year_true_and_unknown_type_say_what_to_write(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan(repo, PLAN.replace("year: 2025", "year: true"))
+    assert "không phải true/false" in only_error(repo, capsys)
+    write_plan(repo, PLAN.replace("year: 2025", "year: .inf"))
+    assert "(đang là “.inf”)" in only_error(repo, capsys)
+    write_plan(repo, PLAN.replace("year: 2025", "year: 1800"))
+    assert "“1800” nhỏ hơn mức thấp nhất được phép (1990)" in only_error(repo, capsys)
+    write_plan(repo, PLAN.replace("year: 2025", "year: 2025\ntype: ke-hoach-moi"))
+    assert only_error(repo, capsys).endswith("bao-cao hoặc van-ban-hop-nhat.")

@@ -462,7 +462,7 @@ UNSAFE_PLAN = """
       - number: "1"
         title: "Nhiệm vụ {{ 7*7 }}"
         body: |
-          Xem [tài liệu](javascript:alert('lien-ket')) và <img src=x onerror="alert('anh')">.
+          Xem tài liệu và <img src=x onerror="alert('anh')">.
 
           <script>alert('noi-dung')</script> {{ config.site_name }}
         lead: [so-tu-phap-binh-duong]

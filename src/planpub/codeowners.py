@@ -22,24 +22,48 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from planpub.catalog import Catalog
 from planpub.diagnostics import Diagnostic, did_you_mean, has_errors
+from planpub.fieldtypes import Id
 from planpub.layout import REGISTRY_DIR, REVIEWERS_FILE
 from planpub.load import display_path, plan_files
-from planpub.model import Id
 from planpub.modelerrors import validate_model
 from planpub.project import open_project
 from planpub.yamlsrc import read_yaml
 
 OUTPUT = "CODEOWNERS"
-_HANDLE = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*$"
-                     r"|^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
-_SAFE_PATH = re.compile(r"^[A-Za-z0-9_/-][A-Za-z0-9._/-]*$")
+_USER = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})"
+_HANDLE = re.compile(rf"@{_USER}(?:/[A-Za-z0-9][A-Za-z0-9_-]{{0,99}})?"
+                     r"|[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}")
+"""GitHub's rules: ``@user`` (≤ 39 letters, digits, hyphens), ``@org/team`` (slug ≤ 100), or an
+e-mail address; always matched whole (``fullmatch``), so no line break can slip in."""
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_/-][A-Za-z0-9._/-]*")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_SHOWN = 40
+
+
+def _shown(value: str, cut: bool = True) -> str:
+    """``value`` as quoted in a message: line breaks and control characters visible as
+    ``\\n``, ``\\x00``; a long value cut (unless not ``cut``)."""
+    visible = _SPACE_OR_CONTROL.sub(lambda m: " " if m.group() == " " else repr(m.group())[1:-1],
+                                    value)
+    return visible if not cut or len(visible) <= _SHOWN else visible[:_SHOWN] + "…"
 
 
 def _handle(value: str) -> str:
-    if not _HANDLE.match(value):
-        raise ValueError(f"người duyệt “{value}” không hợp lệ. Gợi ý: viết tài khoản hoặc nhóm "
-                         "trên máy chủ git, ví dụ @so-tu-phap-binh-duong hoặc @to-chuc/nhom")
-    return value
+    if _HANDLE.fullmatch(value):
+        return value
+    example = "ví dụ @so-tu-phap-binh-duong, @to-chuc/nhom hoặc nguoi-duyet@example.gov.vn"
+    user, _, team = value[1:].partition("/")
+    if _SPACE_OR_CONTROL.search(value):
+        problem = "có khoảng trắng, dấu xuống dòng hoặc ký tự điều khiển"
+        hint = f"xóa các ký tự đó; mỗi người duyệt là một chuỗi liền, {example}"
+    elif value.startswith("@") and (len(user) > 39 or len(team) > 100):
+        problem = f"quá dài ({len(value)} ký tự)"
+        hint = f"tên tài khoản tối đa 39 ký tự, tên nhóm (sau dấu /) tối đa 100 ký tự; {example}"
+    else:
+        problem = "không phải tài khoản, nhóm hay địa chỉ thư"
+        hint = ("viết @ rồi tên tài khoản (chữ cái không dấu, chữ số, gạch ngang), hoặc "
+                f"nhóm dạng @tổ-chức/nhóm (không dấu), hoặc một địa chỉ thư; {example}")
+    raise ValueError(f"người duyệt “{_shown(value)}” không hợp lệ: {problem}. Gợi ý: {hint}.")
 
 
 Handle = Annotated[str, AfterValidator(_handle)]
@@ -104,7 +128,6 @@ def generate(root: Path) -> tuple[str | None, list[Diagnostic]]:
     reviewers, diags = load_reviewers(root, catalog)
     if reviewers is None or has_errors(diags):
         return None, diags
-    central = " ".join(reviewers.central)
     lines = [
         "# Tệp này do lệnh `planpub codeowners` sinh ra từ registry/reviewers.yaml: đừng sửa tay.",
         "# Mỗi dòng là một đường dẫn đầy đủ (không ký tự đại diện), nên GitHub, GitLab và Gitea",
@@ -114,17 +137,28 @@ def generate(root: Path) -> tuple[str | None, list[Diagnostic]]:
     ]
     registry_files = sorted(p.relative_to(root).as_posix()
                             for p in (root / REGISTRY_DIR).glob("*.y*ml"))
-    lines += [f"{path} {central}" for path in [*registry_files, OUTPUT]]
+    lines += [line for path in [*registry_files, OUTPUT]
+              if (line := _rule(path, reviewers.central, diags))]
     lines += ["", "# Kế hoạch: người duyệt của cơ quan ban hành hoặc của địa bàn"]
     ids = {lp.doc.path: lp.plan.id for lp in catalog.loaded}
     for file in plan_files(root):
         path = display_path(file, root)
-        if not _SAFE_PATH.match(path):
-            diags.append(Diagnostic(path, None, "warning", "", "tên tệp có ký tự đặc biệt nên "
-                                    "không ghi được vào CODEOWNERS.",
-                                    "đặt tên tệp bằng mã kế hoạch (chữ thường không dấu, gạch "
-                                    "ngang)."))
-            continue
         owners = owners_of(ids[path], catalog, reviewers) if path in ids else reviewers.central
-        lines.append(f"{path} {' '.join(owners)}")
+        if line := _rule(path, owners, diags):
+            lines.append(line)
     return "\n".join(lines) + "\n", diags
+
+
+def _rule(path: str, owners: list[str], diags: list[Diagnostic]) -> str | None:
+    """One CODEOWNERS line, or None (and a warning) if the path could change the file's lines.
+
+    Handles need no check here: :data:`Handle` admits only whole, space-free ones.
+    """
+    if not _SAFE_PATH.fullmatch(path):
+        diags.append(Diagnostic(_shown(path, cut=False), None, "warning", "",
+                                "tên tệp có ký tự đặc biệt (khoảng trắng, dấu xuống dòng, chữ có "
+                                "dấu …) nên không ghi được vào CODEOWNERS.",
+                                "đổi tên tệp, chỉ dùng chữ thường không dấu, chữ số, gạch ngang "
+                                "(tệp kế hoạch: đặt tên bằng mã kế hoạch)."))
+        return None
+    return f"{path} {' '.join(owners)}"

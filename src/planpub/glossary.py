@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated
 
 from markupsafe import Markup
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from planpub.diagnostics import Diagnostic
+from planpub.fieldtypes import Name, Text, visible
 from planpub.layout import ABBREVIATIONS_FILE
-from planpub.model import Name, Text
 from planpub.modelerrors import validate_model
 from planpub.slug import fold, nfc, slugify
 from planpub.yamlsrc import read_yaml
@@ -28,7 +29,9 @@ class Term(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    abbr: str = Field(min_length=1, max_length=40, description="Chữ viết tắt: UBND")
+    abbr: Annotated[str, Field(min_length=1, max_length=40),
+                    AfterValidator(visible("chữ viết tắt"))] = Field(
+        description="Chữ viết tắt: UBND")
     full: Name = Field(description="Viết đầy đủ: Ủy ban nhân dân")
     explain: Text = Field(description="Giải thích ngắn cho người dân")
 

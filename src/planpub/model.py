@@ -21,116 +21,79 @@ Type          Limit   Fields
 ``Url``       2 000   web addresses (:mod:`planpub.weburl`)
 ============  ======  ==========================================================
 
-Names and titles must show at least one visible character (not only spaces,
-zero-width or direction marks), and names, titles, labels and headings may not
-hold bidirectional override or isolate controls (U+202A..U+202E, U+2066..U+2069),
-which can make text read backwards.
+Names and titles must show at least one visible character, and names, titles,
+labels and headings may not hold bidirectional override or isolate controls. Every
+link in Markdown prose (and in ``intro``) passes the same check as a registry
+``url`` (:func:`planpub.weburl.markdown_links`). The types, rules and limits live
+in :mod:`planpub.fieldtypes`.
+
+Lists have a maximum length too: an id listed in many tasks is printed on the
+pages of every agency the tasks name, so long lists multiply. The limits are
+10 to 30 times the largest seen in the bundled plans, the corpus answer keys and
+drafts ``planpub import`` makes of the corpus (largest seen in brackets):
+
+============================================  ======  ==============================
+List                                          Limit   Fields
+============================================  ======  ==============================
+short names, aliases                          20      ``short_names`` (5), ``aliases`` (7)
+agencies of one role, actors of one item      60      ``lead`` (9), ``coordinate`` (7),
+                                                      ``advise``, ``consolidate``, ``actors``
+members of a group                            500     ``members`` (2)
+documents amending one document               50      ``amended_by`` (0)
+tasks of a plan, at every level               1 000   ``tasks`` and ``subtasks`` (29)
+levels of sub-tasks                           6       (3)
+agencies named in a plan's tasks and items    2 000   every role list and ``actors`` (69)
+bases; purposes, requirements, organisation   200     ``bases`` (7), ``organisation`` (19),
+items, recipients (each)                              ``recipients`` (16)
+labelled lines of a task                      20      ``lines`` (2)
+============================================  ======  ==============================
+
+An id may appear only once in one list of ids.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import re
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
 )
 
+from planpub.fieldtypes import (
+    AMENDED_MAX,
+    DEPTH_MAX,
+    ITEMS_MAX,
+    LINES_MAX,
+    MEMBERS_MAX,
+    MENTIONS_MAX,
+    TASKS_MAX,
+    Date,
+    Heading,
+    Id,
+    IdList,
+    Ids,
+    Label,
+    Name,
+    Names,
+    Paragraph,
+    Prose,
+    ProseLine,
+    ProseText,
+    Text,
+    Title,
+    Url,
+    Year,
+    number,
+)
+from planpub.fieldtypes import ID_PATTERN as ID_PATTERN
+from planpub.fieldtypes import PARAGRAPH_MAX as PARAGRAPH_MAX
+from planpub.fieldtypes import too_long as too_long
 from planpub.timeline import Timeline, TimelineError, resolve_timeline
-from planpub.vocab import date_parts
-from planpub.weburl import URL_HINT, url_problem
-
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-"""Ids are ASCII slugs: they become URLs and file names, so they cannot escape a folder."""
-
-
-
-def _vn_date(value: Any) -> Any:
-    """Accept ``15/11/2025`` (how officers write dates) besides ISO ``2025-11-15``."""
-    if isinstance(value, str):
-        parts = date_parts(value, iso=False)
-        if parts:
-            try:
-                return dt.date(*parts)
-            except ValueError:
-                raise ValueError(f"ngày {value.strip()} không tồn tại") from None
-    return value
-
-
-ID_MAX, NAME_MAX, TITLE_MAX, PARAGRAPH_MAX, PROSE_MAX = 120, 200, 1000, 5000, 20_000
-"""Maximum lengths of text fields, in characters (see the module docstring)."""
-
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-BIDI_MARKS = "\u200e\u200f\u061c"
-BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-"""Embeddings, overrides and isolates: they can reorder how text reads on screen."""
-
-_INVISIBLE = frozenset(ZERO_WIDTH + BIDI_MARKS + BIDI_CONTROLS)
-_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
-
-
-def _number(value: int) -> str:
-    """``1800000`` as Vietnamese write it: ``1.800.000``."""
-    return f"{value:,}".replace(",", ".")
-
-
-def too_long(length: int, limit: int) -> str:
-    """The message (with its " Gợi ý: " hint) for a text of ``length`` over ``limit``."""
-    return (f"dài {_number(length)} ký tự, vượt giới hạn {_number(limit)} ký tự. Gợi ý: "
-            "rút gọn phần chữ này; nếu đã dán nhầm cả đoạn văn bản vào đây, hãy chuyển phần "
-            "nội dung chi tiết sang trường body của nhiệm vụ hoặc tách thành nhiều mục.")
-
-
-def _no_bidi(value: str) -> str:
-    found = _BIDI.search(value)
-    if found:
-        raise ValueError(
-            f"chứa ký tự ẩn điều khiển hướng chữ U+{ord(found.group()):04X}, có thể làm chữ "
-            "hiện ra bị đảo ngược để đánh lừa người đọc. Gợi ý: xóa phần chữ này rồi gõ lại "
-            "bằng bàn phím, không dán từ trang web hay tệp khác.")
-    return value
-
-
-def _visible(what: str) -> Callable[[str], str]:
-    """A validator: ``value`` shows at least one visible character and no bidi control."""
-    def check(value: str) -> str:
-        if all(c.isspace() or c in _INVISIBLE for c in value):
-            raise ValueError(
-                f"{what} chỉ gồm ký tự vô hình (dấu cách, ký tự độ rộng bằng 0 hoặc ký tự "
-                f"điều khiển hướng chữ). Gợi ý: xóa rồi gõ lại {what} bằng chữ nhìn thấy được.")
-        return _no_bidi(value)
-    return check
-
-
-def _web_url(value: str) -> str:
-    problem = url_problem(value)
-    if problem is not None:
-        raise ValueError(f"{problem}. Gợi ý: {URL_HINT}.")
-    return value
-
-
-Date = Annotated[dt.date, BeforeValidator(_vn_date)]
-Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=ID_MAX)]
-Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(_visible("tên"))]
-Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX),
-                  AfterValidator(_visible("tiêu đề"))]
-Label = Annotated[str, Field(max_length=NAME_MAX), AfterValidator(_no_bidi)]
-Heading = Annotated[str, Field(max_length=TITLE_MAX), AfterValidator(_no_bidi)]
-Paragraph = Annotated[str, Field(max_length=PARAGRAPH_MAX)]
-Text = Annotated[str, Field(min_length=1, max_length=PARAGRAPH_MAX)]
-Prose = Annotated[str, Field(max_length=PROSE_MAX)]
-ProseText = Annotated[str, Field(min_length=1, max_length=PROSE_MAX)]
-Url = Annotated[str, AfterValidator(_web_url)]
-"""A link from data: https, http, mailto or tel only (:func:`planpub.weburl.url_problem`)."""
 
 
 class _Model(BaseModel):
@@ -170,14 +133,15 @@ class Agency(_Model):
 
     id: Id
     name: Name = Field(description="Tên chính thức")
-    short_names: list[Name] = Field(
+    short_names: Names = Field(
         default_factory=list,
         description="Cách các kế hoạch gọi tắt (TAND tỉnh, Viện KSND tỉnh ...)",
     )
     locality: Id | None = None
     kind: AgencyKind
     parent: Id | None = Field(None, description="Cơ quan cấp trên trực tiếp")
-    members: list[Id] = Field(default_factory=list, description="Thành viên, với nhóm cơ quan")
+    members: IdList = Field(default_factory=list, max_length=MEMBERS_MAX,
+                         description="Thành viên, với nhóm cơ quan")
     valid_from: Date | None = None
     valid_until: Date | None = Field(None, description="Ngày cuối cùng cơ quan còn tồn tại")
     successor: Id | None = None
@@ -202,10 +166,10 @@ class LegalDoc(_Model):
     issued: Date | None = None
     effective: Date | None = None
     status: DocStatus = "in-force"
-    amended_by: list[Id] = Field(default_factory=list)
+    amended_by: IdList = Field(default_factory=list, max_length=AMENDED_MAX)
     replaced_by: Id | None = None
     url: Url | None = Field(None, description="Đường dẫn tới văn bản chính thức: https://...")
-    aliases: list[Name] = Field(
+    aliases: Names = Field(
         default_factory=list, description="Cách viết khi trích dẫn: Luật TNBTCNN năm 2017 ..."
     )
     plan: Id | None = Field(
@@ -242,15 +206,15 @@ class Task(_Model):
     number: Annotated[str, Field(pattern=r"^[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*$", max_length=20)]
     title: Title
     body: Prose | None = Field(None, description="Markdown")
-    lead: list[Id] = Field(default_factory=list, description="Cơ quan thực hiện / chủ trì")
-    advise: list[Id] = Field(default_factory=list, description="Cơ quan tham mưu thực hiện")
-    coordinate: list[Id] = Field(default_factory=list, description="Cơ quan phối hợp")
-    consolidate: list[Id] = Field(
+    lead: Ids = Field(default_factory=list, description="Cơ quan thực hiện / chủ trì")
+    advise: Ids = Field(default_factory=list, description="Cơ quan tham mưu thực hiện")
+    coordinate: Ids = Field(default_factory=list, description="Cơ quan phối hợp")
+    consolidate: Ids = Field(
         default_factory=list, description="Cơ quan làm đầu mối tổng hợp"
     )
     lines: list[LabelledLine] = Field(
-        default_factory=list, description="Các dòng cơ quan, nguyên văn như văn bản in"
-    )
+        default_factory=list, max_length=LINES_MAX,
+        description="Các dòng cơ quan, nguyên văn như văn bản in")
     timeline: Timeline | None = None
     timeline_label: Label = "Thời gian thực hiện"
     subtasks: list[Task] = Field(default_factory=list)
@@ -290,7 +254,7 @@ class OrgItem(_Model):
     """A paragraph of "Tổ chức thực hiện", optionally addressed to actors."""
 
     heading: Heading | None = None
-    actors: list[Id] = Field(default_factory=list)
+    actors: Ids = Field(default_factory=list)
     body: ProseText = Field(description="Markdown")
     topic: Literal["funding"] | None = Field(
         None, description="funding: đoạn này là phần kinh phí nằm trong Tổ chức thực hiện"
@@ -332,22 +296,62 @@ class Plan(_Model):
     number: Label | None = Field(None, description="Số, ký hiệu; null nếu văn bản không in")
     issued: Date | None = Field(None, description="Ngày ban hành; null nếu văn bản không in")
     place: Label | None = Field(None, description="Địa danh ghi ở dòng ngày tháng")
-    year: int = Field(ge=1990, le=2100, description="Năm của kế hoạch")
+    year: Year = Field(ge=1990, le=2100, description="Năm của kế hoạch")
     locality: Id | None = Field(None, description="Mặc định: địa bàn của cơ quan ban hành")
     source: Paragraph | None = Field(None, description="Nguồn văn bản")
-    bases: list[Basis] = Field(default_factory=list)
+    bases: list[Basis] = Field(default_factory=list, max_length=ITEMS_MAX)
     bases_intro: Label = "Thực hiện"
-    intro: Paragraph | None = Field(None, description="Câu dẫn: ... ban hành Kế hoạch như sau")
-    purposes: list[ProseText] = Field(default_factory=list, description="Mục đích (Markdown)")
-    requirements: list[ProseText] = Field(default_factory=list,
+    intro: ProseLine | None = Field(None, description="Câu dẫn: ... ban hành Kế hoạch như sau")
+    purposes: list[ProseText] = Field(default_factory=list, max_length=ITEMS_MAX,
+                                      description="Mục đích (Markdown)")
+    requirements: list[ProseText] = Field(default_factory=list, max_length=ITEMS_MAX,
                                           description="Yêu cầu (Markdown)")
     tasks: list[Task] = Field(min_length=1)
-    organisation: list[OrgItem] = Field(default_factory=list)
+    organisation: list[OrgItem] = Field(default_factory=list, max_length=ITEMS_MAX)
     funding: Prose | None = Field(None, description="Mục Kinh phí riêng (Markdown)")
     closing: Prose | None = Field(None, description="Đoạn kết (Markdown)")
-    recipients: list[Text] = Field(default_factory=list, description="Nơi nhận, nguyên văn")
+    recipients: list[Text] = Field(default_factory=list, max_length=ITEMS_MAX,
+                                   description="Nơi nhận, nguyên văn")
     signature: Signature | None = None
     headings: Headings = Field(default_factory=Headings)
+
+    @field_validator("tasks")
+    @classmethod
+    def _task_tree(cls, tasks: list[Task]) -> list[Task]:
+        every = iter_tasks(tasks)
+        if len(every) > TASKS_MAX:
+            raise ValueError(
+                f"kế hoạch có {number(len(every))} nhiệm vụ (kể cả nhiệm vụ con), tối đa "
+                f"{number(TASKS_MAX)}. Gợi ý: kiểm tra xem có dán lặp phần nội dung không; một "
+                "văn bản rất dài thì tách thành nhiều kế hoạch.")
+        deep = next(((t, p) for t, p in every if len(p) >= DEPTH_MAX), None)
+        if deep is not None:
+            raise ValueError(
+                f"nhiệm vụ {deep[0].number} nằm ở cấp thứ {len(deep[1]) + 1} của nhiệm vụ con, "
+                f"tối đa {DEPTH_MAX} cấp. Gợi ý: đưa các ý ở cấp sâu vào body của nhiệm vụ cha.")
+        _check_mentions(_mentions(tasks), "nhiệm vụ")
+        return tasks
+
+    @field_validator("organisation")
+    @classmethod
+    def _organisation_actors(cls, items: list[OrgItem], info: ValidationInfo) -> list[OrgItem]:
+        tasks = info.data.get("tasks") or []
+        _check_mentions(_mentions(tasks) + sum(len(item.actors) for item in items),
+                        "nhiệm vụ và mục Tổ chức thực hiện")
+        return items
+
+
+def _mentions(tasks: list[Task]) -> int:
+    """Agencies named in the roles of ``tasks``, counted once per role and task."""
+    return sum(len(getattr(task, role)) for task, _ in iter_tasks(tasks) for role in Roles)
+
+
+def _check_mentions(count: int, where: str) -> None:
+    if count > MENTIONS_MAX:
+        raise ValueError(
+            f"các {where} của kế hoạch nêu tên cơ quan {number(count)} lần, tối đa "
+            f"{number(MENTIONS_MAX)} lần. Gợi ý: dùng một nhóm cơ quan (kind: group, members) "
+            "thay cho danh sách dài lặp lại ở nhiều nhiệm vụ.")
 
 
 def iter_tasks(tasks: list[Task]) -> list[tuple[Task, tuple[Task, ...]]]:

@@ -1,4 +1,8 @@
-"""Pydantic's validation errors as Vietnamese messages with file, line and field."""
+"""Pydantic's validation errors as Vietnamese messages with file, line and field.
+
+Every error type a plan or registry file can cause has its own wording; anything
+else still reads as Vietnamese (pydantic's English message is never shown).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from planpub.diagnostics import Diagnostic, did_you_mean
-from planpub.model import too_long
+from planpub.fieldtypes import number, too_long
+from planpub.model import Roles
 from planpub.yamlsrc import Document, Loc
 
 M = TypeVar("M", bound=BaseModel)
@@ -17,6 +22,9 @@ _KIND_VI = {
     "int_type": "phải là một số nguyên",
     "int_parsing": "phải là một số nguyên",
     "int_from_float": "phải là một số nguyên",
+    "finite_number": "phải là một số nguyên bình thường (không phải .inf, .nan hay số quá lớn)",
+    "float_type": "phải là một số",
+    "float_parsing": "phải là một số",
     "bool_type": "phải là true hoặc false",
     "bool_parsing": "phải là true hoặc false",
     "list_type": "phải là một danh sách (mỗi mục một dòng bắt đầu bằng “- ”)",
@@ -26,13 +34,54 @@ _KIND_VI = {
     "date_type": "phải là một ngày (YYYY-MM-DD hoặc DD/MM/YYYY)",
     "date_parsing": "không phải là ngày hợp lệ (viết YYYY-MM-DD hoặc DD/MM/YYYY)",
     "date_from_datetime_parsing": "không phải là ngày hợp lệ hoặc ngày không tồn tại",
-    "date_from_datetime_inexact": "phải là một ngày, không kèm giờ",
+    "date_from_datetime_inexact": "phải là một ngày viết dạng YYYY-MM-DD hoặc DD/MM/YYYY, "
+                                  "không kèm giờ",
     "too_short": "không được để trống",
     "string_too_short": "không được để trống",
     "string_too_long": "quá dài",
-    "greater_than_equal": "nhỏ hơn giá trị cho phép",
-    "less_than_equal": "lớn hơn giá trị cho phép",
 }
+
+_LIMIT_VI = {
+    "greater_than_equal": ("ge", "nhỏ hơn mức thấp nhất được phép"),
+    "greater_than": ("gt", "phải lớn hơn"),
+    "less_than_equal": ("le", "lớn hơn mức cao nhất được phép"),
+    "less_than": ("lt", "phải nhỏ hơn"),
+}
+_AGENCY_LISTS = frozenset({*Roles, "actors", "members"})
+
+
+def _shown(value: Any) -> str:
+    """``value`` as the YAML author wrote it, cut when long."""
+    if value is None:
+        return "null (để trống)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value != value:
+        return ".nan"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    shown = str(value)
+    return shown if len(shown) <= 80 else shown[:80] + "…"
+
+
+def _expected(ctx: dict[str, Any]) -> str:
+    """Pydantic's ``'a', 'b' or 'c'`` as ``a, b hoặc c``."""
+    words = [w.strip().strip("'\"") for w in str(ctx.get("expected", "")).split(",")]
+    if words and " or " in words[-1]:
+        words[-1:] = [w.strip().strip("'\"") for w in words[-1].split(" or ")]
+    return ", ".join(words[:-1]) + " hoặc " + words[-1] if len(words) > 1 else words[0]
+
+
+def _list_too_long(name: str, ctx: dict[str, Any]) -> tuple[str, str]:
+    actual, limit = int(ctx.get("actual_length") or 0), int(ctx.get("max_length") or 0)
+    text = f"danh sách có {number(actual)} mục, tối đa {number(limit)} mục."
+    if name in _AGENCY_LISTS:
+        hint = ("nếu nhiều cơ quan cùng làm một việc, khai báo một nhóm cơ quan (kind: group, "
+                "members) trong registry/agencies.yaml rồi ghi mã của nhóm.")
+    else:
+        hint = ("bớt các mục thừa hoặc lặp lại; nếu văn bản gốc thật sự dài như vậy, báo cho "
+                "người quản trị trang.")
+    return text, hint
 
 
 def field_path(loc: Loc) -> str:
@@ -87,20 +136,28 @@ def translate_error(err: Any, model: type[BaseModel]) -> tuple[Loc, str, str | N
             if name != "number" else f"số thứ tự “{value}” không hợp lệ."
         ), ("ví dụ: so-tu-phap-binh-duong." if name != "number" else "ví dụ: 1, 7.1, II.3.")
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return loc, f"giá trị “{value}” không hợp lệ.", f"dùng một trong: {expected}."
+        return (loc, f"giá trị “{_shown(value)}” không hợp lệ.",
+                f"dùng một trong: {_expected(err.get('ctx', {}))}.")
     if kind == "string_too_long" and isinstance(value, str):
         limit = err.get("ctx", {}).get("max_length", 0)
         text, _, hint = too_long(len(value), int(limit)).partition(" Gợi ý: ")
         return loc, text, hint
+    if kind == "too_long":
+        text, hint = _list_too_long(name, err.get("ctx", {}))
+        return loc, text, hint
+    if kind in _LIMIT_VI:
+        key, words = _LIMIT_VI[kind]
+        limit = err.get("ctx", {}).get(key, "")
+        return loc, f"giá trị “{_shown(value)}” {words} ({limit}).", None
     if kind in ("value_error", "assertion_error"):
         message = str(err.get("ctx", {}).get("error", err["msg"]))
         text, _, hint = message.partition(" Gợi ý: ")
         return loc, text.rstrip(".") + ".", hint or None
     if kind in _KIND_VI:
-        shown = "" if isinstance(value, dict | list) else f" (đang là “{value}”)"
+        shown = "" if isinstance(value, dict | list) else f" (đang là “{_shown(value)}”)"
         return loc, f"giá trị {_KIND_VI[kind]}{shown}.", None
-    return loc, f"giá trị không hợp lệ: {err['msg']}.", None
+    shown = "" if isinstance(value, dict | list) else f" “{_shown(value)}”"
+    return loc, f"giá trị{shown} không hợp lệ.", "ghi trường này giống các mục đúng trong tệp."
 
 
 def validate_model(doc: Document, model: type[M], context: dict[str, Any] | None = None,

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from planpub.cli.common import os_reason
+from planpub.cli.data import read_current
 from planpub.codeowners import OUTPUT, generate
 from planpub.destination import write_new
 from planpub.safefile import kind_of
@@ -31,8 +32,13 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
               f"nó. Cách sửa: xóa {OUTPUT} (nếu đã commit: git rm {OUTPUT}) rồi chạy lại "
               "“planpub codeowners”.", file=sys.stderr)
         return 1
-    current = target.read_text(encoding="utf-8") if target.exists() else None
+    current, unreadable = read_current(target, root)
     if args.check:
+        if unreadable is not None:
+            print(f"Lỗi: {OUTPUT}: {unreadable}, nên không so được với registry/reviewers.yaml. "
+                  "Cách sửa: chạy “planpub codeowners” để ghi lại tệp rồi commit tệp CODEOWNERS.",
+                  file=sys.stderr)
+            return 1
         if current != text:
             print("CODEOWNERS chưa khớp với registry/reviewers.yaml và các kế hoạch. Cách sửa: "
                   "chạy “planpub codeowners” rồi commit tệp CODEOWNERS.", file=sys.stderr)

@@ -6,12 +6,35 @@ import argparse
 import sys
 from pathlib import Path
 
-from planpub.cli.common import print_diagnostics, write_output
+from planpub.cli.common import os_reason, print_diagnostics, write_output
 from planpub.destination import refusal
 from planpub.opendata import open_data, plan_schema, to_json
 from planpub.project import open_project
+from planpub.safefile import UnsafeFile, read_capped
 
 SCHEMA_NAME = "plan.schema.json"
+CURRENT_MAX = 4 << 20
+"""The largest existing output (``--check``) read back to compare: 4 MiB."""
+
+
+def read_current(path: Path, root: Path | None = None) -> tuple[str | None, str | None]:
+    """An existing output file's text (None if there is none), or why it cannot be compared.
+
+    Read through :func:`read_capped` (inside ``root``, if given): a file that is huge (even
+    sparse), special, or not UTF-8 is a reason (a Vietnamese phrase), never an exception.
+    """
+    try:
+        raw = read_capped(path, CURRENT_MAX, root)
+    except FileNotFoundError:
+        return None, None
+    except UnsafeFile as err:
+        return None, err.message.rstrip(".")
+    except OSError as err:
+        return None, f"không đọc được ({os_reason(err)})"
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return None, "không phải văn bản UTF-8"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -35,7 +58,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the plan file's JSON Schema."""
     text = to_json(plan_schema())
-    if not args.output:
+    if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
     out = Path(args.output)
@@ -44,8 +67,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"Lỗi: {problem}", file=sys.stderr)
         return 1
-    current = out.read_text(encoding="utf-8") if out.exists() else None
+    current, unreadable = read_current(out)
     if args.check:
+        if unreadable is not None:
+            print(f"Lỗi: {out}: {unreadable}, nên không so được với định dạng kế hoạch. Cách sửa: "
+                  f"chạy “planpub schema -o {args.output}” để ghi lại tệp rồi commit.",
+                  file=sys.stderr)
+            return 1
         if current == text:
             print(f"{out} đã cập nhật.")
             return 0

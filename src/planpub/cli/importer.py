@@ -15,7 +15,12 @@ from planpub.opendata import open_data, to_json
 def cmd_import(args: argparse.Namespace) -> int:
     """Import one document; print the report (Vietnamese)."""
     source = Path(args.source)
-    output = Path(args.output) if args.output else None
+    if args.output == "-" and not args.json:
+        print("Lỗi: -o - (in ra màn hình) chỉ dùng với --json; bản nháp kế hoạch luôn được ghi "
+              "thành tệp. Cách sửa: bỏ -o để ghi MÃ_KẾ_HOẠCH.yaml ở thư mục hiện tại, hoặc ghi "
+              "rõ tên tệp.", file=sys.stderr)
+        return 2
+    output = Path(args.output) if args.output and args.output != "-" else None
     try:
         result = run(source, args.root, output, force=args.force, as_json=args.json)
     except (SourceError, ImportFailure) as err:

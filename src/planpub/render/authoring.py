@@ -3,6 +3,10 @@
 Every id an author passes is checked against the catalog; an unknown one
 raises :class:`UnknownId` with a Vietnamese message and a suggestion, which
 the macros module turns into a failed build naming the page.
+
+A macro's HTML lands inside the page's Markdown, which runs after it: every macro
+returns it through :func:`inert`, so no text from data (a name, a title, a full
+form) can make a link, an emphasis or a table cell, or break out of an attribute.
 """
 
 from __future__ import annotations
@@ -27,10 +31,39 @@ from planpub.vocab import ROLE_LABELS
 
 _ARTICLE = re.compile(r"^\d{1,3}[a-zđ]?$")
 _POINT = re.compile(r"^[a-zđ]$")
+_TAG_OR_TEXT = re.compile(r"(<[^<>]*>)")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+_MARKDOWN = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
+                       r"|[\[\]()*_`\\!#+\-.|{}<>:=~^\r\n]")
+"""An entity already in the HTML (kept), or one character Markdown or an extension reads."""
 
 
 class UnknownId(LookupError):
     """An id or value a macro does not know; ``str()`` is the Vietnamese message."""
+
+
+def _encode(value: str) -> str:
+    return _MARKDOWN.sub(lambda m: m.group() if len(m.group()) > 1 else f"&#{ord(m.group())};",
+                         value)
+
+
+def inert(html: str) -> str:
+    """``html`` with every character Markdown reads, in text and attribute values, as an entity.
+
+    The browser shows the same text and reads the same attribute values; Markdown sees only
+    tags and entities, which it passes through. White space between tags is kept, so an
+    output that starts a line with a block element stays a raw HTML block.
+    """
+    out: list[str] = []
+    for i, piece in enumerate(_TAG_OR_TEXT.split(html)):
+        if i % 2:
+            out.append(_QUOTED.sub(lambda m: m.group()[0] + _encode(m.group()[1:-1])
+                                   + m.group()[-1], piece))
+        elif piece.strip():
+            out.append(_encode(piece))
+        else:
+            out.append(piece)
+    return "".join(out)
 
 
 def _unknown(kind: str, value: object, choices: Collection[str], where: str) -> UnknownId:
@@ -116,7 +149,7 @@ class Authoring:
         name = short_name(self.catalog.documents[doc_id])
         shown_text = f"{article_text} {name}"
         citation = Citation(0, len(shown_text), shown_text, doc_id, article_text)
-        return self.annotator.cite(page, citation)
+        return inert(self.annotator.cite(page, citation))
 
     def agency_tasks(self, page: str, agency: object, year: object = None) -> str:
         """The tasks an agency leads, advises, coordinates or consolidates, as a table."""
@@ -161,8 +194,8 @@ class Authoring:
         link = Markup('<a class="pp-term" href="{}">{}</a>').format(href,
                                                                    self.glossary.abbr(entry))
         if full:
-            return str(Markup("{} ({})").format(entry.full, link))
-        return str(link)
+            return inert(str(Markup("{} ({})").format(entry.full, link)))
+        return inert(str(link))
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -176,7 +209,7 @@ class Authoring:
         raise UnknownId(f"năm “{year}” không hợp lệ; viết năm bằng bốn chữ số, ví dụ 2025.")
 
     def _template(self, name: str, page: str, **context: Any) -> str:
-        return self.t.render(name, page, **context)
+        return inert(self.t.render(name, page, **context))
 
 
 def _number_key(number: str) -> tuple[tuple[int, str], ...]:

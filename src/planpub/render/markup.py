@@ -1,9 +1,11 @@
 """Plan text to safe HTML: Markdown prose, plain text, and agency mentions.
 
 Plan text is data. Prose goes through Python-Markdown with every ``<`` escaped
-first (raw HTML in a plan shows as text), then through nh3 with a small tag set
-and only http/https/mailto/relative links. Every ``{`` and ``}`` leaves as an
-HTML entity, so no template engine downstream can read plan text as a template.
+first (raw HTML in a plan shows as text), then through nh3 with a small tag set;
+a link keeps its ``href`` only if the address passes :func:`planpub.weburl.safe_url`
+(the rule the model applies when it reads the plan), otherwise only its text stays.
+Every ``{`` and ``}`` leaves as an HTML entity, so no template engine downstream
+can read plan text as a template.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from planpub.slug import fold, nfc
+from planpub.weburl import MARKDOWN_EXTENSIONS, markdown_source, safe_url
 
 TAGS = {
     "p", "br", "em", "strong", "b", "i", "u", "sup", "sub", "ul", "ol", "li", "a", "code",
@@ -24,7 +27,14 @@ TAGS = {
 }
 ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}, "th": {"align"},
               "td": {"align"}}
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _safe_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 filter: a link keeps its address only if it is a safe data URL."""
+    if tag == "a" and attribute == "href":
+        return safe_url(value)
+    return value
 
 def unbrace(html: str) -> str:
     """Replace ``{`` and ``}`` by HTML entities (they look the same in a browser)."""
@@ -49,16 +59,16 @@ class Prose:
     """One Markdown converter for the whole build, reset between fields."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+        self._md = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
 
     def html(self, source: str | None) -> Markup:
         """A Markdown field of a plan as sanitised HTML."""
         if not source:
             return Markup("")
         self._md.reset()
-        converted = self._md.convert(nfc(source).replace("<", "&lt;"))
+        converted = self._md.convert(markdown_source(nfc(source)))
         cleaned = nh3.clean(converted, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                            link_rel="noopener noreferrer")
+                            link_rel="noopener noreferrer", attribute_filter=_safe_attribute)
         return Markup(unbrace(cleaned))
 
     def inline(self, source: str | None) -> Markup:

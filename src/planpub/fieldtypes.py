@@ -1,0 +1,161 @@
+"""Field types of the plan and registry models: length limits and character rules.
+
+The limits are documented in :mod:`planpub.model`, which uses these types.
+
+A name or a title must show something: at least one character that is not a
+control, format, private-use, unassigned, space or combining character, and not
+one of the letters fonts draw blank (Hangul fillers, the Braille blank, Khmer
+inherent vowels, invisible math operators). Bidirectional overrides and isolates
+(U+202A..U+202E, U+2066..U+2069) can make text read backwards and are refused in
+every short text field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from planpub.vocab import date_parts
+from planpub.weburl import URL_HINT, markdown_links, url_problem
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Embeddings, overrides and isolates: they can reorder how text reads on screen."""
+
+BLANK_LETTERS = frozenset("\u3164\u115f\u1160\uffa0\u2800\u17b4\u17b5\u2061\u2062\u2063\u2064")
+"""Characters whose category says "visible" but which fonts draw as nothing."""
+
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+"""Unicode categories that show nothing on their own."""
+
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def number(value: int) -> str:
+    """``1800000`` as Vietnamese write it: ``1.800.000``."""
+    return f"{value:,}".replace(",", ".")
+
+
+def too_long(length: int, limit: int) -> str:
+    """The message (with its " Gợi ý: " hint) for a text of ``length`` over ``limit``."""
+    return (f"dài {number(length)} ký tự, vượt giới hạn {number(limit)} ký tự. Gợi ý: "
+            "rút gọn phần chữ này; nếu đã dán nhầm cả đoạn văn bản vào đây, hãy chuyển phần "
+            "nội dung chi tiết sang trường body của nhiệm vụ hoặc tách thành nhiều mục.")
+
+
+def shows_something(value: str) -> bool:
+    """Whether ``value`` has at least one character a reader can see."""
+    return any(unicodedata.category(c) not in INVISIBLE_CATEGORIES and c not in BLANK_LETTERS
+               for c in value)
+
+
+def no_bidi(value: str) -> str:
+    """A validator: ``value`` holds no bidirectional override or isolate."""
+    found = _BIDI.search(value)
+    if found:
+        raise ValueError(
+            f"chứa ký tự ẩn điều khiển hướng chữ U+{ord(found.group()):04X}, có thể làm chữ "
+            "hiện ra bị đảo ngược để đánh lừa người đọc. Gợi ý: xóa phần chữ này rồi gõ lại "
+            "bằng bàn phím, không dán từ trang web hay tệp khác.")
+    return value
+
+
+def visible(what: str) -> Callable[[str], str]:
+    """A validator: ``value`` shows at least one visible character and no bidi control."""
+    def check(value: str) -> str:
+        if not shows_something(value):
+            raise ValueError(
+                f"{what} chỉ gồm ký tự vô hình (dấu cách, ký tự điều khiển, ký tự độ rộng bằng 0, "
+                "dấu đứng riêng hoặc ký tự hiện ra trống). Gợi ý: xóa rồi gõ lại "
+                f"{what} bằng chữ nhìn thấy được.")
+        return no_bidi(value)
+    return check
+
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""Ids are ASCII slugs: they become URLs and file names, so they cannot escape a folder."""
+
+
+
+def _vn_date(value: Any) -> Any:
+    """Accept ``15/11/2025`` (how officers write dates) besides ISO ``2025-11-15``."""
+    if isinstance(value, str):
+        parts = date_parts(value, iso=False)
+        if parts:
+            try:
+                return dt.date(*parts)
+            except ValueError:
+                raise ValueError(f"ngày {value.strip()} không tồn tại") from None
+    return value
+
+
+ID_MAX, NAME_MAX, TITLE_MAX, PARAGRAPH_MAX, PROSE_MAX = 120, 200, 1000, 5000, 20_000
+"""Maximum lengths of text fields, in characters (see the module docstring)."""
+NAMES_MAX, ROLE_MAX, MEMBERS_MAX, AMENDED_MAX, ITEMS_MAX, LINES_MAX = 20, 60, 500, 50, 200, 20
+"""Maximum lengths of lists, in items (see the module docstring)."""
+TASKS_MAX, DEPTH_MAX, MENTIONS_MAX = 1000, 6, 2000
+"""Tasks of a plan at every level, levels of sub-tasks, agencies named by one plan."""
+
+
+def _distinct(ids: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"mã “{item}” có hai lần trong danh sách. Gợi ý: xóa dòng lặp lại.")
+        seen.add(item)
+    return ids
+
+
+def _prose_links(value: str) -> str:
+    bad = [(url, problem) for url in markdown_links(value)
+           if (problem := url_problem(url)) is not None]
+    if bad:
+        more = f" (và {len(bad) - 1} liên kết khác)" if len(bad) > 1 else ""
+        raise ValueError(
+            f"liên kết “{bad[0][0][:80]}” trong phần chữ không được phép: {bad[0][1]}{more}. "
+            "Gợi ý: viết liên kết đầy đủ, ví dụ [Sở Tư pháp](https://stp.binhduong.gov.vn), "
+            "không dùng “//…”, “/…”, dấu “\\” hay “tên@” trước tên miền; hoặc bỏ liên kết, "
+            "chỉ giữ chữ.")
+    return value
+
+
+def _year(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("năm phải là một số nguyên, không phải true/false. Gợi ý: ghi năm của "
+                         "kế hoạch bằng chữ số, ví dụ year: 2025.")
+    return value
+
+
+def _web_url(value: str) -> str:
+    problem = url_problem(value)
+    if problem is not None:
+        raise ValueError(f"{problem}. Gợi ý: {URL_HINT}.")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_vn_date)]
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=ID_MAX)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(visible("tên"))]
+Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX),
+                  AfterValidator(visible("tiêu đề"))]
+Label = Annotated[str, Field(max_length=NAME_MAX), AfterValidator(no_bidi)]
+Heading = Annotated[str, Field(max_length=TITLE_MAX), AfterValidator(no_bidi)]
+Paragraph = Annotated[str, Field(max_length=PARAGRAPH_MAX)]
+ProseLine = Annotated[str, Field(max_length=PARAGRAPH_MAX), AfterValidator(_prose_links)]
+Text = Annotated[str, Field(min_length=1, max_length=PARAGRAPH_MAX)]
+Prose = Annotated[str, Field(max_length=PROSE_MAX), AfterValidator(_prose_links)]
+ProseText = Annotated[str, Field(min_length=1, max_length=PROSE_MAX), AfterValidator(_prose_links)]
+Names = Annotated[list[Name], Field(max_length=NAMES_MAX)]
+IdList = Annotated[list[Id], Field(json_schema_extra={"uniqueItems": True}),
+                   AfterValidator(_distinct)]
+"""Ids, each at most once (the field sets its own maximum length)."""
+Ids = Annotated[IdList, Field(max_length=ROLE_MAX)]
+"""Agencies of one role or one item: each at most once."""
+Year = Annotated[int, BeforeValidator(_year)]
+"""A year: a whole number, not ``true``/``false`` (which pydantic would read as 1 and 0)."""
+Url = Annotated[str, AfterValidator(_web_url)]
+"""A link from data: https, http, mailto or tel only (:func:`planpub.weburl.url_problem`)."""
