@@ -167,10 +167,10 @@ def set_pho_minh(root: Path, handles: list[str]) -> None:
     ("@attacker\n", "“@attacker\\n” không hợp lệ: có khoảng trắng, dấu xuống dòng"),
     ("@a b", "“@a b” không hợp lệ: có khoảng trắng"),
     ("@" + "a" * 100_000, "không hợp lệ: quá dài (100001 ký tự)"),
-    ("@" + "a" * 40, "quá dài (41 ký tự)"),
+    ("@" + "a" * 300, "quá dài (301 ký tự)"),
     ("@to-chuc/" + "n" * 101, "quá dài"),
     ("@tổ-chức", "không hợp lệ: không phải tài khoản, nhóm hay địa chỉ thư"),
-    ("@a/b/c", "không hợp lệ: không phải tài khoản, nhóm hay địa chỉ thư"),
+    ("@a//b", "không hợp lệ: không phải tài khoản, nhóm hay địa chỉ thư"),
 ])
 def test_a_bad_reviewer_handle_is_refused_with_file_line_and_field(
         make_repo: Path, capsys: pytest.CaptureFixture[str], handle: str, problem: str) -> None:

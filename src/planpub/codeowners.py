@@ -30,11 +30,12 @@ from planpub.project import open_project
 from planpub.yamlsrc import read_yaml
 
 OUTPUT = "CODEOWNERS"
-_USER = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})"
-_HANDLE = re.compile(rf"@{_USER}(?:/[A-Za-z0-9][A-Za-z0-9_-]{{0,99}})?"
+_USER = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,254})"
+_HANDLE = re.compile(rf"@{_USER}(?:/[A-Za-z0-9][A-Za-z0-9._-]{{0,99}}){{0,20}}"
                      r"|[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}")
-"""GitHub's rules: ``@user`` (≤ 39 letters, digits, hyphens), ``@org/team`` (slug ≤ 100), or an
-e-mail address; always matched whole (``fullmatch``), so no line break can slip in."""
+"""What GitHub, GitLab and Gitea accept: ``@user``, ``@org/team`` (GitLab: ``@group/sub/...``,
+names with dots), or an e-mail address; letters, digits, ``.``, ``_``, ``-`` only, and always
+matched whole (``fullmatch``), so no space or line break can slip in."""
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_/-][A-Za-z0-9._/-]*")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _SHOWN = 40
