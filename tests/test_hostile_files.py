@@ -253,3 +253,30 @@ def test_an_entry_that_did_not_load_is_not_reported_again_where_it_is_used(
     lines = errors(out)
     assert code == 1 and len(lines) == 1 and "url" in lines[0]
     assert lines[0].startswith("registry/agencies.yaml:")
+
+
+@pytest.mark.parametrize("timeline", [
+    "{text: Khi có yêu cầu, kind: date, due: 9999-12-31}",
+    "{text: Khi có yêu cầu, kind: period, start: 0001-01-01, due: 2025-12-31}",
+    "{text: Khi có yêu cầu, milestones: [2025-01-01, 9999-12-31]}",
+])
+def test_timeline_dates_outside_the_plausible_years_are_errors(
+        make_repo: Path, capsys: pytest.CaptureFixture[str], timeline: str) -> None:
+    path = make_repo / "plans" / f"{PLAN}.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["tasks"][0]["timeline"] = yaml.safe_load(timeline)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    code, out = validate(make_repo, capsys)
+    [line] = errors(out)
+    assert code == 1 and "nằm ngoài khoảng 1900–2200" in line and "timeline" in line
+
+
+def test_an_id_a_listing_page_uses_is_refused(make_repo: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_repo / "registry" / "localities.yaml"
+    path.write_text(path.read_text("utf-8") + "- id: index\n  name: phường Chỉ Mục\n"
+                    "  kind: ward\n  parent: quang-ngai\n", encoding="utf-8")
+    code, out = validate(make_repo, capsys)
+    [line] = errors(out)
+    assert code == 1 and line.startswith("registry/localities.yaml:")
+    assert "trùng tên trang danh sách" in line

@@ -53,6 +53,11 @@ def test_jinja_in_a_content_page_cannot_reach_python(make_repo: Path, tmp_path: 
     "[bấm][a]\n\n[a]:\n    javascript:alert(8)",
     '<svg><a><animate attributeName="href" values="0;javascript:alert(9)"/></a></svg>',
     '<iframe src="https://example.com"></iframe>',
+    '<noscript><p title="</noscript><img src=x {{ "one" ~ "rror" }}=alert(1)>"></p></noscript>',
+    '<textarea><p title="</textarea><img src=x {{ "one" ~ "rror" }}=alert(2)>"></p></textarea>',
+    '<!--><img src=x {{ "one" ~ "rror" }}=alert(3)>-->',
+    '<svg><style><img src=x {{ "one" ~ "rror" }}=alert(4)></style></svg>',
+    '<style>@import url("https://example.com/x.css");</style>',
 ])
 def test_code_on_a_content_page_stops_the_build(make_repo: Path, text: str) -> None:
     (make_repo / "content" / "doan.txt").write_text("<script>alert(7)</script>\n", "utf-8")
@@ -61,6 +66,18 @@ def test_code_on_a_content_page_stops_the_build(make_repo: Path, text: str) -> N
     assert "content/thu.md: trang có HTML chạy mã" in message
     assert "allow_html: true" in message
     assert not (make_repo / "site" / "thu" / "index.html").exists()
+
+
+@pytest.mark.parametrize("text", [
+    '{% set _x = page.meta.update({"allow_html": true}) %}<script>alert(8)</script>',
+    '{% set _x = config.extra_javascript.append("https://example.com/x.js") %}',
+    '{% set _x = config.extra.update({"x": 1}) %}',
+])
+def test_a_page_cannot_change_its_opt_in_or_the_site_config(make_repo: Path, text: str) -> None:
+    page(make_repo, f"# Thử\n\n{text}\n")
+    message = build(make_repo)
+    assert message.startswith("dựng trang thất bại")
+    assert "Trang thu.md: biểu thức Jinja dùng thuộc tính hay hàm bị cấm" in message
 
 
 def test_a_page_may_opt_in(make_repo: Path) -> None:

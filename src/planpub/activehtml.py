@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 ACTIVE_TAGS = frozenset({
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta",
-    "link", "portal", "noembed", "template"})
+    "link", "style", "portal", "noembed", "noframes", "template", "xmp", "plaintext"})
 """Elements that run code, load a document or style sheet, or change where links go."""
 
 URL_ATTRIBUTES = frozenset({
@@ -55,9 +55,29 @@ class _Finder(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+_RAW_TAG = re.compile(
+    r"<\s*/?\s*(script|iframe|frame|frameset|object|embed|applet|base|meta|link|style|portal|"
+    r"xmp|plaintext|noembed|noframes|template)\b", re.I)
+_RAW_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.I)
+
+
+def _raw(html: str) -> list[tuple[int, str]]:
+    """The same, read from the raw text: a browser parses ``<noscript>``, ``<textarea>``,
+    comments and ``<svg>`` content differently from :class:`HTMLParser`, so a handler or
+    tag hidden in what the parser takes for text must be found anyway."""
+    found = []
+    for match in _RAW_TAG.finditer(html):
+        found.append((html.count("\n", 0, match.start()) + 1,
+                      f"thẻ <{match.group(1).lower()}>"))
+    for match in _RAW_HANDLER.finditer(html):
+        name = match.group()[1:].split("=")[0].strip().lower()
+        found.append((html.count("\n", 0, match.start()) + 1, f"thuộc tính sự kiện {name}="))
+    return found
+
+
 def active_parts(html: str) -> list[tuple[int, str]]:
     """Each piece of ``html`` that runs code or loads a document: (line, what), in Vietnamese."""
     finder = _Finder()
     finder.feed(html)
     finder.close()
-    return finder.found
+    return sorted(set(finder.found + _raw(html)))

@@ -29,8 +29,10 @@ BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 BLANK_LETTERS = frozenset("\u3164\u115f\u1160\uffa0\u2800\u17b4\u17b5\u2061\u2062\u2063\u2064")
 """Characters whose category says "visible" but which fonts draw as nothing."""
 
-INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
-"""Unicode categories that show nothing on their own."""
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"})
+"""Unicode categories that show nothing on their own. Private-use (Co) and code points this
+Python does not know yet (Cn: a newer Unicode may have assigned them) are drawn, at worst
+as a box, so they count as visible."""
 
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 
@@ -138,7 +140,19 @@ def _web_url(value: str) -> str:
 
 
 Date = Annotated[dt.date, BeforeValidator(_vn_date)]
-Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=ID_MAX)]
+RESERVED_IDS = frozenset({"index"})
+"""Ids a page of the site already uses: ``ke-hoach/index``, ``co-quan/index`` … list them."""
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise ValueError(f"mã “{value}” trùng tên trang danh sách của trang web. Gợi ý: đặt mã "
+                         "khác, ví dụ thêm tên địa phương hay năm.")
+    return value
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=ID_MAX),
+               AfterValidator(_not_reserved)]
 Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(visible("tên"))]
 Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX),
                   AfterValidator(visible("tiêu đề"))]

@@ -19,7 +19,13 @@ _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+                                   "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                                   "\u2066\u2067\u2068\u2069"))
+"""Zero-width and direction-control characters: a signed plan never needs them, and plan
+files refuse the direction overrides (they can make text read backwards)."""
+_INVISIBLE.update(dict.fromkeys(c for c in [*range(0x20), *range(0x7f, 0xa0)]
+                                if chr(c) not in "\t\n\r\f\v"))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from planpub.fieldtypes import shows_something
 from planpub.importer.context import Context
 from planpub.slug import fold, slugify
 
@@ -38,7 +39,7 @@ def header_fields(ctx: Context) -> dict[str, Any]:
         notes.append(f"Kế hoạch ban hành kèm văn bản khác: “{out.attached}”; số và ngày lấy "
                      "từ phần đầu văn bản.")
     title = out.title
-    if not title:
+    if not title or not shows_something(title):
         notes.append("Không nhận ra trích yếu (tiêu đề) của kế hoạch: hãy điền trường title.")
         title = "Kế hoạch (chưa có trích yếu)"
     elif title.isupper():

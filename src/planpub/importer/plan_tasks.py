@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from planpub.fieldtypes import shows_something
 from planpub.importer.blocks import Para, Table, squash
 from planpub.importer.context import Context
 from planpub.importer.names import prose_actors, split_names
@@ -94,7 +95,7 @@ class TaskWriter:
         self.current = number
         out: dict[str, Any] = {"number": number}
         title = draft.title.strip()
-        if not title:
+        if not shows_something(title):
             title = f"Nhiệm vụ {number}"
             self.ctx.findings.structure.append(f"Nhiệm vụ {number} không có tiêu đề.")
         out["title"] = title

@@ -86,12 +86,12 @@ def _decode(path: Path) -> str:
             raise SourceError(
                 f"{path.name} không phải văn bản UTF-8 (có thể là tệp nhị phân hoặc mã cũ "
                 "TCVN3/VNI); mở tệp và lưu lại với mã hóa UTF-8.") from None
-    text = normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\f\v")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\t\f\v")
     if "\x00" in text or controls > max(8, len(text) // 100):
         raise SourceError(f"{path.name} chứa ký tự điều khiển, không phải văn bản thuần; "
                           "hãy xuất lại văn bản dạng .txt (UTF-8) hoặc dùng tệp .docx.")
-    return re.sub(r"[\x00-\x08\x0b-\x1f]", " ", text)
+    return normalise(re.sub(r"[\x00-\x08\x0b-\x1f]", " ", text))
 
 
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),

@@ -5,8 +5,10 @@
   would publish ``/etc/passwd`` or walk ``/``.
 - No file in ``content/`` that a browser runs (``.html``, ``.svg``, ``.xml``, ``.js``
   ...): MkDocs copies those byte for byte, past every check.
-- Content pages are rendered by a sandboxed Jinja: ``{{ cycler.__init__.__globals__ }}``
-  and friends, which would run commands on the machine that builds, are refused.
+- Content pages are rendered by an immutable sandboxed Jinja: ``{{ cycler.__init__.__globals__ }}``
+  and friends, which would run commands on the machine that builds, are refused, and so is
+  changing a list or a mapping (``config.extra_javascript.append(...)`` would put a script
+  on every page; ``page.meta.update(...)`` would grant the page ``allow_html``).
 - The HTML of a content page (after Jinja and Markdown) holds nothing that runs code
   (:mod:`planpub.activehtml`) unless its front matter says ``allow_html: true``.
 """
@@ -18,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -111,7 +113,7 @@ def sandbox(macros: Any) -> None:
     env = getattr(macros, "_env", None)
     if env is None or isinstance(env, SandboxedEnvironment):
         return
-    safe = SandboxedEnvironment(
+    safe = ImmutableSandboxedEnvironment(
         **{name: getattr(env, name) for name in _ENV_SETTINGS},
         extensions=list(env.extensions))
     safe.globals.update(env.globals)
@@ -120,9 +122,14 @@ def sandbox(macros: Any) -> None:
     macros._env = safe
 
 
-def check_page(src: str, html: str, meta: Mapping[str, Any]) -> None:
+def opted_in(meta: Mapping[str, Any]) -> bool:
+    """Whether a page's front matter (read before its Jinja runs) allows HTML that runs code."""
+    return meta.get(OPT_IN) is True
+
+
+def check_page(src: str, html: str, allowed: bool) -> None:
     """Stop the build if a content page's HTML runs code and the page did not opt in."""
-    if meta.get(OPT_IN) is True:
+    if allowed:
         return
     found = active_parts(html)
     if found:

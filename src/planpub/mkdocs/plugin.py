@@ -26,7 +26,7 @@ from planpub.glossary import Glossary
 from planpub.ics import build_stamp, feed_outputs
 from planpub.layout import WATCHED_DIRS
 from planpub.mkdocs.config import PlanpubConfig
-from planpub.mkdocs.guard import check_files, check_inputs, check_page, sandbox
+from planpub.mkdocs.guard import check_files, check_inputs, check_page, opted_in, sandbox
 from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule
 from planpub.mkdocs.toc import mkdocs_toc
 from planpub.opendata import data_outputs
@@ -83,6 +83,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self._generated: set[str] = set()
         self._rendered: dict[str, RenderedPage] = {}
         self._search_pages: list[PageSource] = []
+        self._allowed: dict[str, bool] = {}
+        """Content pages' ``allow_html``, read from their front matter before Jinja runs."""
         self._held: dict[str, bytes] = {}
         """Generated page bodies, compressed, from when MkDocs reads them until it writes them."""
         self.incremental = False
@@ -201,6 +203,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                          files: Files) -> str:
         """Generated pages bypass Markdown: render their HTML, hand Markdown nothing."""
         src = page.file.src_uri
+        if src not in self._generated:  # as the author wrote it, before any Jinja runs
+            self._allowed[src] = opted_in(page.meta)
         if src not in self._generated and not page.meta and markdown.startswith("---"):
             raise PluginError(
                 f"content/{src}: phần đầu trang (front matter, giữa hai dòng ---) không phải "
@@ -223,7 +227,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             page.toc = mkdocs_toc(rendered.toc)
             html = rendered.html
         elif page.file.src_uri not in self._generated:
-            check_page(page.file.src_uri, html, page.meta)
+            check_page(page.file.src_uri, html, self._allowed.pop(page.file.src_uri, False))
         if self.annotator is not None and page.file.src_uri != GLOSSARY_SRC:
             html = self.annotator.html(page.file.src_uri, html)
         source = search_source(page.file.src_uri, page.url, page.title or "", html,

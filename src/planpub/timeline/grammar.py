@@ -119,7 +119,9 @@ _P_QUARTER = re.compile(r"quy ([ivx]+|\d{1,2})(?:(?: ?[/-] ?|,? nam )(\d{4}))?",
 _P_RANGE = re.compile(r"(?:(?:giai doan|nam) )?(\d{4}) ?- ?(?:nam )?(\d{4})", re.A)
 _P_YEAR = re.compile(r"(?:nam )?(\d{4})", re.A)
 
-_YEAR_MIN, _YEAR_MAX = 1900, 2200
+YEAR_MIN, YEAR_MAX = 1900, 2200
+"""Years a plan's dates may fall in (a date outside is a typing mistake, and calendars
+cannot add a day to 9999-12-31)."""
 
 Grain = Literal["date", "month", "quarter", "year", "range"]
 
@@ -166,8 +168,8 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def _check_year(year: int) -> int:
-    if not _YEAR_MIN <= year <= _YEAR_MAX:
-        raise Invalid(f"năm {year} nằm ngoài khoảng {_YEAR_MIN}–{_YEAR_MAX}")
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Invalid(f"năm {year} nằm ngoài khoảng {YEAR_MIN}–{YEAR_MAX}")
     return year
 
 

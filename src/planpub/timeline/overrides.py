@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from planpub.slug import fold, nfc
-from planpub.timeline.grammar import clean, normalise
+from planpub.timeline.grammar import YEAR_MAX, YEAR_MIN, clean, normalise
 from planpub.timeline.parser import parse_timeline
 from planpub.timeline.vocabulary import KIND_LABELS, Timeline, TimelineError, TimelineKind
 from planpub.vocab import date_parts
@@ -39,18 +39,22 @@ def _date_value(value: object, key: str) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
+        if not YEAR_MIN <= value.year <= YEAR_MAX:
+            raise _bad(key, f"năm {value.year} nằm ngoài khoảng {YEAR_MIN}–{YEAR_MAX}.",
+                       "Sửa lại ngày, ví dụ 2025-11-15.")
         return value
     if isinstance(value, str):
         text = value.strip()
         if parts := date_parts(text):
             try:
-                return dt.date(*parts)
+                day = dt.date(*parts)
             except ValueError:
                 raise _bad(
                     key, f"ngày {text} không tồn tại.", "Sửa lại ngày, ví dụ 2025-11-15."
                 ) from None
+            return _date_value(day, key)
     raise _bad(
         key, f"giá trị {value!r} không phải là ngày.", "Ghi ngày dạng YYYY-MM-DD, ví dụ 2025-11-15."
     )
