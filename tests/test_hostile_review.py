@@ -484,3 +484,13 @@ def test_output_dash_is_standard_output(repo: PlanRepo, tmp_path: Path,
     assert code == 0 and err == ""
     assert out.startswith("## Báo cáo thay đổi kế hoạch") and "Đã ghi" not in out
     assert not (tmp_path / "-").exists()
+
+
+def test_review_reads_front_matter_as_mkdocs_does() -> None:
+    from planpub.review.content import _opted_in
+
+    assert _opted_in("---\nallow_html: true\n---\n# Trang\n")
+    assert _opted_in("---\r\nallow_html: true\r\n---\r\n# Trang\r\n")
+    assert not _opted_in("  ---\nallow_html: true\n---\n# Trang\n")  # MkDocs: not front matter
+    assert not _opted_in("\n---\nallow_html: true\n---\n")
+    assert not _opted_in('---\nallow_html: "true"\n---\n')

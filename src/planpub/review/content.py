@@ -45,17 +45,18 @@ _OPT_IN_HINT = (" Nếu trang thật sự cần đoạn mã này và người qu
                 f"{OPT_IN}: true vào phần đầu trang (giữa hai dòng ---).")
 
 
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+"""Front matter exactly as MkDocs finds it (``mkdocs.utils.meta``): ``---`` on the very first
+line, so review and the build agree on which pages opt in."""
+
+
 def _opted_in(text: str) -> bool:
     """Whether the page's front matter says ``allow_html: true``."""
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return False
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")),
-               None)
-    if end is None:
+    match = _FRONT_MATTER.match(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if match is None:
         return False
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
+        meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
         return False
     return isinstance(meta, dict) and meta.get(OPT_IN) is True
