@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planpub import oserrors
+from planpub.safefile import UnsafeFile, open_regular
 
 RELEASES = "releases"
 CURRENT = "current"
@@ -156,17 +157,11 @@ def disk_error_guard(dest: Path) -> Iterator[None]:
 def _open_regular(path: Path, flags: int) -> int:
     """Open ``path`` without following a symlink; refuse anything but a regular file."""
     try:
-        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
-    except OSError as err:
-        if err.errno not in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EMLINK):
-            raise
-        fd = -1
-    if fd >= 0 and stat.S_ISREG(os.fstat(fd).st_mode):
-        return fd
-    if fd >= 0:
-        os.close(fd)
-    raise PublishError(f"{path} là liên kết tượng trưng hoặc không phải tệp thường, planpub "
-                       f"không dùng nó. Cách sửa: xóa {path} (planpub tự tạo lại) rồi chạy lại.")
+        return open_regular(path, flags)
+    except UnsafeFile:
+        raise PublishError(f"{path} là liên kết tượng trưng hoặc không phải tệp thường, planpub "
+                           f"không dùng nó. Cách sửa: xóa {path} (planpub tự tạo lại) rồi chạy "
+                           "lại.") from None
 
 
 @contextlib.contextmanager

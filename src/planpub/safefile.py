@@ -11,6 +11,7 @@ between is caught too), and the read stops one byte past the limit whatever
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -18,6 +19,10 @@ from pathlib import Path
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOT_A_FILE = {errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EMLINK}
+"""What ``open`` says of a link under ``O_NOFOLLOW`` (ELOOP; EMLINK on FreeBSD), a folder,
+or a FIFO opened for writing with no reader (ENXIO)."""
 _CHUNK = 1 << 16
 
 
@@ -77,6 +82,26 @@ def check_entry(path: Path, root: Path | None = None) -> None:
                          "đặt tệp thật vào thư mục của kho thay vì liên kết tới nơi khác.")
 
 
+def open_regular(path: Path, flags: int = os.O_RDONLY, *, follow: bool = False) -> int:
+    """A descriptor of ``path`` opened with ``flags`` (created ``0o644`` with ``O_CREAT``),
+    if what was opened is a regular file; never through a link unless ``follow``, never
+    blocking on a FIFO. Raises :class:`UnsafeFile` naming what it is, or ``OSError``."""
+    try:
+        fd = os.open(path, flags | _NONBLOCK | _BINARY | _CLOEXEC | (0 if follow else _NOFOLLOW),
+                     0o644)
+    except OSError as err:
+        if err.errno not in _NOT_A_FILE:
+            raise
+        what = "thư mục" if err.errno == errno.EISDIR else (
+            "ống dẫn (FIFO)" if err.errno == errno.ENXIO else "liên kết tượng trưng (symlink)")
+        raise special_file(what) from None
+    kind = kind_of(os.fstat(fd).st_mode)
+    if kind is not None:
+        os.close(fd)
+        raise special_file(kind)
+    return fd
+
+
 def read_capped(path: Path, limit: int, root: Path | None = None) -> bytes:
     """The bytes of ``path`` if it is a safe regular file of at most ``limit`` bytes.
 
@@ -84,11 +109,8 @@ def read_capped(path: Path, limit: int, root: Path | None = None) -> bytes:
     """
     if root is not None:
         check_entry(path, root)
-    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY | (_NOFOLLOW if root else 0))
+    fd = open_regular(path, follow=root is None)
     try:
-        kind = kind_of(os.fstat(fd).st_mode)
-        if kind is not None:
-            raise special_file(kind)
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
