@@ -96,9 +96,11 @@ def load_registry(root: Path) -> tuple[Registry, list[Diagnostic]]:
 def load_plan(path: Path, display: str, root: Path | None = None
               ) -> tuple[LoadedPlan | None, list[Diagnostic]]:
     """Read and validate one plan file (with ``root``: only a regular file inside it)."""
+    checked = False  # the kind of file first: a link named x.txt is a link, not a stray file
     try:
         if root is not None:
             check_entry(path, root)
+            checked = True
     except UnsafeFile as err:
         return None, [Diagnostic(display, None, "error", "", err.message, err.hint)]
     except OSError:
@@ -106,7 +108,7 @@ def load_plan(path: Path, display: str, root: Path | None = None
     wrong = _not_a_plan(path.name, display.startswith(f"{PLANS_DIR}/"))
     if wrong is not None:
         return None, [Diagnostic(display, None, "error", "", *wrong)]
-    doc, diags = read_yaml(path, display, root)
+    doc, diags = read_yaml(path, display, root, checked=checked)
     if doc is None:
         return None, diags
     if not isinstance(doc.data, dict):

@@ -102,12 +102,15 @@ def open_regular(path: Path, flags: int = os.O_RDONLY, *, follow: bool = False) 
     return fd
 
 
-def read_capped(path: Path, limit: int, root: Path | None = None) -> bytes:
+def read_capped(path: Path, limit: int, root: Path | None = None, *,
+                checked: bool = False) -> bytes:
     """The bytes of ``path`` if it is a safe regular file of at most ``limit`` bytes.
 
-    Raises :class:`UnsafeFile` (with the reason, in Vietnamese) or ``OSError``.
+    ``checked``: the caller has just run :func:`check_entry` (the open itself still refuses
+    a link or a special file swapped in since). Raises :class:`UnsafeFile` (with the reason,
+    in Vietnamese) or ``OSError``.
     """
-    if root is not None:
+    if root is not None and not checked:
         check_entry(path, root)
     fd = open_regular(path, follow=root is None)
     try:

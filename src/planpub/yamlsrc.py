@@ -249,20 +249,20 @@ class _Builder:
         return self._constructor.construct_object(node)
 
 
-def read_yaml(path: Path, display: str, root: Path | None = None
+def read_yaml(path: Path, display: str, root: Path | None = None, *, checked: bool = False
               ) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one YAML file. Returns the document, or None with the reasons.
 
     With ``root``, the file must be a regular file inside it, reached without a
-    link (:mod:`planpub.safefile`); without, any regular file is read. Never more
-    than :data:`MAX_BYTES` is read.
+    link (:mod:`planpub.safefile`; ``checked``: the caller already looked); without,
+    any regular file is read. Never more than :data:`MAX_BYTES` is read.
     """
 
     def fail(line: int | None, message: str, hint: str | None) -> tuple[None, list[Diagnostic]]:
         return None, [Diagnostic(display, line, "error", "", message, hint)]
 
     try:
-        text = _decode(read_capped(path, MAX_BYTES, root))
+        text = _decode(read_capped(path, MAX_BYTES, root, checked=checked))
         if not text.strip() or all(
             not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
         ):
