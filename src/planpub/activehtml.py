@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+OPT_IN = "allow_html"
+"""The front-matter key with which a content page allows HTML that runs code."""
+
 ACTIVE_TAGS = frozenset({
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta",
     "link", "style", "portal", "noembed", "noframes", "template", "xmp", "plaintext"})

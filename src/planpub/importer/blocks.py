@@ -13,15 +13,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from planpub.fieldtypes import BIDI_CONTROLS
+
 _SPACES = re.compile(r"\s+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-                                   "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
-                                   "\u2066\u2067\u2068\u2069"))
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"
+                                   + BIDI_CONTROLS))
 """Zero-width and direction-control characters: a signed plan never needs them, and plan
 files refuse the direction overrides (they can make text read backwards)."""
 _INVISIBLE.update(dict.fromkeys(c for c in [*range(0x20), *range(0x7f, 0xa0)]

@@ -25,7 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from planpub.activehtml import active_parts
+from planpub.activehtml import OPT_IN, active_parts
 from planpub.safefile import kind_of
 
 ACTIVE_SUFFIXES = frozenset({
@@ -33,7 +33,6 @@ ACTIVE_SUFFIXES = frozenset({
     ".js", ".mjs", ".swf", ".pdf.html", ".php", ".asp", ".jsp", ".hta", ".mht", ".mhtml"})
 """Files a browser would run or render as a document, if ``content/`` held them."""
 
-OPT_IN = "allow_html"
 _ENV_SETTINGS = (
     "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
     "comment_start_string", "comment_end_string", "line_statement_prefix",

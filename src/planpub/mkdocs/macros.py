@@ -25,6 +25,10 @@ log = logging.getLogger("mkdocs.plugins.planpub")
 Macro = Callable[..., str]
 
 
+_STOPPED = "Dừng dựng trang vì lỗi macro nêu trên."
+"""What mkdocs-macros puts in the page once our one-line message is logged."""
+
+
 class MacroError(Exception):
     """A macro misused on a content page; ``str()`` is the whole Vietnamese message."""
 
@@ -80,7 +84,7 @@ def _report_errors_plainly() -> None:
     @format_error.register
     def _macro_error(error: MacroError, markdown: str, page: Any) -> str:
         log.error(str(error))  # an error, so even ``mkdocs build --quiet`` shows it
-        return "Dừng dựng trang vì lỗi macro nêu trên."
+        return _STOPPED
 
     @format_error.register
     def _undefined(error: UndefinedError, markdown: str, page: Any) -> str:
@@ -88,18 +92,18 @@ def _report_errors_plainly() -> None:
         what = f"“{name.group(1)}”" if name else "một tên"
         log.error(f"Trang {page.file.src_uri}: {what} không phải macro hay biến nào; xem các "
                   "macro ở trang huong-dan-tac-gia.md.")
-        return "Dừng dựng trang vì lỗi macro nêu trên."
+        return _STOPPED
 
     @format_error.register
     def _unsafe(error: SecurityError, markdown: str, page: Any) -> str:
         log.error(f"Trang {page.file.src_uri}: biểu thức Jinja dùng thuộc tính hay hàm bị cấm "
                   f"({error}); trang nội dung chỉ được gọi macro và biến của trang. Cách sửa: "
                   "xóa biểu thức này; các macro được dùng có ở trang huong-dan-tac-gia.md.")
-        return "Dừng dựng trang vì lỗi macro nêu trên."
+        return _STOPPED
 
     @format_error.register
     def _syntax(error: TemplateSyntaxError, markdown: str, page: Any) -> str:
         log.error(f"Trang {page.file.src_uri}, dòng {error.lineno}: cú pháp Jinja sai "
                   f"({error.message}). Cách sửa: kiểm tra cặp {{{{ }}}} và {{% %}} ở dòng này; "
                   "muốn in nguyên văn thì đặt giữa {% raw %} và {% endraw %}.")
-        return "Dừng dựng trang vì lỗi macro nêu trên."
+        return _STOPPED

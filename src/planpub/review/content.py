@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from planpub.activehtml import OPT_IN
 from planpub.diagnostics import Diagnostic
 from planpub.gitrev import BlobReader, changed_files, list_files
 from planpub.layout import CONTENT_DIR
@@ -27,7 +28,6 @@ from planpub.layout import CONTENT_DIR
 SCANNED_SUFFIXES = (".md", ".html", ".htm", ".svg")
 """Files a browser renders as a page (only Markdown pages can opt in to active HTML)."""
 
-OPT_IN = "allow_html"
 
 _TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta")
 _TAG = re.compile(r"<\s*(" + "|".join(_TAGS) + r")\b", re.IGNORECASE)
