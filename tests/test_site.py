@@ -181,16 +181,19 @@ def test_plan_task_table(built_site: Path, catalog: Catalog) -> None:
     doc = page(built_site, f"ke-hoach/{BD}/")
     table = doc.cssselect("#bang-nhiem-vu table")[0]
     headers = [words(th.text_content()) for th in table.cssselect("thead th")]
-    assert headers == ["Số", "Nhiệm vụ", "Chủ trì, thực hiện", "Phối hợp", "Thời gian", "Hạn"]
+    assert headers == ["Số", "Nhiệm vụ", "Chủ trì, thực hiện", "Tham mưu, tổng hợp", "Phối hợp",
+                       "Thời gian", "Hạn"]
     rows = table.cssselect("tbody tr")
     assert [words(r[0].text_content()) for r in rows] == [
         e.number for e in catalog.tasks_by_plan[BD]]
     task10 = rows[-1]
-    assert task10[5].cssselect("time")[0].get("datetime") == "2025-11-15"
+    assert task10[6].cssselect("time")[0].get("datetime") == "2025-11-15"
     assert "../../co-quan/tand-tinh-binh-duong/" in hrefs(task10[2])
-    assert "../../co-quan/so-tu-phap-binh-duong/" in hrefs(task10[2])  # consolidates
+    assert "../../co-quan/so-tu-phap-binh-duong/" not in hrefs(task10[2])  # only consolidates
+    assert "../../co-quan/so-tu-phap-binh-duong/" in hrefs(task10[3])
+    assert "đầu mối tổng hợp" in words(task10[3].text_content())
     task3 = rows[2]
-    assert "../../co-quan/cac-so-nganh-binh-duong/" in hrefs(task3[3])
+    assert "../../co-quan/cac-so-nganh-binh-duong/" in hrefs(task3[4])
 
 
 def test_plan_links_agencies_plans_and_downloads(built_site: Path) -> None:
@@ -229,24 +232,25 @@ def test_so_tu_phap_binh_duong_lists_its_tasks(built_site: Path) -> None:
         return {h.rsplit("#", 1)[1] for h in hrefs(found[0])
                 if f"{BD}/#nhiem-vu-" in h} if found else set()
 
-    assert {"nhiem-vu-1", "nhiem-vu-3", "nhiem-vu-6", "nhiem-vu-7", "nhiem-vu-8",
-            "nhiem-vu-9"} <= tasks_in("vai-tro-lead")
-    assert "nhiem-vu-10" in tasks_in("vai-tro-consolidate")
-    assert "nhiem-vu-4" in tasks_in("vai-tro-advise")
-    assert "nhiem-vu-5" in tasks_in("vai-tro-coordinate")
+    assert {"nhiem-vu-1", "nhiem-vu-3", "nhiem-vu-4", "nhiem-vu-6", "nhiem-vu-7",
+            "nhiem-vu-8", "nhiem-vu-9"} == tasks_in("vai-tro-lead")
+    assert {"nhiem-vu-10"} == tasks_in("vai-tro-consolidate")
+    assert {"nhiem-vu-5"} == tasks_in("vai-tro-coordinate")
     assert body.cssselect("#vai-tro-lead-2025")
 
 
 def test_member_sees_group_tasks_marked(built_site: Path) -> None:
-    body = content(page(built_site, f"co-quan/{STP_BD}/"))
+    body = content(page(built_site, "co-quan/so-tai-chinh-binh-duong/"))
     via_rows = body.cssselect("tr.pp-via")
     assert via_rows
     for row in via_rows:
         assert "Qua nhóm" in text_of(row)
         assert "../cac-so-nganh-binh-duong/" in hrefs(row)
-    # "Các sở, ngành" coordinates task 3, which Sở Tư pháp also leads itself
-    coordinate = body.cssselect("#vai-tro-coordinate")[0]
-    assert any(f"{BD}/#nhiem-vu-3" in h for h in hrefs(coordinate))
+    # task 7 names Sở Tài chính itself: listed once, not again through the group
+    lead = body.cssselect("#vai-tro-lead")[0]
+    task7 = [row for row in lead.cssselect("tr") if any(f"{BD}/#nhiem-vu-7" in h
+                                                       for h in hrefs(row))]
+    assert len(task7) == 1 and "Qua nhóm" not in text_of(task7[0])
 
 
 def test_ceased_agency_links_successor_which_inherits(built_site: Path) -> None:

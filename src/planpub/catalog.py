@@ -61,13 +61,28 @@ class TaskEntry:
         return self.timeline.due if self.timeline else None
 
 
+ROLE_STRENGTH = ("lead", "advise", "consolidate", "coordinate")
+"""Roles from the strongest to the weakest: an agency's part in a task is its strongest."""
+
+
+def strongest_first(roles: Iterable[str]) -> tuple[str, ...]:
+    """``roles`` without repeats, the strongest first."""
+    return tuple(sorted(set(roles), key=ROLE_STRENGTH.index))
+
+
 @dataclass(frozen=True)
 class Assignment:
-    """An agency's part in a task; ``via`` names the group it is assigned through."""
+    """An agency's part in one task: its strongest ``role`` and the other roles it holds.
+
+    ``via`` names the group the task reaches the agency through (then the task names the
+    agency in no role itself); ``inherited_from`` the ceased agency it took the task over from.
+    """
 
     role: str
     entry: TaskEntry
     via: str | None = None
+    also: tuple[str, ...] = ()
+    inherited_from: str | None = None
 
 
 def flatten(plan: Plan) -> list[TaskEntry]:
@@ -139,21 +154,90 @@ class Catalog:
         return dict(out)
 
     @cached_property
+    def _members(self) -> dict[str, tuple[str, ...]]:
+        """Group id → its members, and the members of groups among them."""
+        out: dict[str, tuple[str, ...]] = {}
+        for agency in self.agencies.values():
+            if not agency.members:
+                continue
+            found: dict[str, None] = {}
+            queue = list(agency.members)
+            while queue:
+                member = queue.pop(0)
+                if member in found or member == agency.id:
+                    continue
+                found[member] = None
+                inner = self.agencies.get(member)
+                queue.extend(inner.members if inner else ())
+            out[agency.id] = tuple(found)
+        return out
+
+    def members_of(self, group_id: str) -> tuple[str, ...]:
+        """Everyone a group stands for, through nested groups too."""
+        return self._members.get(group_id, ())
+
+    def parts(self, entry: TaskEntry) -> list[tuple[str, Assignment]]:
+        """Who has a part in a task: the agencies it names, then those its groups reach.
+
+        Each agency once, with its strongest role. A group named beside some of its members
+        means the others ("Sở Tư pháp; các sở, ngành"): it reaches only the members the task
+        names in no role, each in the strongest role a group holding it has.
+        """
+        named: dict[str, list[str]] = {}
+        for role in Roles:
+            for agency_id in entry.agencies(role):
+                named.setdefault(agency_id, []).append(role)
+        out = []
+        reached: dict[str, tuple[str, str]] = {}
+        for agency_id, roles in named.items():
+            ranked = strongest_first(roles)
+            out.append((agency_id, Assignment(ranked[0], entry, also=ranked[1:])))
+            for member in self.members_of(agency_id):
+                held = reached.get(member)
+                if member not in named and (
+                        held is None or ROLE_STRENGTH.index(ranked[0])
+                        < ROLE_STRENGTH.index(held[0])):
+                    reached[member] = (ranked[0], agency_id)
+        return out + [(member, Assignment(role, entry, via=group))
+                      for member, (role, group) in reached.items()]
+
+    @cached_property
     def _assignments(self) -> dict[str, list[Assignment]]:
         out: dict[str, list[Assignment]] = defaultdict(list)
         for entry in self.tasks:
-            for role in Roles:
-                for agency_id in entry.agencies(role):
-                    out[agency_id].append(Assignment(role, entry))
+            for agency_id, part in self.parts(entry):
+                out[agency_id].append(part)
         return dict(out)
 
     def assignments(self, agency_id: str) -> list[Assignment]:
-        """Tasks the agency has a part in, directly or through its groups."""
-        own = list(self._assignments.get(agency_id, []))
-        for group in self.groups_of.get(agency_id, []):
-            own.extend(Assignment(a.role, a.entry, via=group)
-                       for a in self._assignments.get(group, []))
-        return own
+        """Tasks the agency has a part in, directly or through its groups; each task once."""
+        return list(self._assignments.get(agency_id, []))
+
+    @cached_property
+    def units(self) -> dict[str, list[str]]:
+        """Agency id → the agencies directly under it (``parent``)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for agency in self.agencies.values():
+            if agency.parent and agency.parent != agency.id:
+                out[agency.parent].append(agency.id)
+        return dict(out)
+
+    def units_with_tasks(self, agency_id: str) -> list[str]:
+        """Units under the agency that have tasks: going down from it, each branch stops at
+        the first unit with tasks of its own (its page lists those below it)."""
+        out: list[str] = []
+        seen = {agency_id}
+        queue = list(self.units.get(agency_id, []))
+        while queue:
+            unit = queue.pop(0)
+            if unit in seen:
+                continue
+            seen.add(unit)
+            if unit in self._assignments:
+                out.append(unit)
+            else:
+                queue.extend(self.units.get(unit, []))
+        return out
 
     @cached_property
     def predecessors(self) -> dict[str, list[str]]:
@@ -168,9 +252,11 @@ class Catalog:
         """Open tasks of the agencies this one succeeded (transitively).
 
         A task is open if it has no due date or its due date falls after the
-        predecessor ceased to exist (or after ``today`` when given).
+        predecessor ceased to exist (or after ``today`` when given). A task the agency holds
+        itself, or took over from a nearer predecessor, is not listed again.
         """
         out: list[Assignment] = []
+        taken = {a.entry.id for a in self.assignments(agency_id)}
         seen = {agency_id}
         queue = list(self.predecessors.get(agency_id, []))
         while queue:
@@ -182,8 +268,11 @@ class Catalog:
             for assignment in self.assignments(pred):
                 due = assignment.entry.due
                 limit = today or ceased
-                if due is None or limit is None or due > limit:
-                    out.append(Assignment(assignment.role, assignment.entry, via=pred))
+                if (due is None or limit is None or due > limit) and (
+                        assignment.entry.id not in taken):
+                    taken.add(assignment.entry.id)
+                    out.append(Assignment(assignment.role, assignment.entry, assignment.via,
+                                          assignment.also, inherited_from=pred))
             queue.extend(self.predecessors.get(pred, []))
         return out
 

@@ -53,6 +53,14 @@ ROLE_LABELS = {
 }
 """A task's roles (:class:`planpub.model.Roles`) as pages and reports name them."""
 
+ROLE_NOTES = {
+    "lead": "chủ trì",
+    "advise": "tham mưu thực hiện",
+    "coordinate": "phối hợp",
+    "consolidate": "đầu mối tổng hợp",
+}
+"""A role as a note beside an agency's name: ``Sở Tư pháp (kiêm đầu mối tổng hợp)``."""
+
 _ROMAN_VALUES = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
                  (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 

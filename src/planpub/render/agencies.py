@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planpub.catalog import Assignment
-from planpub.model import Agency, Roles
+from planpub.catalog import ROLE_STRENGTH, Assignment
+from planpub.model import Agency
 from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, toc_token
 from planpub.site import links
 from planpub.site.links import CENTRAL
 from planpub.vocab import ROLE_LABELS
+
+UNIT_TASKS_SHOWN = 10
+"""Tasks of each unit listed on the page of the agency above it (the unit's page has all)."""
 
 
 class AgencyPages(PageBuilder):
@@ -30,7 +33,8 @@ class AgencyPages(PageBuilder):
                 year = assignment.entry.plan.year
                 by_role.setdefault(assignment.role, {}).setdefault(year, []).append(assignment)
             roles = [(role, sorted(by_role[role].items(), reverse=True))
-                     for role in Roles if role in by_role]
+                     for role in ROLE_STRENGTH if role in by_role]
+            units = [(unit, c.assignments(unit)) for unit in c.units_with_tasks(agency.id)]
             inherited = c.inherited(agency.id)
             dated = sorted({a.entry.id: a.entry for a in self.names.agency_assignments(agency.id)
                             if a.entry.due}.values(), key=lambda e: (e.due, e.plan.id, e.number))
@@ -39,9 +43,12 @@ class AgencyPages(PageBuilder):
                               for year, _ in years]) for role, years in roles]
             if inherited:
                 toc.append(toc_token("ke-thua", "Nhiệm vụ kế thừa"))
+            if units:
+                toc.append(toc_token("don-vi-truc-thuoc", "Nhiệm vụ của đơn vị trực thuộc"))
             toc.append(toc_token("lich-han", "Lịch hạn"))
             html = self.t.render(
                 "agency.html", page, agency=agency, roles=roles, inherited=inherited,
+                units=units, UNIT_TASKS_SHOWN=UNIT_TASKS_SHOWN,
                 dated=dated, groups=c.groups_of.get(agency.id, []),
                 predecessors=c.predecessors.get(agency.id, []),
             )

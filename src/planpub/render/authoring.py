@@ -155,20 +155,16 @@ class Authoring:
         """The tasks an agency leads, advises, coordinates or consolidates, as a table."""
         agency_id = self.require_agency(agency)
         wanted = self._year(year)
-        groups = set(self.catalog.groups_of.get(agency_id, []))
         rows: list[tuple[Assignment, str]] = []
-        seen: set[tuple[str, str]] = set()
-        for item in self.r.agency_assignments(agency_id):  # direct assignments come first
-            if ((wanted is not None and item.entry.plan.year != wanted)
-                    or (item.entry.id, item.role) in seen):
+        for item in self.r.agency_assignments(agency_id):  # each task once per agency
+            if wanted is not None and item.entry.plan.year != wanted:
                 continue
-            seen.add((item.entry.id, item.role))
-            note = ""
-            if item.via in groups:
-                note = f"qua nhóm {self.r.agency_name(item.via or '')}"
-            elif item.via:
-                note = f"kế thừa từ {self.r.agency_name(item.via)}"
-            rows.append((item, note))
+            notes = [self.r.role_note(item)] if item.also else []
+            if item.via:
+                notes.append(f"qua nhóm {self.r.agency_name(item.via)}")
+            if item.inherited_from:
+                notes.append(f"kế thừa từ {self.r.agency_name(item.inherited_from)}")
+            rows.append((item, "; ".join(notes)))
         rows.sort(key=lambda row: (-row[0].entry.plan.year, row[0].entry.plan.id,
                                    _number_key(row[0].entry.number)))
         return self._template("macro_agency_tasks.html", page, rows=rows, agency_id=agency_id,

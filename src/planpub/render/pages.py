@@ -23,6 +23,7 @@ from planpub.vocab import (
     DOC_TYPE_LABELS,
     LOCALITY_KIND_LABELS,
     ROLE_LABELS,
+    ROLE_NOTES,
     dmy,
 )
 from planpub.weburl import safe_url
@@ -100,7 +101,7 @@ class Templates:
             finalize=finalize, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         )
         self.env.globals.update(
-            dmy=dmy, ROLE_LABELS=ROLE_LABELS, KIND_LABELS=KIND_LABELS,
+            dmy=dmy, ROLE_LABELS=ROLE_LABELS, ROLE_NOTES=ROLE_NOTES, KIND_LABELS=KIND_LABELS,
             AGENCY_KIND_LABELS=AGENCY_KIND_LABELS, LOCALITY_KIND_LABELS=LOCALITY_KIND_LABELS,
             DOC_TYPE_LABELS=DOC_TYPE_LABELS, r=names, links=links, theme=theme,
             safe_url=safe_url,

@@ -43,6 +43,7 @@ class PlanPages(PageBuilder):
                 "plan.html", page, plan=plan, doc=doc, entries=entries,
                 locality=c.locality_of(plan), parents=c.parent_plans(plan),
                 children=c.children.get(plan.id, []),
+                answer_column=any(self.names.named(e, "advise", "consolidate") for e in entries),
             )
             return RenderedPage(html, toc)
         return make

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from planpub.catalog import Assignment, Catalog, TaskEntry
 from planpub.model import Agency, LegalDoc, Plan, Roles
 from planpub.site import links
 from planpub.site.links import CENTRAL, Urls
 from planpub.slug import fold
-from planpub.vocab import AGENCY_KIND_LABELS, DOC_TYPE_LABELS, dmy
+from planpub.vocab import AGENCY_KIND_LABELS, DOC_TYPE_LABELS, ROLE_NOTES, dmy
 from planpub.weburl import WEB_SCHEMES, safe_url
 
 
@@ -83,12 +85,49 @@ class Names:
         """Own tasks, tasks through groups, and inherited open tasks of predecessors."""
         return self.catalog.assignments(agency_id) + self.catalog.inherited(agency_id)
 
+    def named(self, entry: TaskEntry, *roles: str) -> list[NamedPart]:
+        """The agencies a task names itself whose strongest role is one of ``roles``.
+
+        Each agency once, in the task's order; :attr:`Assignment.also` lists its other roles.
+        """
+        parts = [(agency_id, part) for agency_id, part in self.catalog.parts(entry)
+                 if part.via is None and part.role in roles]
+        return [replace_agency(part, agency_id) for agency_id, part in parts]
+
     def leads(self, entry: TaskEntry) -> list[tuple[str, str]]:
-        """(agency id, role) pairs that answer for a task: lead, advise, then consolidate."""
-        out = [(a, "lead") for a in entry.lead]
-        out += [(a, "advise") for a in entry.advise if a not in entry.lead]
-        out += [(a, "consolidate") for a in entry.consolidate]
-        return out
+        """(agency id, strongest role) of those who answer for a task: lead, advise, consolidate.
+
+        An agency that leads and consolidates is listed once, as a lead.
+        """
+        return [(a.agency, a.role) for a in self.named(entry, "lead", "advise", "consolidate")]
+
+    @staticmethod
+    def role_note(part: Assignment, own: bool = False) -> str:
+        """``đầu mối tổng hợp`` (the role, when ``own``), ``kiêm …`` (the other roles held)."""
+        notes = [ROLE_NOTES[part.role]] if own else []
+        if part.also:
+            notes.append("kiêm " + ", ".join(ROLE_NOTES[r] for r in part.also))
+        return ", ".join(notes)
+
+    def printed_name(self, entry: TaskEntry, agency_id: str, short: bool = False) -> str:
+        """The agency as the task's own text prints it, else its registered name.
+
+        The wording kept is the longest of the agency's names found in the task's role lines,
+        body or title (case aside), sliced from the plan's text: the plan's words, typos
+        included. Roles (collectives the registry does not list as bodies) always use it;
+        other agencies when ``short`` (a plan's own table).
+        """
+        agency = self.catalog.agencies.get(agency_id)
+        if agency is None:
+            return agency_id
+        if short or agency.kind == "role":
+            pattern = _names_pattern((agency.name, *agency.short_names))
+            task = entry.task
+            for source in (*(line.text for line in task.lines), task.body or "", task.title):
+                found = pattern.search(source)
+                if found:
+                    return found.group(0)
+        return self.agency_name(agency_id, short)
 
     def assignees(self, entry: TaskEntry) -> list[str]:
         """The agencies a task names, in any role (groups as groups)."""
@@ -96,14 +135,7 @@ class Names:
 
     def concerned(self, entry: TaskEntry) -> list[str]:
         """Every agency that sees the task on its page: assignees and members of groups."""
-        out: dict[str, None] = {}
-        for role in Roles:
-            for agency_id in entry.agencies(role):
-                out[agency_id] = None
-                agency = self.catalog.agencies.get(agency_id)
-                for member in agency.members if agency else ():
-                    out[member] = None
-        return list(out)
+        return [agency_id for agency_id, _ in self.catalog.parts(entry)]
 
     # ------------------------------------------------------------------ places
     def locality_tree(self) -> list[tuple[str, int]]:
@@ -147,3 +179,22 @@ class Names:
         for items in out.values():
             items.sort(key=lambda a: (kinds.index(a.kind), fold(a.name)))
         return dict(out)
+
+
+def replace_agency(part: Assignment, agency_id: str) -> NamedPart:
+    """``part`` with the agency it belongs to."""
+    return NamedPart(part.role, part.entry, part.via, part.also, part.inherited_from, agency_id)
+
+
+@dataclass(frozen=True)
+class NamedPart(Assignment):
+    """An :class:`Assignment` that knows its agency (a task's own cells list several)."""
+
+    agency: str = ""
+
+
+@lru_cache(maxsize=4096)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``names`` as whole words, the longest first, case aside."""
+    alternatives = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)

@@ -145,6 +145,18 @@ class Timeline(BaseModel):
             return shorten(self.condition[:1].upper() + self.condition[1:], 60)
         return KIND_LABELS[kind]
 
+    @property
+    def due_printed(self) -> bool:
+        """Whether the wording prints the due date's day and month ("Trước ngày 15/11/2025").
+
+        A due date read from "Năm 2025" or "Quý II" (the period's last day), or set by the
+        plan's author, is not printed: pages mark it as worked out.
+        """
+        if self.due is None:
+            return False
+        return any(int(d) == self.due.day and int(m) == self.due.month
+                   for d, m in _DAY_MONTH.findall(fold(self.text)))
+
     def sort_key(self) -> tuple[int, int, int, str]:
         """Dated timelines first by due date; then undated ones grouped in kind order."""
         order = _KIND_ORDER[self.kind]
@@ -152,6 +164,10 @@ class Timeline(BaseModel):
             return (0, self.due.toordinal(), order, fold(self.text))
         start = self.start.toordinal() if self.start else 0
         return (1, order, start, fold(self.text))
+
+
+_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?: ?[/.-] ?| thang )(\d{1,2})(?!\d)", re.A)
+"""A day and month in folded wording: ``15/11``, ``15-11``, ``15 thang 11``."""
 
 
 def _yearly_label(due: dt.date | None, folded: str) -> str:
