@@ -76,6 +76,8 @@ def _event(catalog: Catalog, entry: TaskEntry, urls: Urls, stamp: dt.datetime, d
     event.add("summary", f"Hạn nhiệm vụ {entry.number}: {entry.title}")
     lines = [f"Kế hoạch: {plan.title}" + (f" (số {plan.number})" if plan.number else ""),
              f"Thời gian thực hiện: {timeline.text}"]
+    if not timeline.due_printed:
+        lines.append("Văn bản không in ngày hạn này: ngày được tính từ thời gian thực hiện.")
     lines += [f"{ROLE_LABELS[role]}: {_names(catalog, entry.agencies(role))}"
               for role in Roles if entry.agencies(role)]
     url = urls.absolute(links.plan_src(plan.id), entry.anchor)

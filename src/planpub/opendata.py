@@ -36,13 +36,18 @@ def plan_url(plan_id: str) -> str:
 
 
 def timeline_data(timeline: Timeline | None) -> dict[str, Any] | None:
-    """``{text, kind, due, also}`` plus the other normalised fields."""
+    """``{text, kind, due, also}`` plus the other normalised fields.
+
+    ``due_printed`` says whether the plan prints the due date itself (else it was worked out,
+    e.g. 31/12 from "Năm 2025").
+    """
     if timeline is None:
         return None
     return {
         "text": timeline.text,
         "kind": str(timeline.kind),
         "due": _iso(timeline.due),
+        "due_printed": timeline.due_printed,
         "also": [str(k) for k in timeline.also],
         "start": _iso(timeline.start),
         "until": _iso(timeline.until),
