@@ -213,3 +213,18 @@ def test_pre_commit_codeowners_hook_rewrites_a_stale_file(make_repo: Path) -> No
     assert done.returncode == 0, done.stdout + done.stderr
     written = (make_repo / OUTPUT).read_text("utf-8")
     assert written == generate(make_repo)[0]
+
+
+def test_readme_plan_example_validates_and_names_no_ceased_agency(make_repo: Path) -> None:
+    """The authoring example a new officer copies is a valid plan of agencies that exist."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(# yaml-language-server.*?)```", readme, re.S)
+    assert block is not None
+    plan = yaml.safe_load(block.group(1))
+    (make_repo / "plans" / f"{plan['id']}.yaml").write_text(block.group(1), encoding="utf-8")
+    catalog, diags = load_checked(make_repo)
+    assert not [d for d in diags if d.level == "error"], diags
+    named = {plan["issuer"]} | {a for task in plan["tasks"] for role in
+                                ("lead", "advise", "coordinate", "consolidate")
+                                for a in task.get(role, [])}
+    assert not [a for a in named if catalog.agencies[a].valid_until], named

@@ -204,8 +204,11 @@ def test_report_proposals_and_validate_workflow(tmp_path: Path, monkeypatch: pyt
     assert text.startswith("# yaml-language-server: $schema=plan.schema.json\n")
     data = yaml.safe_load(text)
     assert list(data)[:5] == ["id", "type", "title", "issuer", "number"]
-    entries = yaml.safe_load(proposals.read_text(encoding="utf-8"))
+    proposed = proposals.read_text(encoding="utf-8")
+    entries = yaml.safe_load(proposed)
     assert all(Agency.model_validate(e) for e in entries)
+    # the place the registry lacks, with its official code from the national list
+    assert "tỉnh Lai Châu (code: 12)" in proposed
 
     _, before = load_checked(_repo_with(tmp_path / "a", draft))
     assert any("không có trong danh mục" in d.message for d in before)

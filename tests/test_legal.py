@@ -106,9 +106,9 @@ def test_what_is_not_a_citation(matcher: Citations, text: str) -> None:
 
 
 def test_unknown_numbers_are_reported(matcher: Citations) -> None:
-    found = matcher.find("Nghị quyết số 81/2025/UBTVQH15 và Quyết định 1898/QĐ-BTP")
+    found = matcher.find("Nghị quyết số 84/2025/UBTVQH15 và Quyết định 1898/QĐ-BTP")
     assert [(c.text, c.doc, c.number, c.problem) for c in found] == [
-        ("Nghị quyết số 81/2025/UBTVQH15", None, "81/2025/UBTVQH15", "unknown"),
+        ("Nghị quyết số 84/2025/UBTVQH15", None, "84/2025/UBTVQH15", "unknown"),
         ("Quyết định 1898/QĐ-BTP", None, "1898/QĐ-BTP", "unknown"),
     ]
 

@@ -21,7 +21,7 @@ from planpub.layout import PLANS_DIR, registry_file
 from planpub.load import LoadedPlan, Registry
 from planpub.model import Roles, Task
 from planpub.modelerrors import field_path
-from planpub.registrychecks import check_registry_cycles, find_cycles, positions
+from planpub.registrychecks import check_registry, find_cycles, positions
 from planpub.slug import nfc
 from planpub.timeline import Timeline, TimelineError, TimelineKind, parse_timeline
 from planpub.timeline.vocabulary import shorten
@@ -362,7 +362,7 @@ def check_catalog(catalog: Catalog,
     """
     cited = per_plan or (lambda loaded: plan_citations(catalog, loaded))
     out = (_check_refs(catalog) + _check_duplicates(catalog) + _check_cycles(catalog)
-           + _check_ceased(catalog) + check_registry_cycles(catalog.registry)
+           + _check_ceased(catalog) + check_registry(catalog.registry)
            + _check_issued(catalog) + _check_unassigned(catalog) + _check_due(catalog))
     for loaded in catalog.loaded:
         out += cited(loaded)

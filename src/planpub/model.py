@@ -60,6 +60,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictInt,
     ValidationInfo,
     field_validator,
 )
@@ -109,7 +110,23 @@ LocalityKind = Literal[
 ]
 
 
-class Locality(_Model):
+SUCCESSORS_MAX = 50  # successors, or documents that made a change, of one registry entry
+SuccessorIds = Annotated[IdList, Field(max_length=SUCCESSORS_MAX)]
+
+
+class _Ceasing(_Model):
+    """What localities and agencies share: what replaced one that ceased, and why."""
+
+    @field_validator("successors", check_fields=False)
+    @classmethod
+    def _one_way(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if value and info.data.get("successor"):
+            raise ValueError("ghi successor (một đơn vị) hoặc successors (nhiều đơn vị), không "
+                             "cả hai. Gợi ý: chuyển successor vào danh sách successors.")
+        return value
+
+
+class Locality(_Ceasing):
     """An administrative unit, with the period it existed and what replaced it."""
 
     id: Id
@@ -118,7 +135,15 @@ class Locality(_Model):
     parent: Id | None = None
     valid_from: Date | None = None
     valid_until: Date | None = Field(None, description="Ngày cuối cùng đơn vị còn tồn tại")
-    successor: Id | None = None
+    code: StrictInt | None = Field(None, ge=1, le=99_999, description=(
+        "Mã chính thức từ 01/07/2025 (gói vietnam-provinces), ví dụ phường Đức Phổ: 21439"))
+    successor: Id | None = Field(None, description="Đơn vị nhận lại toàn bộ địa bàn")
+    successors: SuccessorIds = Field(
+        default_factory=list, description="Các đơn vị kế thừa, khi địa bàn bị chia")
+    successor_note: Paragraph | None = Field(
+        None, description="Khi có nhiều đơn vị kế thừa: quy tắc xác định; hoặc: chưa xác minh")
+    changed_by: SuccessorIds = Field(
+        default_factory=list, description="Văn bản (registry/legal.yaml) đã sắp xếp đơn vị")
 
 
 AgencyKind = Literal[
@@ -128,7 +153,7 @@ AgencyKind = Literal[
 ]
 
 
-class Agency(_Model):
+class Agency(_Ceasing):
     """A body a plan names: an agency, an office, a group of agencies, or a role."""
 
     id: Id
@@ -144,7 +169,14 @@ class Agency(_Model):
                          description="Thành viên, với nhóm cơ quan")
     valid_from: Date | None = None
     valid_until: Date | None = Field(None, description="Ngày cuối cùng cơ quan còn tồn tại")
-    successor: Id | None = None
+    successor: Id | None = Field(None, description="Cơ quan nhận lại nhiệm vụ, hoặc tên mới")
+    successors: SuccessorIds = Field(
+        default_factory=list, description="Các cơ quan kế nhiệm, khi nhiệm vụ được chia")
+    successor_note: Paragraph | None = Field(
+        None, description="Khi có nhiều cơ quan kế nhiệm: quy tắc xác định; hoặc: chưa xác minh")
+    changed_by: SuccessorIds = Field(
+        default_factory=list, description="Văn bản (registry/legal.yaml) đã sắp xếp cơ quan")
+    former_names: Names = Field(default_factory=list, description="Tên cũ, khi đã đổi tên")
     url: Url | None = Field(None, description="Trang chính thức: https://...")
 
 

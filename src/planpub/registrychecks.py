@@ -1,9 +1,13 @@
-"""Cycles in the registries: successors, parents and replacements that lead back to themselves.
+"""Registry-wide checks: cycles, and the 2025 reorganisation (:func:`check_registry`).
 
-A chain of successors must end at a body that still exists, a chain of parents at the
-top, a chain of replacements at the document in force; a loop in any of them leaves
-readers (and :class:`planpub.catalog.Catalog`) with no answer. :func:`find_cycles` is
-also what :mod:`planpub.checks` uses for plans that implement each other.
+Cycles: successors, parents and replacements that lead back to themselves. A chain of
+successors must end at a body that still exists, a chain of parents at the top, a chain
+of replacements at the document in force; a loop in any of them leaves readers (and
+:class:`planpub.catalog.Catalog`) with no answer. :func:`find_cycles` is also what
+:mod:`planpub.checks` uses for plans that implement each other.
+
+The reorganisation: what replaced a body that ceased, the document that made the change,
+and localities against the official list of units (:mod:`planpub.adminunits`).
 """
 
 from __future__ import annotations
@@ -11,9 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from planpub.diagnostics import Diagnostic
+from planpub import adminunits
+from planpub.diagnostics import Diagnostic, Level, did_you_mean
+from planpub.layout import registry_file
 from planpub.load import Registry
+from planpub.model import Agency, Locality
 from planpub.modelerrors import field_path
+from planpub.slug import fold, nfc
 from planpub.yamlsrc import Document
 
 
@@ -118,7 +126,8 @@ def check_registry_cycles(registry: Registry) -> list[Diagnostic]:
         if doc is None or not isinstance(doc.data, list):
             continue
         pos = positions(doc)
-        graph = {ident: _targets(getattr(entry, attr))
+        graph = {ident: _targets(getattr(entry, attr)) + (
+                     list(getattr(entry, "successors", ())) if attr == "successor" else [])
                  for ident, entry in entries[name].items() if ident in pos}
         for cycle in find_cycles(graph):
             loc = (pos[cycle[0]], attr)
@@ -134,3 +143,192 @@ def check_registry_cycles(registry: Registry) -> list[Diagnostic]:
                                   message, hint))
     return out
 
+
+
+# --------------------------------------------------------------------------- 2025 reorganisation
+
+_DATASET = "danh mục đơn vị hành chính từ 01/07/2025 (gói vietnam-provinces)"
+_CONVERTER = "bảng chuyển đổi địa bàn cũ – mới (gói vietnamadminunits)"
+
+
+def check_registry(registry: Registry) -> list[Diagnostic]:
+    """Every registry-wide check: cycles, then the 2025 reorganisation."""
+    return check_registry_cycles(registry) + check_reorganisation(registry)
+
+
+def check_reorganisation(registry: Registry) -> list[Diagnostic]:
+    """Successors, the documents that made a change, and localities against the dataset.
+
+    - ``successors`` and ``changed_by`` name registered entries (errors);
+    - an entry that ceased (``valid_until``) names its successor(s) or says in
+      ``successor_note`` that it has several, with the rule, or that it is unverified
+      (warning);
+    - a locality's ``code`` is a current unit of the dataset, of the same kind and name
+      (errors; a difference in diacritics or case only is a warning);
+    - a ceased locality's successors agree with the converter (warning).
+
+    The dataset and the converter's tables load only when an entry needs them.
+    """
+    out: list[Diagnostic] = []
+    for name, noun, kinds in (("localities", "địa bàn", "localities"),
+                              ("agencies", "cơ quan", "agencies")):
+        doc = registry.docs.get(name)
+        if doc is None or not isinstance(doc.data, list):
+            continue
+        pos = positions(doc)
+        entries: Mapping[str, Locality | Agency] = getattr(registry, kinds)
+        for entry in entries.values():
+            if entry.id in pos:
+                out += _entry_links(registry, doc, pos[entry.id], entry, noun)
+    doc = registry.docs.get("localities")
+    if doc is not None and isinstance(doc.data, list):
+        try:
+            out += _dataset_checks(registry, doc)
+        except (ImportError, OSError, ValueError) as err:  # a broken install, not the data
+            out.append(Diagnostic(doc.path, None, "warning", "code",
+                                  f"không đọc được {_DATASET}: {err}.",
+                                  "cài lại planpub (pip install -e .) rồi chạy lại."))
+    return out
+
+
+def _entry_links(registry: Registry, doc: Document, idx: int, entry: Locality | Agency,
+                 noun: str) -> list[Diagnostic]:
+    out = []
+    known: Mapping[str, object] = (registry.localities if isinstance(entry, Locality)
+                                   else registry.agencies)
+    for field, targets, where in (("successors", entry.successors, known),
+                                  ("changed_by", entry.changed_by, registry.documents)):
+        for j, target in enumerate(targets):
+            if target in where or target in registry.unread:
+                continue
+            at = (idx, field, j)
+            what, file = ((noun, doc.path) if field == "successors"
+                          else ("văn bản", registry_file("documents")))
+            out.append(Diagnostic(doc.path, doc.line_of(at), "error", field_path(at),
+                                  f"{what} “{target}” không có trong danh mục.",
+                                  did_you_mean(target, where)
+                                  or f"thêm mục vào {file} hoặc sửa mã."))
+    if entry.valid_until and not (entry.successor or entry.successors or entry.successor_note):
+        out.append(Diagnostic(
+            doc.path, doc.line_of((idx, "valid_until")), "warning", field_path((idx, "successor")),
+            f"{noun} “{entry.name}” đã chấm dứt sau ngày {entry.valid_until:%d/%m/%Y} nhưng "
+            "danh mục không ghi đơn vị kế thừa, cũng không nói vì sao: người đọc không biết "
+            "nay hỏi ai.",
+            "ghi successor (một đơn vị), successors (nhiều đơn vị), hoặc successor_note: có "
+            "nhiều đơn vị kế thừa và quy tắc xác định, hay “chưa xác minh”; ghi changed_by là "
+            "văn bản đã sắp xếp."))
+    return out
+
+
+def _dataset_checks(registry: Registry, doc: Document) -> list[Diagnostic]:
+    out = []
+    pos = positions(doc)
+    coded: dict[int, str] = {}
+    for loc in registry.localities.values():
+        if loc.id not in pos:
+            continue
+        idx = pos[loc.id]
+        if loc.code is not None:
+            out += _code_checks(registry, doc, idx, loc, coded)
+        if loc.valid_until is not None:
+            out += _successor_checks(registry, doc, idx, loc)
+    return out
+
+
+def _code_checks(registry: Registry, doc: Document, idx: int, loc: Locality,
+                 coded: dict[int, str]) -> list[Diagnostic]:
+    code = loc.code
+    assert code is not None
+    at: tuple[int, str] = (idx, "code")
+
+    def diag(level: Level, message: str, hint: str) -> list[Diagnostic]:
+        return [Diagnostic(doc.path, doc.line_of(at), level, field_path(at), message, hint)]
+
+    if loc.kind not in adminunits.PROVINCE_KINDS | adminunits.COMMUNE_KINDS:
+        return diag("error", f"địa bàn loại “{loc.kind}” không có mã trong {_DATASET}: "
+                    "chỉ tỉnh, thành phố và xã, phường, đặc khu hiện nay có mã.", "bỏ code.")
+    if loc.valid_until is not None:
+        return diag("error", f"“{loc.name}” đã chấm dứt sau ngày {loc.valid_until:%d/%m/%Y} "
+                    f"nhưng ghi code {code}, là mã của đơn vị hiện nay.",
+                    "bỏ code (ghi mã ở đơn vị kế thừa), hoặc bỏ valid_until nếu đơn vị còn "
+                    "tồn tại.")
+    if code in coded:
+        return diag("error", f"mã {code} đã dùng cho địa bàn “{coded[code]}”.",
+                    "mỗi đơn vị hành chính một mục; gộp hai mục hoặc sửa mã.")
+    coded[code] = loc.id
+    unit = adminunits.by_code(loc.kind, code)
+    if unit is None:
+        other = adminunits.by_code("ward" if loc.kind in adminunits.PROVINCE_KINDS
+                                   else "province", code)
+        found = adminunits.find(loc.name)
+        hint = (f"mã {code} là của {other.full_name}; " if other else "") + (
+            "mã đúng theo tên: " + ", ".join(f"{u.full_name} ({u.code})" for u in found[:5])
+            if found else "tra mã trong danh mục và sửa lại.")
+        return diag("error", f"không có {_level(loc.kind)} nào mã {code} trong {_DATASET}.",
+                    hint + ".")
+    if unit.kind != loc.kind:
+        return diag("error", f"mã {code} là của {unit.full_name}, loại “{unit.kind}”, không "
+                    f"phải “{loc.kind}”.", f"sửa kind thành {unit.kind}, hoặc sửa mã.")
+    if nfc(loc.name).casefold() != unit.full_name.casefold():
+        same = fold(loc.name) == fold(unit.full_name)
+        return diag("warning" if same else "error",
+                    f"tên “{loc.name}” khác tên trong {_DATASET} của mã {code}: "
+                    f"“{unit.full_name}”" + (" (chỉ khác dấu)." if same else "."),
+                    f"ghi đúng tên “{unit.full_name}”, hoặc sửa mã nếu nhầm đơn vị.")
+    parent = registry.localities.get(loc.parent or "")
+    if (unit.province_code is not None and parent is not None and parent.code is not None
+            and parent.code != unit.province_code):
+        owner = adminunits.province(unit.province_code)
+        return diag("warning", f"{unit.full_name} (mã {code}) thuộc "
+                    f"{owner.full_name if owner else unit.province_code}, không thuộc "
+                    f"“{parent.name}” (parent).", "sửa parent hoặc sửa mã.")
+    return []
+
+
+def _level(kind: str) -> str:
+    return "tỉnh, thành phố" if kind in adminunits.PROVINCE_KINDS else "xã, phường, đặc khu"
+
+
+def _successor_checks(registry: Registry, doc: Document, idx: int, loc: Locality
+                      ) -> list[Diagnostic]:
+    chain = []
+    seen: set[str] = set()
+    item: Locality | None = loc
+    while item is not None and item.id not in seen:
+        seen.add(item.id)
+        chain.append((item.kind, item.name))
+        item = registry.localities.get(item.parent or "")
+    found = adminunits.successors(chain)
+    if found is None:
+        return []  # the converter does not know it: the registry may add what it lacks
+    named = [loc.successor] if loc.successor else list(loc.successors)
+    units = {u.code: u for u in found.units}
+    listed = ", ".join(f"{u.full_name} ({u.code})" for u in found.units)
+    said = f"theo {_CONVERTER}, “{loc.name}” nay là {listed}"
+    field = "successors" if loc.successors else "successor"
+    at: tuple[int, str] = (idx, field)
+    out = []
+    for ident in named:
+        target = registry.localities.get(ident)
+        if target is None:
+            continue
+        unit = adminunits.by_code(target.kind, target.code) if target.code else None
+        if unit is None:
+            unit = next((u for u in found.units if fold(u.full_name) == fold(target.name)), None)
+        if unit is None or unit.code not in units or unit.kind != target.kind:
+            out.append(Diagnostic(doc.path, doc.line_of(at), "warning", field_path(at),
+                                  f"{said}; “{target.name}” ({ident}) không nằm trong số đó.",
+                                  "đối chiếu với nghị quyết sắp xếp và sửa đơn vị kế thừa; "
+                                  "ghi code chính thức cho đơn vị kế thừa."))
+    if found.several and len(named) < len(found.units) and not loc.successor_note:
+        out.append(Diagnostic(doc.path, doc.line_of(at), "warning", field_path(at),
+                              f"{said}: địa bàn được chia cho {len(found.units)} đơn vị, danh "
+                              f"mục chỉ ghi {len(named)}.",
+                              "ghi successor_note: có nhiều đơn vị kế thừa và quy tắc xác định "
+                              "(xã, phường cũ nào về đơn vị mới nào)."))
+    if not named and not found.several:
+        out.append(Diagnostic(doc.path, doc.line_of(at), "warning", field_path(at),
+                              f"{said}, nhưng danh mục chưa ghi đơn vị kế thừa.",
+                              f"thêm mục {found.units[0].full_name} (code: "
+                              f"{found.units[0].code}) và ghi nó ở successor."))
+    return out

@@ -45,6 +45,18 @@ DOC_TYPE_LABELS = {
     "thong-bao": "Thông báo", "bao-cao": "Báo cáo", "van-ban-hop-nhat": "Văn bản hợp nhất",
 }
 
+STATUS_LABELS = {
+    "in-force": "Còn hiệu lực",
+    "amended": "Còn hiệu lực, đã được sửa đổi, bổ sung",
+    "replaced": "Hết hiệu lực, đã được thay thế",
+    "expired": "Hết hiệu lực",
+    "unknown": "Chưa xác định",
+}
+"""A legal document's ``status`` as pages and search results name it."""
+
+ENDED_STATUSES = frozenset({"replaced", "expired"})
+"""Statuses of a document no longer in force."""
+
 ROLE_LABELS = {
     "lead": "Chủ trì thực hiện",
     "advise": "Tham mưu thực hiện",

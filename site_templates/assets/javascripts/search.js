@@ -8,7 +8,9 @@
  * the results; syllables common across the site are matched as adjacent pairs
  * ("bồi thường", "Sở Tư pháp"), text in quotes as a phrase; a document number
  * is matched as typed ("42/KH-UBND", "08/2019", "68/2018/NĐ-CP"). Only the index
- * files a query needs are fetched.
+ * files a query needs are fetched. A query naming a place ("Phổ Minh") ranks that place's
+ * plans and page first; within a kind, what is still in force on the reader's day ranks
+ * above what ceased and matches about as well.
  */
 (() => {
   "use strict";
@@ -17,6 +19,10 @@
     placeholder: "Tìm kiếm",
     loading: "Đang tìm…",
     none: (q) => `Không tìm thấy kết quả cho “${q}”.`,
+    noneFiltered: (q, filters) => (q ? `Không có kết quả cho “${q}” với bộ lọc: ${filters}.`
+      : `Không có kết quả với bộ lọc: ${filters}.`),
+    unfiltered: (n) => (n ? ` Bỏ bộ lọc thì có ${n.toLocaleString("vi-VN")} kết quả.`
+      : " Bỏ bộ lọc cũng không có kết quả."),
     count: (n) => `${n.toLocaleString("vi-VN")} kết quả`,
     all: (n) => `Xem tất cả ${n.toLocaleString("vi-VN")} kết quả`,
     more: "Xem thêm kết quả",
@@ -45,6 +51,21 @@
   // A query with a document number ("42/KH-UBND", "Thông tư 08/2019") looks for a document:
   // the document (and the plan bearing that number) before the tasks that cite it.
   const NUMBER_PRIOR = { "van-ban": 3, "ke-hoach": 1.5 };
+  // An agency or place that ceased, a plan whose issuer ceased (and its tasks), a document
+  // no longer in force: found, but below the results of its kind that are in force and
+  // match about as well (half its score or more). Other kinds keep their places.
+  const ENDED = 0.5;
+
+  /** Today as YYYY-MM-DD, the reader's day (the index holds dates, never "now"). */
+  function todayIso() {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  }
+
+  /** Has a record's "in force until" day (`e` of its data, or an `@e:` set) passed? */
+  function hasEnded(until) {
+    return typeof until === "string" && until < todayIso();
+  }
 
   // ------------------------------------------------------------------ words
 
@@ -52,6 +73,7 @@
   const BREAK = /(?:[^\p{L}\p{N}\p{M}\s]|_)+/u;
   const NUMBERISH = /\S*\p{Nd}\S*/gu;
   const QUOTES = /["“”„]/;
+  const JOINING_DASH = /\s[-\u2013\u2014]\s/gu;  // "Tư pháp - Hộ tịch": still a pair
   const MAX_JOINED_PARTS = 6;
 
   function fold(word) {
@@ -78,13 +100,31 @@
         if (k) { numbers.push({ key: k, raw }); return " | "; }
         return raw;
       });
-      for (const segment of plain.split(BREAK)) {
+      for (const segment of plain.replace(JOINING_DASH, " ").split(BREAK)) {
         const words = segment.split(/\s+/).filter(Boolean)
           .map((form) => ({ key: fold(form), form }));
         if (words.length) segments.push({ words, phrase });
       }
     });
     return { segments, numbers };
+  }
+
+  /**
+   * The `@p:` keys of a query that may name a place ("Phổ Minh", "phường Phổ Minh",
+   * "tỉnh Bà Rịa - Vũng Tàu"): all its words, and without a leading kind word.
+   */
+  function placeQuery(query, placeWords) {
+    if (query.numbers.length) return [];
+    const words = query.segments.flatMap((s) => s.words.map((w) => w.key));
+    if (!words.length) return [];
+    const out = [words.join(" ")];
+    for (const size of [2, 1]) {
+      if (words.length > size && placeWords.includes(words.slice(0, size).join(" "))) {
+        out.push(words.slice(size).join(" "));
+        break;
+      }
+    }
+    return out.map((k) => `@p:${k}`);
   }
 
   // ------------------------------------------------------------------ index files
@@ -286,8 +326,9 @@
           }
         });
       }
+      const placeKeys = placeQuery(query, m.placeWords || []);
       const keys = [...unigrams.keys(), ...pairs.map((p) => p.key),
-                    ...query.numbers.map((n) => n.key), ...filterKeys];
+                    ...query.numbers.map((n) => n.key), ...filterKeys, ...placeKeys];
       const entries = new Map();
       await Promise.all(keys.map(async (k) => entries.set(k, await this.entry(k))));
       const df = (k) => (entries.get(k) ? entries.get(k).df : 0);
@@ -312,7 +353,7 @@
           if (!common(k) || !covered.has(k)) required.set(k, form);
         }
         for (const n of query.numbers) required.set(n.key, null);
-        return { required, boosts, numbered: query.numbers.length > 0 };
+        return { required, boosts, numbered: query.numbers.length > 0, placeKeys };
       };
       const hasText = unigrams.size > 0 || query.numbers.length > 0;
       let relaxed = Boolean(options.relaxed);
@@ -329,7 +370,8 @@
       return { ...result, relaxable, relaxed, terms };
     }
 
-    async evaluate({ required, boosts, numbered }, entries, options, filterKeys, hasText) {
+    async evaluate({ required, boosts, numbered, placeKeys }, entries, options, filterKeys,
+                   hasText) {
       const m = this.manifestData;
       if (!hasText && filterKeys.length === 0) return { ids: new Uint32Array(0), total: 0, byKind: {} };
       const wanted = [...[...required].map(([k, form]) => ({ k, form, score: true })),
@@ -371,22 +413,58 @@
         }
       }
       const order = Array.from(ids.keys());
+      const ended = await this.ended();
+      const place = new Set();
+      for (const k of placeKeys) {
+        const e = await this.full(entries.get(k));
+        if (e) e.ids.forEach((id) => place.add(id));
+      }
+      // the place the query names first (its plans, its own page), then by score
+      const tier = Uint8Array.from(ids, (id) => (place.has(id) ? 1 : 0));
       if (hasText) {
         const prior = (kind) => (PRIOR[kind] || 0) +
           (numbered ? NUMBER_PRIOR[kind] || 0 : 0);
         for (let i = 0; i < ids.length; i++) scores[i] += prior(this.kindOf(ids[i]));
-        order.sort((a, b) => scores[b] - scores[a] || ids[a] - ids[b]);
+        order.sort((a, b) => tier[b] - tier[a] || scores[b] - scores[a] || ids[a] - ids[b]);
+        // within each kind, the places its results hold go to those in force first
+        const adjusted = (i) => scores[i] * (ended.has(ids[i]) ? ENDED : 1);
+        const slotsOf = new Map();
+        order.forEach((i, at) => {
+          const kind = this.kindOf(ids[i]);
+          if (!slotsOf.has(kind)) slotsOf.set(kind, []);
+          slotsOf.get(kind).push(at);
+        });
+        for (const slots of slotsOf.values()) {
+          const items = slots.map((at) => order[at]).sort((a, b) =>
+            tier[b] - tier[a] || adjusted(b) - adjusted(a) || ids[a] - ids[b]);
+          slots.forEach((at, k) => { order[at] = items[k]; });
+        }
+      } else {
+        const gone = (i) => (ended.has(ids[i]) ? 1 : 0);
+        order.sort((a, b) => gone(a) - gone(b) || ids[a] - ids[b]);
       }
       let ranked = Uint32Array.from(order, (i) => ids[i]);
       if (options.sort === "han") ranked = await this.byDueDate(ranked);
       return { ids: ranked, total: ranked.length, byKind };
     }
 
+    /** Ids of the records no longer in force today (one `@e:` set per day they ended). */
+    ended() {
+      const today = todayIso();
+      if (!this.endedOn || this.endedOn.day !== today) {
+        const days = (this.manifestData.ends || []).filter((d) => d < today);
+        this.endedOn = { day: today, ids: Promise.all(days.map(async (d) => {
+          const e = await this.full(await this.entry(`@e:${d}`));
+          return e ? [...e.ids] : [];
+        })).then((lists) => new Set(lists.flat())) };
+      }
+      return this.endedOn.ids;
+    }
+
     /** Tasks due from today first (soonest first), then past ones, undated, then the rest. */
     async byDueDate(ranked) {
       const table = await this.fetchJson("han.json");
-      const today = new Date();
-      const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
+      const iso = todayIso();
       const dueOf = (id) => {
         let lo = 0, hi = table.length;
         while (lo < hi) { const mid = (lo + hi) >>> 1; if (table[mid][1] <= id) lo = mid + 1; else hi = mid; }
@@ -541,6 +619,9 @@
       if (m.place) meta.push(`<span>${escapeHtml(m.place)}</span>`);
     }
     if (where) meta.push(`<span>${escapeHtml(where)}</span>`);
+    if (rec.e && hasEnded(rec.e[0])) {
+      meta.unshift(`<span class="pp-result__ended">${escapeHtml(rec.e[1])}</span>`);
+    }
     const title = highlight(rec.t, matches(rec.t, terms, true));
     return `<a class="pp-result" href="${escapeHtml(href)}" data-kind="${rec.kind}">` +
       `<span class="pp-result__kind">${escapeHtml(labels[rec.kind] || "")}</span>` +
@@ -685,6 +766,7 @@
     const list = page.querySelector(".pp-search-page__results");
     const moreButton = page.querySelector(".pp-search-page__more");
     const relaxButton = page.querySelector(".pp-search-page__relax");
+    const clearButton = page.querySelector(".pp-search-page__clear");
     page.hidden = false;
     let serial = 0;
     let current = null;
@@ -693,6 +775,16 @@
 
     const params = new URLSearchParams(location.search);
     const names = ["q", "loai", "nam", "dia-ban", "xa", "co-quan", "sap-xep"];
+    const filters = ["loai", "nam", "dia-ban", "xa", "co-quan"];
+
+    /** The filters set, as the form names them: "Địa bàn: Trung ương, Loại: Kế hoạch". */
+    function activeFilters() {
+      return filters.filter((name) => field(name).value).map((name) => {
+        const el = field(name);
+        const label = el.closest("label").querySelector("span").textContent;
+        return `${label}: ${el.selectedOptions[0].text}`;
+      });
+    }
 
     async function setup() {
       const m = await index.load();
@@ -766,6 +858,7 @@
       tabs.innerHTML = "";
       moreButton.hidden = true;
       relaxButton.hidden = true;
+      clearButton.hidden = true;
       shown = 0;
       if (!q && !opts.year && !opts.place && !opts.agency) {
         status.textContent = T.hint;
@@ -778,7 +871,20 @@
         if (mine !== serial) return;
         current = res;
         const labels = labelsOf(index.manifestData);
-        status.textContent = res.total ? T.count(res.total) : T.none(q);
+        const active = activeFilters();
+        if (res.total) status.textContent = T.count(res.total);
+        else if (!active.length) status.textContent = T.none(q);
+        else {
+          // a filter may be the cause: name them, say what the words alone find
+          let text = T.noneFiltered(q, active.join(", "));
+          if (q) {
+            const all = await index.search(q, { relaxed });
+            if (mine !== serial) return;
+            text += T.unfiltered(all.total);
+          }
+          status.textContent = text;
+          clearButton.hidden = false;
+        }
         if (res.relaxable) {
           relaxButton.hidden = false;
           relaxButton.textContent = T.relax;
@@ -813,6 +919,12 @@
       if (current) showMore(current, labelsOf(index.manifestData));
     });
     relaxButton.addEventListener("click", () => { relaxed = true; run(); });
+    clearButton.addEventListener("click", async () => {
+      for (const name of filters) field(name).value = "";
+      await loadPlace();
+      field("q").focus();  // the button hides once results show
+      run();
+    });
     setup().then(run).catch(() => { status.textContent = T.error; });
   }
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from planpub import adminunits
 from planpub.catalog import Catalog, build_catalog
 from planpub.checks import check_catalog
 from planpub.diagnostics import Diagnostic
@@ -90,8 +91,23 @@ def proposals_yaml(proposals: Iterable[Proposal], plan_file: str) -> str:
         if proposal.locality_name:
             lines.append(f"# Địa bàn: {proposal.locality_name} — chưa có trong "
                          "registry/localities.yaml; thêm địa bàn rồi ghi mã vào locality.")
+            lines.append(place_hint(proposal.locality_name))
         lines.append(text.rstrip("\n"))
     return "\n".join(lines) + "\n"
+
+
+def place_hint(name: str) -> str:
+    """What the national list of administrative units says of a place the registry lacks."""
+    found = adminunits.find(name)
+    if not found:
+        return (f"# {name} không có trong danh mục đơn vị hành chính sau 01/7/2025: có thể là "
+                "đơn vị đã sắp xếp; ghi valid_until, successor và changed_by khi thêm.")
+    described = []
+    for unit in found[:5]:
+        above = adminunits.province(unit.province_code) if unit.province_code else None
+        described.append(f"{unit.full_name} (code: {unit.code}"
+                         + (f", thuộc {above.full_name})" if above else ")"))
+    return "# Theo danh mục đơn vị hành chính hiện hành: " + "; ".join(described) + "."
 
 
 def check_draft(registry: Registry, plans: Sequence[LoadedPlan], draft: Path, display: str,

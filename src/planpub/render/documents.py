@@ -23,18 +23,11 @@ from planpub.site import links
 from planpub.site.links import GLOSSARY_SRC
 from planpub.site.outputs import Output
 from planpub.slug import nfc, slugify
-from planpub.vocab import DOC_TYPE_LABELS
+from planpub.vocab import DOC_TYPE_LABELS, STATUS_LABELS
 from planpub.weburl import WEB_SCHEMES, safe_url
 
 DOCUMENTS_INDEX = links.index_src(links.DOCUMENTS)
 
-STATUS_LABELS = {
-    "in-force": "Còn hiệu lực",
-    "amended": "Còn hiệu lực, đã được sửa đổi, bổ sung",
-    "replaced": "Hết hiệu lực, đã được thay thế",
-    "expired": "Hết hiệu lực",
-    "unknown": "Chưa xác định",
-}
 
 _SECTION_LABELS = {
     "bases": "Căn cứ ban hành kế hoạch",

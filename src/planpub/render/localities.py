@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 
+from planpub.model import Locality
 from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, toc_token
 from planpub.site import links
+from planpub.site.succession import predecessors
 from planpub.slug import fold
 
 
 class LocalityPages(PageBuilder):
-    """``dia-ban/<id>`` and ``dia-ban/``."""
+    """``dia-ban/<id>`` and ``dia-ban/``: one page per registry locality (the places plans
+    and agencies name, and what they became), never one per unit of the national list."""
 
+    @cached_property
+    def _predecessors(self) -> dict[str, list[Locality]]:
+        return predecessors(self.catalog)
 
     def pages(self) -> Iterator[tuple[str, str, PageMaker]]:
         """(source path, title, maker) of each locality page."""
@@ -24,8 +31,11 @@ class LocalityPages(PageBuilder):
             page = links.locality_src(locality_id)
             children = sorted((loc for loc in reg.values() if loc.parent == locality_id),
                               key=lambda loc: fold(loc.name))
+            before = self._predecessors.get(locality_id, [])
+            documents = list(dict.fromkeys(d for loc in before for d in loc.changed_by))
             html = self.t.render(
                 "locality.html", page, locality=reg[locality_id], children=children,
+                predecessors=before, documents=documents,
                 plans=self.names.plans_in.get(locality_id, []),
                 agencies=self.names.agencies_in.get(locality_id, []),
             )

@@ -22,6 +22,9 @@ _ENTRY_FIELDS = {
     "issuer": "cơ quan ban hành", "issued": "ngày ban hành", "effective": "ngày hiệu lực",
     "status": "tình trạng", "amended_by": "sửa đổi bởi", "replaced_by": "thay thế bởi",
     "aliases": "cách viết khác", "plan": "kế hoạch", "note": "ghi chú",
+    "code": "mã đơn vị hành chính", "successors": "các đơn vị kế thừa",
+    "successor_note": "ghi chú về đơn vị kế thừa", "changed_by": "văn bản sắp xếp",
+    "former_names": "tên cũ",
 }
 
 

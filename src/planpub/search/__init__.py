@@ -5,7 +5,10 @@
 under ``tim-kiem/chi-muc/`` of the built site. ``search.js`` (site_templates)
 fetches only the files a query needs: words fold diacritics and đ, several
 words narrow the results, common syllables are matched as adjacent pairs, and
-document numbers are found as typed.
+document numbers are found as typed. A query that names a place ranks its plans
+and its page first; what is no longer in force (an agency or place that ceased, a
+plan whose issuer ceased, a replaced document) ranks below what is, on the reader's
+day: the index holds the dates, never the build's clock.
 """
 
 from __future__ import annotations

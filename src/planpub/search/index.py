@@ -12,7 +12,11 @@ Layout under the output folder (see ``search.js`` for the reader)::
 Every ``.bin`` file is gzip. An entry is ``key``, a type, then either a posting
 list (ids as delta varints, one weight byte per id, and which ids hold each
 written form of the key), a plain id set (filters ``@n:2025``, ``@l:<place>``,
-``@a:<agency>``), or a stub pointing at its own ``t/`` file.
+``@a:<agency>``; ``@e:<day>``, the records in force until that day, ``@e:`` those no
+longer in force; ``@p:<place>``, the plans for a place and its own record, see
+:func:`planpub.search.text.place_key`), or a stub pointing at its own ``t/`` file.
+The manifest lists the ``@e:`` days (``ends``) and the words a place name may start
+with (``placeWords``).
 
 Record ids follow :data:`planpub.search.records.KINDS`, so a kind is an id range
 and tasks (last) run from the soonest due date.
@@ -34,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from planpub.search.records import KIND_LABELS, KINDS, Record
-from planpub.search.text import terms
+from planpub.search.text import PLACE_WORDS, terms
 
 SHARD = {"trang": 1, "van-ban": 8, "ke-hoach": 2, "co-quan": 32, "dia-ban": 32,
          "nhiem-vu": 8}
@@ -115,6 +119,7 @@ class IndexWriter:
         self.kinds: list[list[Any]] = []
         self.due: list[list[Any]] = []
         self.years: set[int] = set()
+        self.ends: set[str] = set()
         self.shard: list[dict[str, Any]] = []
         self.stats = Stats()
         self.digest = hashlib.sha1()
@@ -174,11 +179,11 @@ class IndexWriter:
                 else:
                     index = MAX_FORMS
             posting.written.append(index)
-        filters = [f"@l:{p}" for p in record.places] + [f"@a:{a}" for a in record.agencies]
         if record.year is not None:
-            filters.append(f"@n:{record.year}")
             self.years.add(record.year)
-        for k in dict.fromkeys(filters):
+        if record.ends is not None:
+            self.ends.add(record.ends)
+        for k in record.sets():
             self.sets.setdefault(k, array("I")).append(ident)
         if record.due is not None:
             if self.due and self.due[-1][0] == record.due.isoformat():
@@ -321,6 +326,8 @@ class IndexWriter:
             "kinds": self.kinds,
             "years": sorted(self.years, reverse=True),
             "places": top,
+            "ends": sorted(self.ends),
+            "placeWords": list(PLACE_WORDS),
             # no timing here: the same commit must build to the same bytes
             "stats": {"keys": keys, "files": self.stats.files + 1, "bytes": self.stats.bytes},
         }
@@ -363,4 +370,6 @@ def _data(record: Record) -> dict[str, Any]:
         out["m"] = record.meta
     if record.sections:
         out["s"] = [[s.offset, s.anchor, s.heading] for s in record.sections]
+    if record.ended:
+        out["e"] = [record.ends, record.ended]
     return out

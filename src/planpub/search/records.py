@@ -15,14 +15,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from planpub.catalog import TaskEntry
-from planpub.model import Plan
-from planpub.search.text import Section, html_text, markdown_text
+from planpub.model import LegalDoc, Plan
+from planpub.search.text import Section, html_text, markdown_text, place_key
 from planpub.site import links
+from planpub.site.links import CENTRAL
 from planpub.site.names import Names
 from planpub.slug import fold
 from planpub.vocab import (
     AGENCY_KIND_LABELS,
+    ENDED_STATUSES,
     LOCALITY_KIND_LABELS,
+    STATUS_LABELS,
     dmy,
 )
 
@@ -37,6 +40,8 @@ KIND_LABELS = {
 }
 BRIEF_WORDS = 60
 """Generated list pages (all plans, the calendar ...) are found by their opening words."""
+CEASED = "chấm dứt hoạt động từ sau ngày"
+"""An agency that no longer exists (its registry ``valid_until`` follows)."""
 
 
 @dataclass
@@ -59,6 +64,25 @@ class Record:
     places: tuple[str, ...] = ()
     agencies: tuple[str, ...] = ()
     due: dt.date | None = None
+    ends: str | None = None
+    """The last day (ISO) it is in force: an agency or place that ceased, a plan whose
+    issuer ceased. ``""``: no longer in force, whatever the day. None: in force."""
+    ended: str = ""
+    """What the result says once ``ends`` has passed."""
+    place: str = ""
+    """The place a locality is or a plan is for, as a query names it (:func:`place_key`)."""
+
+    def sets(self) -> list[str]:
+        """The id sets the record is in: filters (``@l:``, ``@a:``, ``@n:``), the day it
+        ends (``@e:``) and the place it stands for (``@p:``)."""
+        out = [f"@l:{p}" for p in self.places] + [f"@a:{a}" for a in self.agencies]
+        if self.year is not None:
+            out.append(f"@n:{self.year}")
+        if self.ends is not None:
+            out.append(f"@e:{self.ends}")
+        if self.place:
+            out.append(f"@p:{self.place}")
+        return list(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,31 @@ class RecordBuilder:
     def __init__(self, names: Names) -> None:
         self.r = names
         self.c = names.catalog
+        self.plan_docs = {d.plan: d for d in self.c.documents.values() if d.plan}
+
+    def places_of(self, locality: str | None) -> tuple[str, ...]:
+        """The locality and its ancestors; national records (no province) are ``CENTRAL``."""
+        chain = self.c.locality_chain(locality)
+        return tuple(chain) if self.c.top_place(locality) else (*chain, CENTRAL)
+
+    def ceased(self, agency_id: str) -> dt.date | None:
+        agency = self.c.agencies.get(agency_id)
+        return agency.valid_until if agency else None
+
+    def plan_end(self, plan: Plan) -> tuple[str | None, str]:
+        """When a plan stops being in force, and what its result then says.
+
+        Its registry entry as a document is replaced or expired: always; else the day
+        its issuer ceased.
+        """
+        doc = self.plan_docs.get(plan.id)
+        label = document_end(doc) if doc else ""
+        if label:
+            return "", label
+        ceased = self.ceased(plan.issuer)
+        if ceased is None:
+            return None, ""
+        return ceased.isoformat(), f"Cơ quan ban hành đã {CEASED} {dmy(ceased)}"
 
     def url(self, src: str, anchor: str = "") -> str:
         return self.r.urls.url(src) + (f"#{anchor}" if anchor else "")
@@ -114,7 +163,7 @@ class RecordBuilder:
 
     # ------------------------------------------------------------------ plans and tasks
     def plan_places(self, plan: Plan) -> tuple[str, ...]:
-        return tuple(self.c.locality_chain(self.c.locality_of(plan)))
+        return self.places_of(self.c.locality_of(plan))
 
     def plan_head(self, plan: Plan) -> str:
         label = self.r.plan_label(plan)
@@ -136,6 +185,8 @@ class RecordBuilder:
         for entry in self.c.tasks_by_plan.get(plan.id, []):
             agencies.update(dict.fromkeys(self.r.concerned(entry)))
         signer = plan.signature.name if plan.signature else ""
+        ends, ended = self.plan_end(plan)
+        locality = self.c.registry.localities.get(self.c.locality_of(plan) or "")
         return Record(
             PLAN, self.url(links.plan_src(plan.id)), plan.title,
             head=f"{self.plan_head(plan)} · {place}",
@@ -143,6 +194,7 @@ class RecordBuilder:
             extra=". ".join(x for x in (self.all_names([plan.issuer]), signer) if x),
             meta={"label": self.plan_head(plan), "place": place, "year": str(plan.year)},
             year=plan.year, places=self.plan_places(plan), agencies=tuple(agencies),
+            ends=ends, ended=ended, place=place_key(locality.name) if locality else "",
         )
 
     def tasks(self) -> Iterator[Record]:
@@ -184,6 +236,7 @@ class RecordBuilder:
             extra=self.all_names(involved),
             meta=meta, year=plan.year, places=self.plan_places(plan),
             agencies=tuple(self.r.concerned(entry)), due=entry.due,
+            ends=self.plan_end(plan)[0],
         )
 
     # ------------------------------------------------------------------ registries
@@ -196,15 +249,18 @@ class RecordBuilder:
                 text.append(f"Trực thuộc {self.r.agency_name(agency.parent)}")
             if agency.members:
                 text.append("Gồm: " + ", ".join(self.names(agency.members)))
-            if agency.valid_until:
-                text.append(f"Chấm dứt hoạt động từ sau ngày {dmy(agency.valid_until)}")
+            ceased = agency.valid_until
+            if ceased:
+                text.append(f"{CEASED.capitalize()} {dmy(ceased)}")
             if agency.successor:
                 text.append(f"Kế thừa: {self.r.agency_name(agency.successor)}")
             yield Record(
                 AGENCY, self.url(links.agency_src(agency.id)), agency.name,
                 head=", ".join(agency.short_names), text=". ".join(t for t in text if t),
                 meta={"kind": AGENCY_KIND_LABELS.get(agency.kind, ""), "place": place},
-                places=tuple(self.c.locality_chain(agency.locality)), agencies=(agency.id,),
+                places=self.places_of(agency.locality), agencies=(agency.id,),
+                ends=ceased.isoformat() if ceased else None,
+                ended=f"Đã {CEASED} {dmy(ceased)}" if ceased else "",
             )
 
     def places(self) -> Iterator[Record]:
@@ -214,14 +270,17 @@ class RecordBuilder:
             kind = LOCALITY_KIND_LABELS.get(loc.kind, "")
             parent = reg[loc.parent].name if loc.parent in reg else ""
             text = [kind, parent]
-            if loc.valid_until:
-                text.append(f"Chấm dứt từ sau ngày {dmy(loc.valid_until)}")
+            ceased = loc.valid_until
+            if ceased:
+                text.append(f"Chấm dứt từ sau ngày {dmy(ceased)}")
             if loc.successor in reg:
                 text.append(f"Sáp nhập vào {reg[loc.successor].name}")
             yield Record(
                 PLACE, self.url(links.locality_src(loc.id)), loc.name,
                 text=". ".join(t for t in text if t), meta={"kind": kind, "place": parent},
-                places=tuple(self.c.locality_chain(loc.id)),
+                places=self.places_of(loc.id), place=place_key(loc.name),
+                ends=ceased.isoformat() if ceased else None,
+                ended=f"Không còn tồn tại từ sau ngày {dmy(ceased)}" if ceased else "",
             )
 
     def documents(self) -> Iterator[Record]:
@@ -236,7 +295,18 @@ class RecordBuilder:
             text = [*doc.aliases, doc.note or ""]
             if citing:
                 text.append(f"Được dẫn chiếu trong {len(citing)} kế hoạch")
+            ended = document_end(doc)
+            issuer = self.c.agencies.get(doc.issuer)
             yield Record(
                 DOCUMENT, url, doc.title, head=label, text=". ".join(t for t in text if t),
                 meta={"label": label}, year=doc.issued.year if doc.issued else None,
+                places=self.places_of(issuer.locality if issuer else None),
+                agencies=(doc.issuer,), ends="" if ended else None, ended=ended,
             )
+
+
+def document_end(doc: LegalDoc) -> str:
+    """What a result says of a document no longer in force ("" if it is in force)."""
+    if doc.status in ENDED_STATUSES:
+        return STATUS_LABELS[doc.status]
+    return STATUS_LABELS["replaced"] if doc.replaced_by else ""

@@ -6,8 +6,9 @@ rules to a query, so the keys written here are the keys a query looks up:
 - a *word* is a run of letters, marks and digits; its key is :func:`planpub.slug.fold`
   of it (lower case, no diacritics, đ → d), and the word as written (lower case,
   with its diacritics) is kept as a *form* so exact diacritics can rank first;
-- a *pair* is two words with only white space between them (``"boi thuong"``): pairs
-  let a query for a phrase or for common syllables find only adjacent words;
+- a *pair* is two words with only white space (or a dash between spaces) between them
+  (``"boi thuong"``): pairs let a query for a phrase or for common syllables find only
+  adjacent words;
 - a *number token* joins the parts of a written token that holds a digit and
   punctuation, at each part boundary: ``42/KH-UBND`` → ``42kh``, ``42khubnd``;
   ``08/2019/TT-BTP`` → ``082019``, ``082019tt``, ``082019ttbtp``. A document
@@ -28,6 +29,9 @@ _RAW = re.compile(r"\S+")
 _PART = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 _BREAK = re.compile(r"(?:[^\w\s\u0300-\u036f]|_)+")
 """Anything but letters, marks, digits and white space: words on either side are no pair."""
+_JOINING_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+"""A dash between spaces joins the parts of one name ("Tư pháp - Hộ tịch", "Bà Rịa - Vũng
+Tàu"): the words on either side still make a pair."""
 _NUMBERISH = re.compile(r"\S*\d\S*")
 MAX_JOINED_PARTS = 6
 """Number tokens longer than this many parts (URLs, lists of dates) are not joined."""
@@ -76,6 +80,24 @@ def number_tokens(raw: str) -> list[str]:
     return ["".join(parts[:i]) for i in range(2, len(parts) + 1)]
 
 
+PLACE_WORDS = ("thanh pho", "tp", "tinh", "thi xa", "tx", "thi tran", "phuong", "xa",
+               "huyen", "quan", "dac khu")
+"""Words a place name may start with (folded): "phường Phổ Minh" is found as "Phổ Minh"."""
+
+
+def place_key(name: str) -> str:
+    """A place's name as a query names it: folded words, without a leading kind word.
+
+    ``"tỉnh Bà Rịa - Vũng Tàu"`` → ``"ba ria vung tau"``. The browser strips the same
+    words (listed in the manifest) from a query before looking the place up.
+    """
+    words = [key(w) for w in _PART.findall(nfc(name).lower())]
+    for size in (2, 1):
+        if len(words) > size and " ".join(words[:size]) in PLACE_WORDS:
+            return " ".join(words[size:])
+    return " ".join(words)
+
+
 @dataclass
 class Terms:
     """The keys of a text in order (words, then adjacent pairs, then number tokens) and,
@@ -92,7 +114,7 @@ def terms(text: str) -> Terms:
     keys: list[str] = []
     forms: dict[str, str] = {}
     length = 0
-    for segment in reversed(_BREAK.split(text)):
+    for segment in reversed(_BREAK.split(_JOINING_DASH.sub(" ", text))):
         written = segment.split()
         if not written:
             continue

@@ -11,6 +11,7 @@ from planpub.catalog import Assignment, Catalog, TaskEntry
 from planpub.model import Agency, LegalDoc, Plan, Roles
 from planpub.site import links
 from planpub.site.links import CENTRAL, Urls
+from planpub.site.succession import display_name
 from planpub.slug import fold
 from planpub.vocab import AGENCY_KIND_LABELS, DOC_TYPE_LABELS, ROLE_NOTES, dmy
 from planpub.weburl import WEB_SCHEMES, safe_url
@@ -28,10 +29,13 @@ class Names:
 
     # ------------------------------------------------------------------ labels
     def agency_name(self, agency_id: str, short: bool = False) -> str:
+        """The agency's name (a renamed unit: its current name, the former one beside it)."""
         agency = self.catalog.agencies.get(agency_id)
         if agency is None:
             return agency_id
-        return agency.short_names[0] if short and agency.short_names else agency.name
+        if short and agency.short_names:
+            return agency.short_names[0]
+        return display_name(self.catalog, agency_id)
 
     def locality_name(self, locality_id: str | None) -> str:
         item = self.catalog.registry.localities.get(locality_id or "")
