@@ -102,6 +102,10 @@ def flatten(plan: Plan) -> list[TaskEntry]:
     return out
 
 
+_GOVERNMENT_LEVELS = frozenset({"people-committee", "people-council", "government"})
+"""Agency kinds that are a level of government: the units below one are its own."""
+
+
 @dataclass
 class Catalog:
     """All plans and registries, with their indexes."""
@@ -224,7 +228,8 @@ class Catalog:
 
     def units_with_tasks(self, agency_id: str) -> list[str]:
         """Units under the agency that have tasks: going down from it, each branch stops at
-        the first unit with tasks of its own (its page lists those below it)."""
+        the first unit with tasks of its own (its page lists those below it) and at a lower
+        level of government (a people's committee or council is a level of its own)."""
         out: list[str] = []
         seen = {agency_id}
         queue = list(self.units.get(agency_id, []))
@@ -233,11 +238,20 @@ class Catalog:
             if unit in seen:
                 continue
             seen.add(unit)
+            agency = self.agencies.get(unit)
             if unit in self._assignments:
                 out.append(unit)
-            else:
+            elif agency is not None and agency.kind not in _GOVERNMENT_LEVELS:
                 queue.extend(self.units.get(unit, []))
         return out
+
+    @cached_property
+    def plans_issued_by(self) -> dict[str, list[Plan]]:
+        """Agency id → the plans it issued, newest year first."""
+        out: dict[str, list[Plan]] = defaultdict(list)
+        for plan in self.plans.values():
+            out[plan.issuer].append(plan)
+        return dict(out)
 
     @cached_property
     def predecessors(self) -> dict[str, list[str]]:
@@ -251,8 +265,9 @@ class Catalog:
     def inherited(self, agency_id: str, today: dt.date | None = None) -> list[Assignment]:
         """Open tasks of the agencies this one succeeded (transitively).
 
-        A task is open if it has no due date or its due date falls after the
-        predecessor ceased to exist (or after ``today`` when given). A task the agency holds
+        A task is open if it has neither a due date nor an end ("Thường xuyên trong năm
+        2024" ends on 31/12/2024), or it falls after the predecessor ceased to exist (or
+        after ``today`` when given). A task the agency holds
         itself, or took over from a nearer predecessor, is not listed again.
         """
         out: list[Assignment] = []
@@ -266,7 +281,8 @@ class Catalog:
             seen.add(pred)
             ceased = self.agencies[pred].valid_until
             for assignment in self.assignments(pred):
-                due = assignment.entry.due
+                timeline = assignment.entry.timeline
+                due = (timeline.due or timeline.until) if timeline else None
                 limit = today or ceased
                 if (due is None or limit is None or due > limit) and (
                         assignment.entry.id not in taken):

@@ -35,20 +35,22 @@ class AgencyPages(PageBuilder):
             roles = [(role, sorted(by_role[role].items(), reverse=True))
                      for role in ROLE_STRENGTH if role in by_role]
             units = [(unit, c.assignments(unit)) for unit in c.units_with_tasks(agency.id)]
+            issued = c.plans_issued_by.get(agency.id, [])
             inherited = c.inherited(agency.id)
             dated = sorted({a.entry.id: a.entry for a in self.names.agency_assignments(agency.id)
                             if a.entry.due}.values(), key=lambda e: (e.due, e.plan.id, e.number))
-            toc = [toc_token(f"vai-tro-{role}", ROLE_LABELS[role], 2,
+            toc = [toc_token("ke-hoach-ban-hanh", "Kế hoạch đã ban hành")] if issued else []
+            toc += [toc_token(f"vai-tro-{role}", ROLE_LABELS[role], 2,
                              [toc_token(f"vai-tro-{role}-{year}", f"Năm {year}", 3)
                               for year, _ in years]) for role, years in roles]
             if inherited:
-                toc.append(toc_token("ke-thua", "Nhiệm vụ kế thừa"))
+                toc.append(toc_token("ke-thua", "Nhiệm vụ của cơ quan tiền nhiệm"))
             if units:
                 toc.append(toc_token("don-vi-truc-thuoc", "Nhiệm vụ của đơn vị trực thuộc"))
             toc.append(toc_token("lich-han", "Lịch hạn"))
             html = self.t.render(
                 "agency.html", page, agency=agency, roles=roles, inherited=inherited,
-                units=units, UNIT_TASKS_SHOWN=UNIT_TASKS_SHOWN,
+                units=units, UNIT_TASKS_SHOWN=UNIT_TASKS_SHOWN, issued=issued,
                 dated=dated, groups=c.groups_of.get(agency.id, []),
                 predecessors=c.predecessors.get(agency.id, []),
             )

@@ -13,8 +13,8 @@ from planpub.slug import fold
 
 
 class LocalityPages(PageBuilder):
-    """``dia-ban/<id>`` and ``dia-ban/``: one page per registry locality (the places plans
-    and agencies name, and what they became), never one per unit of the national list."""
+    """``dia-ban/<id>`` and ``dia-ban/``: a page per registry locality that has plans or
+    agencies (:attr:`Names.locality_pages`), never one per unit of the national list."""
 
     @cached_property
     def _predecessors(self) -> dict[str, list[Locality]]:
@@ -23,13 +23,15 @@ class LocalityPages(PageBuilder):
     def pages(self) -> Iterator[tuple[str, str, PageMaker]]:
         """(source path, title, maker) of each locality page."""
         for locality in self.catalog.registry.localities.values():
-            yield links.locality_src(locality.id), locality.name, self._page(locality.id)
+            if locality.id in self.names.locality_pages:
+                yield links.locality_src(locality.id), locality.name, self._page(locality.id)
 
     def _page(self, locality_id: str) -> PageMaker:
         def make() -> RenderedPage:
             reg = self.catalog.registry.localities
             page = links.locality_src(locality_id)
-            children = sorted((loc for loc in reg.values() if loc.parent == locality_id),
+            children = sorted((loc for loc in reg.values() if loc.parent == locality_id
+                               and loc.id in self.names.locality_pages),
                               key=lambda loc: fold(loc.name))
             before = self._predecessors.get(locality_id, [])
             documents = list(dict.fromkeys(d for loc in before for d in loc.changed_by))

@@ -83,7 +83,7 @@ class Linker:
         return self.to(links.agency_src(agency_id))
 
     def locality(self, locality_id: str | None) -> str | None:
-        if locality_id in self.names.catalog.registry.localities:
+        if locality_id in self.names.locality_pages:
             return self.to(links.locality_src(locality_id or ""))
         return None
 

@@ -143,8 +143,9 @@ class Names:
 
     # ------------------------------------------------------------------ places
     def locality_tree(self) -> list[tuple[str, int]]:
-        """Localities depth first (parents before children, by name), with their depth."""
-        reg = self.catalog.registry.localities
+        """Places with a page depth first (parents before children, by name), with their depth."""
+        reg = {i: loc for i, loc in self.catalog.registry.localities.items()
+               if i in self.locality_pages}
         kids: dict[str | None, list[str]] = defaultdict(list)
         for loc in reg.values():
             kids[loc.parent if loc.parent in reg else None].append(loc.id)
@@ -171,6 +172,22 @@ class Names:
             for loc in self.catalog.locality_chain(self.catalog.locality_of(plan)):
                 out[loc].append(plan)
         return dict(out)
+
+    @cached_property
+    def locality_pages(self) -> frozenset[str]:
+        """Places that get a page: those with plans or agencies in them (or in a place inside
+        them), and the places these became. Never every unit of the national list."""
+        reg = self.catalog.registry.localities
+        found: set[str] = set(self.plans_in)
+        for locality_id in self.agencies_in:
+            found.update(self.catalog.locality_chain(locality_id))
+        for locality_id in list(found):
+            loc = reg.get(locality_id)
+            if loc is not None:
+                found.update(self.catalog.locality_chain(loc.successor))
+                for after in loc.successors:
+                    found.update(self.catalog.locality_chain(after))
+        return frozenset(found & set(reg))
 
     @cached_property
     def agencies_in(self) -> dict[str, list[Agency]]:
