@@ -294,3 +294,40 @@ def test_the_same_rules_hold_on_a_synthetic_site(tmp_path: Path) -> None:
     assert any(reaching_groups(catalog, e, m) and not named_roles(e, m)
                for e in catalog.tasks for m in catalog.groups_of)
     check_site(repo / "site", catalog, list(sample(catalog, 60)))
+
+
+def test_an_issuer_lists_the_plans_it_issued(built_site: Path, catalog: Catalog) -> None:
+    for plan in catalog.plans.values():
+        section = body_of(built_site, f"co-quan/{plan.issuer}").cssselect("#ke-hoach-ban-hanh")
+        assert section, plan.issuer
+        assert any(a.get("href", "").endswith(f"ke-hoach/{plan.id}/")
+                   for a in section[0].iter("a")), plan.id
+
+
+def test_units_of_a_lower_government_stay_on_its_page(built_site: Path,
+                                                      catalog: Catalog) -> None:
+    """A province's committee does not list a ward's units as its own."""
+    for agency in catalog.agencies.values():
+        found = body_of(built_site, f"co-quan/{agency.id}").cssselect("#don-vi-truc-thuoc h3")
+        for heading in found:
+            unit = agency_ids(heading)[0]
+            chain, parent = [], catalog.agencies[unit].parent
+            while parent and parent != agency.id and parent not in chain:
+                chain.append(parent)
+                parent = catalog.agencies[parent].parent
+            assert parent == agency.id, (agency.id, unit)
+            assert not [c for c in chain if catalog.agencies[c].kind == "people-committee"], (
+                agency.id, unit, chain)
+
+
+def test_a_task_that_ended_with_its_year_is_not_handed_on(catalog: Catalog) -> None:
+    """"Thường xuyên trong năm 2024" ended before the 2025 reorganisation."""
+    for agency_id in catalog.agencies:
+        for part in catalog.inherited(agency_id):
+            timeline = part.entry.timeline
+            ceased = catalog.agencies[part.inherited_from or ""].valid_until
+            end = (timeline.due or timeline.until) if timeline else None
+            assert end is None or ceased is None or end > ceased, (agency_id, part.entry.id)
+    ended = [e for e in catalog.tasks if e.timeline and e.timeline.until and not e.due
+             and e.timeline.until.year == 2024]
+    assert ended  # the ward's "Thường xuyên trong năm 2024" tasks exercise the rule
