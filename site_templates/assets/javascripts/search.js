@@ -9,8 +9,12 @@
  * ("bồi thường", "Sở Tư pháp"), text in quotes as a phrase; a document number
  * is matched as typed ("42/KH-UBND", "08/2019", "68/2018/NĐ-CP"). Only the index
  * files a query needs are fetched. A query naming a place ("Phổ Minh") ranks that place's
- * plans and page first; within a kind, what is still in force on the reader's day ranks
- * above what ceased and matches about as well.
+ * plans and page first; then the records whose name (title or head: an agency, place, plan
+ * or document name, a former name) holds the whole query as a phrase, above those that
+ * only mention its words ("Sở Tư pháp": the agencies before the pages about them). Within a
+ * kind, what is still in force on the reader's day ranks above what ceased: always among
+ * name matches, else when it matches about as well. A page's front matter may lower or
+ * raise its rank (`search: boost:`).
  */
 (() => {
   "use strict";
@@ -327,6 +331,10 @@
         });
       }
       const placeKeys = placeQuery(query, m.placeWords || []);
+      // a name holds the query as a phrase: every pair of a segment, a lone word, a number
+      const nameKeys = [...query.segments.flatMap((s) => (s.words.length === 1 ? [s.words[0].key]
+        : s.words.slice(1).map((w, i) => `${s.words[i].key} ${w.key}`))),
+                        ...query.numbers.map((n) => n.key)];
       const keys = [...unigrams.keys(), ...pairs.map((p) => p.key),
                     ...query.numbers.map((n) => n.key), ...filterKeys, ...placeKeys];
       const entries = new Map();
@@ -353,7 +361,7 @@
           if (!common(k) || !covered.has(k)) required.set(k, form);
         }
         for (const n of query.numbers) required.set(n.key, null);
-        return { required, boosts, numbered: query.numbers.length > 0, placeKeys };
+        return { required, boosts, numbered: query.numbers.length > 0, placeKeys, nameKeys };
       };
       const hasText = unigrams.size > 0 || query.numbers.length > 0;
       let relaxed = Boolean(options.relaxed);
@@ -370,8 +378,8 @@
       return { ...result, relaxable, relaxed, terms };
     }
 
-    async evaluate({ required, boosts, numbered, placeKeys }, entries, options, filterKeys,
-                   hasText) {
+    async evaluate({ required, boosts, numbered, placeKeys, nameKeys }, entries, options,
+                   filterKeys, hasText) {
       const m = this.manifestData;
       if (!hasText && filterKeys.length === 0) return { ids: new Uint32Array(0), total: 0, byKind: {} };
       const wanted = [...[...required].map(([k, form]) => ({ k, form, score: true })),
@@ -395,6 +403,7 @@
       }
       const scores = new Float64Array(ids.length);
       const n = m.records;
+      const step = (m.weightStep || 1) / 100;
       const scored = lists.filter((l) => l.score);
       for (const [k, form] of boosts) {
         const e = entries.get(k);
@@ -409,7 +418,7 @@
           j = lowerBound(e.ids, ids[i], j);
           if (e.ids[j] !== ids[i]) continue;
           const bonus = exact && exact(j, ids[i]) ? 1.6 : 1;
-          scores[i] += idf * (e.weights[j] / 100) * bonus;
+          scores[i] += idf * (e.weights[j] & 0x3f) * step * bonus;
         }
       }
       const order = Array.from(ids.keys());
@@ -419,14 +428,21 @@
         const e = await this.full(entries.get(k));
         if (e) e.ids.forEach((id) => place.add(id));
       }
-      // the place the query names first (its plans, its own page), then by score
-      const tier = Uint8Array.from(ids, (id) => (place.has(id) ? 1 : 0));
+      // the place the query names first (its plans, its own page), then the name matches,
+      // then by score
+      const named = hasText ? await this.named(ids, nameKeys, entries) : new Uint8Array(ids.length);
+      const tier = Uint8Array.from(ids, (id, i) => (place.has(id) ? 2 : 0) + named[i]);
+      const gone = (i) => (ended.has(ids[i]) ? 1 : 0);
       if (hasText) {
         const prior = (kind) => (PRIOR[kind] || 0) +
           (numbered ? NUMBER_PRIOR[kind] || 0 : 0);
-        for (let i = 0; i < ids.length; i++) scores[i] += prior(this.kindOf(ids[i]));
+        const boost = await this.boosts();
+        for (let i = 0; i < ids.length; i++) {
+          scores[i] = (scores[i] + prior(this.kindOf(ids[i]))) * (boost.get(ids[i]) || 1);
+        }
         order.sort((a, b) => tier[b] - tier[a] || scores[b] - scores[a] || ids[a] - ids[b]);
-        // within each kind, the places its results hold go to those in force first
+        // within each kind, the places its results hold go to those in force first: among
+        // name matches always, else when they match about as well
         const adjusted = (i) => scores[i] * (ended.has(ids[i]) ? ENDED : 1);
         const slotsOf = new Map();
         order.forEach((i, at) => {
@@ -435,17 +451,46 @@
           slotsOf.get(kind).push(at);
         });
         for (const slots of slotsOf.values()) {
-          const items = slots.map((at) => order[at]).sort((a, b) =>
-            tier[b] - tier[a] || adjusted(b) - adjusted(a) || ids[a] - ids[b]);
+          const items = slots.map((at) => order[at]).sort((a, b) => tier[b] - tier[a] ||
+            (tier[a] & 1 ? gone(a) - gone(b) : 0) || adjusted(b) - adjusted(a) || ids[a] - ids[b]);
           slots.forEach((at, k) => { order[at] = items[k]; });
         }
       } else {
-        const gone = (i) => (ended.has(ids[i]) ? 1 : 0);
         order.sort((a, b) => gone(a) - gone(b) || ids[a] - ids[b]);
       }
       let ranked = Uint32Array.from(order, (i) => ids[i]);
       if (options.sort === "han") ranked = await this.byDueDate(ranked);
       return { ids: ranked, total: ranked.length, byKind };
+    }
+
+    /**
+     * Which of `ids` (ascending) hold the query as a phrase in their name: every key of
+     * `nameKeys` in their title or head (the high bits of its weight byte).
+     */
+    async named(ids, nameKeys, entries) {
+      const out = new Uint8Array(ids.length).fill(nameKeys.length ? 1 : 0);
+      for (const k of nameKeys) {
+        const e = await this.full(entries.get(k));
+        if (!e || !e.weights) return out.fill(0);
+        let j = 0;
+        for (let i = 0; i < ids.length; i++) {
+          if (!out[i]) continue;
+          j = lowerBound(e.ids, ids[i], j);
+          if (e.ids[j] !== ids[i] || !(e.weights[j] & NAME_BITS)) out[i] = 0;
+        }
+      }
+      return out;
+    }
+
+    /** Record id → the factor its page's front matter sets (`search: boost:`, `@b:` sets). */
+    boosts() {
+      if (!this.boostOf) {
+        this.boostOf = Promise.all((this.manifestData.boosts || []).map(async (b) => {
+          const e = await this.full(await this.entry(`@b:${b}`));
+          return [Number(b), e ? [...e.ids] : []];
+        })).then((lists) => new Map(lists.flatMap(([f, ids]) => ids.map((id) => [id, f]))));
+      }
+      return this.boostOf;
     }
 
     /** Ids of the records no longer in force today (one `@e:` set per day they ended). */
@@ -486,6 +531,9 @@
       return Uint32Array.from([...upcoming, ...past, ...undated, ...rest]);
     }
   }
+
+  // A weight byte: title and head bits, and a score in steps (manifest `weightStep`).
+  const NAME_BITS = 0xc0;
 
   /** For a list and the form the reader typed: does record j of the list hold that form? */
   function exactSet(entry, form) {

@@ -231,7 +231,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         if self.annotator is not None and page.file.src_uri != GLOSSARY_SRC:
             html = self.annotator.html(page.file.src_uri, html)
         source = search_source(page.file.src_uri, page.url, page.title or "", html,
-                               page.file.src_uri in self._generated)
+                               page.file.src_uri in self._generated, page.meta)
         if source is not None and self.config.search_index:
             self._search_pages.append(source)
         if page.file.src_uri in self._generated:

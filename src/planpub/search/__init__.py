@@ -6,16 +6,20 @@ under ``tim-kiem/chi-muc/`` of the built site. ``search.js`` (site_templates)
 fetches only the files a query needs: words fold diacritics and đ, several
 words narrow the results, common syllables are matched as adjacent pairs, and
 document numbers are found as typed. A query that names a place ranks its plans
-and its page first; what is no longer in force (an agency or place that ceased, a
-plan whose issuer ceased, a replaced document) ranks below what is, on the reader's
-day: the index holds the dates, never the build's clock.
+and its page first; then the records whose name (title or head: an agency's former and
+short names, a document's number) holds the query as a phrase, above those that only
+mention its words. What is no longer in force (an agency or place that ceased, an agency
+renamed or taken over, a plan whose issuer ceased, a replaced document) ranks below what
+is, on the reader's day: the index holds the dates, never the build's clock. A content
+page's front matter may set ``search: boost:`` (and ``search: exclude:``), as for MkDocs
+Material's own search.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,28 +37,41 @@ INDEX_DIR = "tim-kiem/chi-muc"
 SEARCH_PAGE = "tim-kiem.md"
 BRIEF_HTML = 32_768
 """Characters of a generated list page's HTML its opening words are taken from."""
+MIN_BOOST, MAX_BOOST = 0.1, 10.0
+"""The ``search: boost:`` values a page may set (others are left at 1)."""
 RECORD_FOLDERS = (links.PLANS, links.AGENCIES, links.LOCALITIES, links.DOCUMENTS)
 """Generated pages of these folders are found through their catalog records instead."""
 
 __all__ = ["INDEX_DIR", "PageSource", "Stats", "build_index", "page_source"]
 
 
-def page_source(src: str, url: str, title: str, html: str,
-                generated: bool) -> PageSource | None:
+def page_source(src: str, url: str, title: str, html: str, generated: bool,
+                meta: Mapping[str, Any] | None = None) -> PageSource | None:
     """How a built page enters the index: whole, by its opening words, or not at all.
 
     Content pages (legal education, Q&A, the glossary) enter whole; generated
     list pages (all plans, the calendar ...) by their opening words; plan,
     agency, locality and document pages not at all (their records say more).
+    ``meta`` is the page's front matter: ``search: {exclude: true}`` leaves it out and
+    ``search: {boost: 0.5}`` ranks it lower, as MkDocs Material's own search reads them.
     """
-    if src in (SEARCH_PAGE, "404.md"):
+    search = (meta or {}).get("search")
+    search = search if isinstance(search, Mapping) else {}
+    if src in (SEARCH_PAGE, "404.md") or search.get("exclude") is True:
         return None
     if not generated or src == GLOSSARY_SRC:
-        return PageSource(url, title, html)
+        return PageSource(url, title, html, boost=page_boost(search.get("boost")))
     if src.split("/", 1)[0] in RECORD_FOLDERS and not src.endswith("index.md"):
         return None
     # the opening words are near the top: do not keep (or parse) a calendar of megabytes
     return PageSource(url, title, html[:BRIEF_HTML], brief=True)
+
+
+def page_boost(value: object) -> float:
+    """A ``search: boost:`` value: a number from ``MIN_BOOST`` to ``MAX_BOOST``; else 1."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 1.0
+    return float(value) if MIN_BOOST <= value <= MAX_BOOST else 1.0
 
 
 def build_index(names: Names, pages: Iterable[PageSource], out: Path) -> Stats:

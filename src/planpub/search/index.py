@@ -10,13 +10,15 @@ Layout under the output folder (see ``search.js`` for the reader)::
     dia-ban/<id>.json    places and agencies inside a province-level locality (filters)
 
 Every ``.bin`` file is gzip. An entry is ``key``, a type, then either a posting
-list (ids as delta varints, one weight byte per id, and which ids hold each
-written form of the key), a plain id set (filters ``@n:2025``, ``@l:<place>``,
-``@a:<agency>``; ``@e:<day>``, the records in force until that day, ``@e:`` those no
-longer in force; ``@p:<place>``, the plans for a place and its own record, see
-:func:`planpub.search.text.place_key`), or a stub pointing at its own ``t/`` file.
-The manifest lists the ``@e:`` days (``ends``) and the words a place name may start
-with (``placeWords``).
+list (ids as delta varints, one weight byte per id: title and head bits and a score,
+see :data:`TITLE`; and which ids hold each written form of the key), a plain id
+set (filters ``@n:2025``, ``@l:<place>``, ``@a:<agency>``; ``@e:<day>``, the records in
+force until that day, ``@e:`` those no longer in force; ``@p:<place>``, the plans for a
+place and its own record, see :func:`planpub.search.text.place_key`; ``@b:<boost>``, pages
+whose front matter sets ``search: boost:``), or a stub pointing at its own ``t/`` file.
+The manifest lists the ``@e:`` days (``ends``), the ``@b:`` boosts (``boosts``), how
+to read a weight byte (``weightStep``) and the words a place name may start with
+(``placeWords``).
 
 Record ids follow :data:`planpub.search.records.KINDS`, so a kind is an id range
 and tasks (last) run from the soonest due date.
@@ -51,6 +53,13 @@ MAX_FORMS = 16
 """Written forms tracked per key (more are rare: the rest rank as inexact)."""
 K1, B = 1.2, 0.75
 """BM25 term saturation and length normalisation."""
+BODY_SCORE = 60 * (K1 + 1)  # the highest score of a key in a record's text
+TITLE_SCORE, HEAD_SCORE = 100, 50
+"""What a key in a title (or else in a head) of average length adds; a shorter one adds
+more, as BM25 weighs a short text: "Sở Tư pháp" is more of "Sở Tư pháp tỉnh Quảng Ngãi"
+than of a document title of thirty words."""
+WEIGHT_STEP = (BODY_SCORE + TITLE_SCORE * (K1 + 1) / (K1 * (1 - B) + 1)) / 0x3F
+"""A score is written in 63 of these steps (the manifest's ``weightStep``)."""
 
 POSTINGS, SET, STUB = 0, 1, 2
 
@@ -93,7 +102,8 @@ class Posting:
 
 
 TITLE, HEAD = 0x80, 0x40
-"""Field bits of a posting code; the low 6 bits hold the weighted term count."""
+"""Field bits of a posting code (its low 6 bits: the weighted term count) and of a weight
+byte (its low 6 bits: the score), which let the browser see name matches."""
 
 
 @dataclass
@@ -115,11 +125,14 @@ class IndexWriter:
         self.postings: dict[str, Posting] = {}
         self.sets: dict[str, array] = {}  # type: ignore[type-arg]
         self.lengths = array("I")
+        self.named = array("H")  # words of each record's title, then of its head
+        self.names = (1.0, 1.0)  # their averages (over records with a head, for heads)
         self.kind_of = array("B")
         self.kinds: list[list[Any]] = []
         self.due: list[list[Any]] = []
         self.years: set[int] = set()
         self.ends: set[str] = set()
+        self.boosts: set[str] = set()
         self.shard: list[dict[str, Any]] = []
         self.stats = Stats()
         self.digest = hashlib.sha1()
@@ -150,6 +163,7 @@ class IndexWriter:
         body = terms(record.text)
         extra = terms(record.extra)
         self.lengths.append(body.length + extra.length)
+        self.named.extend((min(strong.length, 0xFFFF), min(head.length, 0xFFFF)))
         counts = Counter(body.keys)
         counts.update(body.keys)
         counts.update(extra.keys)
@@ -183,6 +197,8 @@ class IndexWriter:
             self.years.add(record.year)
         if record.ends is not None:
             self.ends.add(record.ends)
+        if record.boost != 1:
+            self.boosts.add(f"{record.boost:g}")
         for k in record.sets():
             self.sets.setdefault(k, array("I")).append(ident)
         if record.due is not None:
@@ -212,18 +228,20 @@ class IndexWriter:
 
     # ------------------------------------------------------------------ weights
     def _weights(self, posting: Posting, avgdl: list[float]) -> bytes:
+        """Per id, one byte: whether the key is in its title, its head, and its score (text
+        and title or head, BM25) in ``WEIGHT_STEP`` steps."""
         out = bytearray()
         for ident, code in zip(posting.ids, posting.codes, strict=True):
             tf = (code & 0x3F) / 2
             score = 0.0
             if tf:
                 norm = 1 - B + B * self.lengths[ident] / (avgdl[self.kind_of[ident]] or 1)
-                score = 60 * (K1 + 1) * tf / (K1 * norm + tf)
-            if code & TITLE:
-                score += 100
-            elif code & HEAD:
-                score += 50
-            out.append(max(1, min(255, round(score))))
+                score = BODY_SCORE * tf / (K1 * norm + tf)
+            field = 0 if code & TITLE else 1 if code & HEAD else -1
+            if field >= 0:
+                norm = 1 - B + B * self.named[2 * ident + field] / self.names[field]
+                score += (TITLE_SCORE, HEAD_SCORE)[field] * (K1 + 1) / (K1 * norm + 1)
+            out.append(code & (TITLE | HEAD) | max(1, min(0x3F, round(score / WEIGHT_STEP))))
         return bytes(out)
 
     def _entry(self, k: str, posting: Posting, avgdl: list[float]) -> bytes:
@@ -279,6 +297,9 @@ class IndexWriter:
             totals[kind] += length
             counts[kind] += 1
         avgdl = [t / c if c else 1.0 for t, c in zip(totals, counts, strict=True)]
+        title, head = ([n for n in self.named[i::2] if n] for i in (0, 1))
+        self.names = (sum(title) / len(title) if title else 1.0,
+                      sum(head) / len(head) if head else 1.0)
         for k in sorted(self.postings):
             yield k, self._entry(k, self.postings.pop(k), avgdl)
         for k in sorted(self.sets):
@@ -327,6 +348,8 @@ class IndexWriter:
             "years": sorted(self.years, reverse=True),
             "places": top,
             "ends": sorted(self.ends),
+            "boosts": sorted(self.boosts),
+            "weightStep": round(WEIGHT_STEP, 4),
             "placeWords": list(PLACE_WORDS),
             # no timing here: the same commit must build to the same bytes
             "stats": {"keys": keys, "files": self.stats.files + 1, "bytes": self.stats.bytes},

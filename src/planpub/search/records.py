@@ -15,11 +15,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from planpub.catalog import TaskEntry
-from planpub.model import LegalDoc, Plan
+from planpub.model import Agency, LegalDoc, Plan
 from planpub.search.text import Section, html_text, markdown_text, place_key
 from planpub.site import links
 from planpub.site.links import CENTRAL
 from planpub.site.names import Names
+from planpub.site.succession import former_names, renamed_to
 from planpub.slug import fold
 from planpub.vocab import (
     AGENCY_KIND_LABELS,
@@ -40,6 +41,8 @@ KIND_LABELS = {
 }
 BRIEF_WORDS = 60
 """Generated list pages (all plans, the calendar ...) are found by their opening words."""
+ROLE = "role"
+"""An agency kind that names whoever holds a role, not one body (no place of its own)."""
 CEASED = "chấm dứt hoạt động từ sau ngày"
 """An agency that no longer exists (its registry ``valid_until`` follows)."""
 
@@ -71,10 +74,12 @@ class Record:
     """What the result says once ``ends`` has passed."""
     place: str = ""
     """The place a locality is or a plan is for, as a query names it (:func:`place_key`)."""
+    boost: float = 1.0
+    """Its scores are multiplied by this (a page's ``search: boost:`` front matter)."""
 
     def sets(self) -> list[str]:
         """The id sets the record is in: filters (``@l:``, ``@a:``, ``@n:``), the day it
-        ends (``@e:``) and the place it stands for (``@p:``)."""
+        ends (``@e:``), the place it stands for (``@p:``) and its boost (``@b:``)."""
         out = [f"@l:{p}" for p in self.places] + [f"@a:{a}" for a in self.agencies]
         if self.year is not None:
             out.append(f"@n:{self.year}")
@@ -82,6 +87,8 @@ class Record:
             out.append(f"@e:{self.ends}")
         if self.place:
             out.append(f"@p:{self.place}")
+        if self.boost != 1:
+            out.append(f"@b:{self.boost:g}")
         return list(dict.fromkeys(out))
 
 
@@ -94,6 +101,9 @@ class PageSource:
     html: str
     brief: bool = False
     """Keep only the opening words (generated list pages)."""
+    boost: float = 1.0
+    """The page's ``search: boost:`` front matter, as MkDocs Material reads it (a page for
+    editors, not readers, ranks lower with ``0.5``)."""
 
 
 def page_record(source: PageSource) -> Record:
@@ -102,7 +112,8 @@ def page_record(source: PageSource) -> Record:
     if source.brief:
         text = " ".join(text.split()[:BRIEF_WORDS])
         sections = []
-    return Record(PAGE, source.url, source.title, text=text, sections=sections)
+    return Record(PAGE, source.url, source.title, text=text, sections=sections,
+                  boost=source.boost)
 
 
 class RecordBuilder:
@@ -243,25 +254,57 @@ class RecordBuilder:
     def agencies(self) -> Iterator[Record]:
         for agency in sorted(self.c.agencies.values(),
                              key=lambda a: (a.locality or "", fold(a.name), a.id)):
-            place = self.r.locality_name(agency.locality)
+            # a role ("cơ quan giải quyết bồi thường") is no body of any place: no place filter
+            placeless = agency.kind == ROLE and agency.locality is None
+            place = "" if placeless else self.r.locality_name(agency.locality)
+            formers = former_names(self.c, agency.id)
             text = [AGENCY_KIND_LABELS.get(agency.kind, ""), place]
             if agency.parent:
                 text.append(f"Trực thuộc {self.r.agency_name(agency.parent)}")
             if agency.members:
                 text.append("Gồm: " + ", ".join(self.names(agency.members)))
-            ceased = agency.valid_until
-            if ceased:
-                text.append(f"{CEASED.capitalize()} {dmy(ceased)}")
-            if agency.successor:
-                text.append(f"Kế thừa: {self.r.agency_name(agency.successor)}")
+            if formers:
+                text.append("Tên cũ: " + "; ".join(formers))
+            ends, ended = self.agency_end(agency)
+            if agency.valid_until and renamed_to(self.c, agency.id) is None:
+                text.append(f"{CEASED.capitalize()} {dmy(agency.valid_until)}")
+            text += [self.succession(agency), agency.successor_note or ""]
             yield Record(
                 AGENCY, self.url(links.agency_src(agency.id)), agency.name,
-                head=", ".join(agency.short_names), text=". ".join(t for t in text if t),
+                head=", ".join([*agency.short_names, *formers]),
+                text=". ".join(t for t in text if t),
                 meta={"kind": AGENCY_KIND_LABELS.get(agency.kind, ""), "place": place},
-                places=self.places_of(agency.locality), agencies=(agency.id,),
-                ends=ceased.isoformat() if ceased else None,
-                ended=f"Đã {CEASED} {dmy(ceased)}" if ceased else "",
+                places=() if placeless else self.places_of(agency.locality),
+                agencies=(agency.id,), ends=ends, ended=ended,
             )
+
+    def succession(self, agency: Agency) -> str:
+        """What became of an agency, worded as its page words it ("" if the registry says
+        nothing): renamed, one successor, or several."""
+        after = renamed_to(self.c, agency.id)
+        if after is not None:
+            return f"Đã đổi tên thành {after.name}"
+        if agency.successor:
+            return f"Cơ quan kế nhiệm: {self.r.agency_name(agency.successor)}"
+        if agency.successors:
+            return ("Có nhiều cơ quan kế nhiệm, trong đó có: "
+                    + ", ".join(self.names(agency.successors)))
+        return ""
+
+    def agency_end(self, agency: Agency) -> tuple[str | None, str]:
+        """When an agency stops being in force, and what its result then says.
+
+        It ceased (``valid_until``): from the day after; renamed or succeeded with no day in
+        the registry: always.
+        """
+        became = self.succession(agency)
+        ceased = agency.valid_until
+        if ceased is None:
+            return ("", became) if became else (None, "")
+        if renamed_to(self.c, agency.id) is not None:
+            return ceased.isoformat(), f"{became} từ sau ngày {dmy(ceased)}"
+        label = f"Đã {CEASED} {dmy(ceased)}"
+        return ceased.isoformat(), f"{label}. {became}" if became else label
 
     def places(self) -> Iterator[Record]:
         reg = self.c.registry.localities
