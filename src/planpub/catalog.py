@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from planpub.citations import Citations
@@ -74,8 +74,9 @@ def strongest_first(roles: Iterable[str]) -> tuple[str, ...]:
 class Assignment:
     """An agency's part in one task: its strongest ``role`` and the other roles it holds.
 
-    ``via`` names the group the task reaches the agency through (then the task names the
-    agency in no role itself); ``inherited_from`` the ceased agency it took the task over from.
+    ``agency`` is whose part it is; ``via`` names the group the task reaches the agency
+    through (then the task names the agency in no role itself); ``inherited_from`` the ceased
+    agency it took the task over from.
     """
 
     role: str
@@ -83,6 +84,7 @@ class Assignment:
     via: str | None = None
     also: tuple[str, ...] = ()
     inherited_from: str | None = None
+    agency: str = ""
 
 
 def flatten(plan: Plan) -> list[TaskEntry]:
@@ -180,13 +182,17 @@ class Catalog:
         """Everyone a group stands for, through nested groups too."""
         return self._members.get(group_id, ())
 
-    def parts(self, entry: TaskEntry) -> list[tuple[str, Assignment]]:
+    def parts(self, entry: TaskEntry) -> list[Assignment]:
         """Who has a part in a task: the agencies it names, then those its groups reach.
 
         Each agency once, with its strongest role. A group named beside some of its members
         means the others ("Sở Tư pháp; các sở, ngành"): it reaches only the members the task
-        names in no role, each in the strongest role a group holding it has.
+        names in no role, each in the strongest role a group holding it has. Worked out once
+        per task for the whole catalog (:attr:`_parts`).
         """
+        return self._parts[entry.id]
+
+    def _task_parts(self, entry: TaskEntry) -> list[Assignment]:
         named: dict[str, list[str]] = {}
         for role in Roles:
             for agency_id in entry.agencies(role):
@@ -195,22 +201,27 @@ class Catalog:
         reached: dict[str, tuple[str, str]] = {}
         for agency_id, roles in named.items():
             ranked = strongest_first(roles)
-            out.append((agency_id, Assignment(ranked[0], entry, also=ranked[1:])))
+            out.append(Assignment(ranked[0], entry, also=ranked[1:], agency=agency_id))
             for member in self.members_of(agency_id):
                 held = reached.get(member)
                 if member not in named and (
                         held is None or ROLE_STRENGTH.index(ranked[0])
                         < ROLE_STRENGTH.index(held[0])):
                     reached[member] = (ranked[0], agency_id)
-        return out + [(member, Assignment(role, entry, via=group))
+        return out + [Assignment(role, entry, via=group, agency=member)
                       for member, (role, group) in reached.items()]
+
+    @cached_property
+    def _parts(self) -> dict[str, list[Assignment]]:
+        """Task id → :meth:`parts`."""
+        return {entry.id: self._task_parts(entry) for entry in self.tasks}
 
     @cached_property
     def _assignments(self) -> dict[str, list[Assignment]]:
         out: dict[str, list[Assignment]] = defaultdict(list)
         for entry in self.tasks:
-            for agency_id, part in self.parts(entry):
-                out[agency_id].append(part)
+            for part in self.parts(entry):
+                out[part.agency].append(part)
         return dict(out)
 
     def assignments(self, agency_id: str) -> list[Assignment]:
@@ -287,8 +298,7 @@ class Catalog:
                 if (due is None or limit is None or due > limit) and (
                         assignment.entry.id not in taken):
                     taken.add(assignment.entry.id)
-                    out.append(Assignment(assignment.role, assignment.entry, assignment.via,
-                                          assignment.also, inherited_from=pred))
+                    out.append(replace(assignment, inherited_from=pred))
             queue.extend(self.predecessors.get(pred, []))
         return out
 

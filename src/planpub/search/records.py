@@ -226,12 +226,9 @@ class RecordBuilder:
         text += [f"{line.label}: {markdown_text(line.text)}" for line in task.lines]
         if entry.timeline:
             text.append(f"{task.timeline_label}: {entry.timeline.text}")
-        leads: dict[str, str] = {}
-        for agency_id, role in self.r.leads(entry):  # a lead that also consolidates: once
-            leads.setdefault(agency_id, role)
         lead_names = [self.r.agency_name(a) + ("" if role == "lead" else
                                                " (tham mưu)" if role == "advise" else
-                                               " (tổng hợp)") for a, role in leads.items()]
+                                               " (tổng hợp)") for a, role in self.r.leads(entry)]
         meta = {"plan": self.r.plan_label(plan), "lead": ", ".join(lead_names),
                 "year": str(plan.year)}
         if entry.due:

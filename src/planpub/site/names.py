@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from planpub.catalog import Assignment, Catalog, TaskEntry
 from planpub.model import Agency, LegalDoc, Plan, Roles
 from planpub.site import links
 from planpub.site.links import CENTRAL, Urls
-from planpub.site.succession import display_name
+from planpub.site.succession import display_name, successor_ids
 from planpub.slug import fold
 from planpub.vocab import AGENCY_KIND_LABELS, DOC_TYPE_LABELS, ROLE_NOTES, dmy
 from planpub.weburl import WEB_SCHEMES, safe_url
@@ -89,14 +88,13 @@ class Names:
         """Own tasks, tasks through groups, and inherited open tasks of predecessors."""
         return self.catalog.assignments(agency_id) + self.catalog.inherited(agency_id)
 
-    def named(self, entry: TaskEntry, *roles: str) -> list[NamedPart]:
+    def named(self, entry: TaskEntry, *roles: str) -> list[Assignment]:
         """The agencies a task names itself whose strongest role is one of ``roles``.
 
         Each agency once, in the task's order; :attr:`Assignment.also` lists its other roles.
         """
-        parts = [(agency_id, part) for agency_id, part in self.catalog.parts(entry)
-                 if part.via is None and part.role in roles]
-        return [replace_agency(part, agency_id) for agency_id, part in parts]
+        return [part for part in self.catalog.parts(entry)
+                if part.via is None and part.role in roles]
 
     def leads(self, entry: TaskEntry) -> list[tuple[str, str]]:
         """(agency id, strongest role) of those who answer for a task: lead, advise, consolidate.
@@ -139,7 +137,7 @@ class Names:
 
     def concerned(self, entry: TaskEntry) -> list[str]:
         """Every agency that sees the task on its page: assignees and members of groups."""
-        return [agency_id for agency_id, _ in self.catalog.parts(entry)]
+        return [part.agency for part in self.catalog.parts(entry)]
 
     # ------------------------------------------------------------------ places
     def locality_tree(self) -> list[tuple[str, int]]:
@@ -183,10 +181,8 @@ class Names:
             found.update(self.catalog.locality_chain(locality_id))
         for locality_id in list(found):
             loc = reg.get(locality_id)
-            if loc is not None:
-                found.update(self.catalog.locality_chain(loc.successor))
-                for after in loc.successors:
-                    found.update(self.catalog.locality_chain(after))
+            for after in successor_ids(loc) if loc is not None else ():
+                found.update(self.catalog.locality_chain(after))
         return frozenset(found & set(reg))
 
     @cached_property
@@ -200,18 +196,6 @@ class Names:
         for items in out.values():
             items.sort(key=lambda a: (kinds.index(a.kind), fold(a.name)))
         return dict(out)
-
-
-def replace_agency(part: Assignment, agency_id: str) -> NamedPart:
-    """``part`` with the agency it belongs to."""
-    return NamedPart(part.role, part.entry, part.via, part.also, part.inherited_from, agency_id)
-
-
-@dataclass(frozen=True)
-class NamedPart(Assignment):
-    """An :class:`Assignment` that knows its agency (a task's own cells list several)."""
-
-    agency: str = ""
 
 
 @lru_cache(maxsize=4096)
