@@ -11,10 +11,8 @@ nước)``) wherever the old id is named.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from planpub.catalog import Catalog
-from planpub.model import Agency, Locality, Plan
+from planpub.model import Agency, Locality
 
 
 def successor_ids(entry: Agency | Locality) -> tuple[str, ...]:
@@ -58,25 +56,4 @@ def predecessors(catalog: Catalog) -> dict[str, list[Locality]]:
     for loc in catalog.registry.localities.values():
         for after in successor_ids(loc):
             out.setdefault(after, []).append(loc)
-    return out
-
-
-@dataclass(frozen=True)
-class Ceased:
-    """A plan's issuer or locality that no longer exists."""
-
-    role: str
-    """``issuer`` or ``locality``."""
-    entry: Agency | Locality
-
-
-def plan_changes(catalog: Catalog, plan: Plan) -> list[Ceased]:
-    """The plan's issuer and locality, for each that ceased (``valid_until`` set)."""
-    out = []
-    issuer = catalog.agencies.get(plan.issuer)
-    if issuer is not None and issuer.valid_until is not None:
-        out.append(Ceased("issuer", issuer))
-    place = catalog.registry.localities.get(catalog.locality_of(plan) or "")
-    if place is not None and place.valid_until is not None:
-        out.append(Ceased("locality", place))
     return out
