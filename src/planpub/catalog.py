@@ -7,8 +7,8 @@ read it, so nothing re-parses YAML or re-derives deadlines on its own.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -59,6 +59,19 @@ class TaskEntry:
     @property
     def due(self) -> dt.date | None:
         return self.timeline.due if self.timeline else None
+
+
+def breadth_first(starts: Iterable[str], step: Callable[[str], Iterable[str]],
+                  seen: set[str]) -> Iterator[str]:
+    """Ids reached from ``starts`` (``step`` gives an id's next ones), nearest first, each once;
+    ids already in ``seen`` are skipped."""
+    queue = deque(starts)
+    while queue:
+        ident = queue.popleft()
+        if ident not in seen:
+            seen.add(ident)
+            yield ident
+            queue.extend(step(ident))
 
 
 ROLE_STRENGTH = ("lead", "advise", "consolidate", "coordinate")
@@ -162,21 +175,12 @@ class Catalog:
     @cached_property
     def _members(self) -> dict[str, tuple[str, ...]]:
         """Group id → its members, and the members of groups among them."""
-        out: dict[str, tuple[str, ...]] = {}
-        for agency in self.agencies.values():
-            if not agency.members:
-                continue
-            found: dict[str, None] = {}
-            queue = list(agency.members)
-            while queue:
-                member = queue.pop(0)
-                if member in found or member == agency.id:
-                    continue
-                found[member] = None
-                inner = self.agencies.get(member)
-                queue.extend(inner.members if inner else ())
-            out[agency.id] = tuple(found)
-        return out
+        def inner(member: str) -> list[str]:
+            agency = self.agencies.get(member)
+            return agency.members if agency else []
+
+        return {agency.id: tuple(breadth_first(agency.members, inner, {agency.id}))
+                for agency in self.agencies.values() if agency.members}
 
     def members_of(self, group_id: str) -> tuple[str, ...]:
         """Everyone a group stands for, through nested groups too."""
@@ -241,20 +245,14 @@ class Catalog:
         """Units under the agency that have tasks: going down from it, each branch stops at
         the first unit with tasks of its own (its page lists those below it) and at a lower
         level of government (a people's committee or council is a level of its own)."""
-        out: list[str] = []
-        seen = {agency_id}
-        queue = list(self.units.get(agency_id, []))
-        while queue:
-            unit = queue.pop(0)
-            if unit in seen:
-                continue
-            seen.add(unit)
+        def below(unit: str) -> list[str]:
             agency = self.agencies.get(unit)
-            if unit in self._assignments:
-                out.append(unit)
-            elif agency is not None and agency.kind not in _GOVERNMENT_LEVELS:
-                queue.extend(self.units.get(unit, []))
-        return out
+            if unit in self._assignments or agency is None or agency.kind in _GOVERNMENT_LEVELS:
+                return []
+            return self.units.get(unit, [])
+
+        return [unit for unit in breadth_first(self.units.get(agency_id, []), below, {agency_id})
+                if unit in self._assignments]
 
     @cached_property
     def plans_issued_by(self) -> dict[str, list[Plan]]:
@@ -278,18 +276,13 @@ class Catalog:
 
         A task is open if it has neither a due date nor an end ("Thường xuyên trong năm
         2024" ends on 31/12/2024), or it falls after the predecessor ceased to exist (or
-        after ``today`` when given). A task the agency holds
-        itself, or took over from a nearer predecessor, is not listed again.
+        after ``today`` when given). A task the agency holds itself, or took over from a
+        nearer predecessor, is not listed again.
         """
         out: list[Assignment] = []
         taken = {a.entry.id for a in self.assignments(agency_id)}
-        seen = {agency_id}
-        queue = list(self.predecessors.get(agency_id, []))
-        while queue:
-            pred = queue.pop(0)
-            if pred in seen:
-                continue
-            seen.add(pred)
+        earlier = self.predecessors.get(agency_id, [])
+        for pred in breadth_first(earlier, lambda a: self.predecessors.get(a, []), {agency_id}):
             ceased = self.agencies[pred].valid_until
             for assignment in self.assignments(pred):
                 timeline = assignment.entry.timeline
@@ -299,7 +292,6 @@ class Catalog:
                         assignment.entry.id not in taken):
                     taken.add(assignment.entry.id)
                     out.append(replace(assignment, inherited_from=pred))
-            queue.extend(self.predecessors.get(pred, []))
         return out
 
     # ------------------------------------------------------------------ plans and documents
