@@ -13,52 +13,13 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from planpub.citations import Citations
-from planpub.load import LoadedPlan, Registry
-from planpub.model import Agency, LegalDoc, Plan, Roles, Task, iter_tasks
-from planpub.slug import slugify
-from planpub.timeline import Timeline
-
-
-def task_anchor(number: str) -> str:
-    """The HTML anchor of a task on its plan page: ``7.1`` → ``nhiem-vu-7-1``."""
-    return "nhiem-vu-" + slugify(number)
-
-
-@dataclass(frozen=True)
-class TaskEntry:
-    """A task as views see it: a leaf of the task tree, with inherited fields resolved."""
-
-    plan: Plan
-    task: Task
-    number: str
-    parent: str | None
-    lead: tuple[str, ...]
-    advise: tuple[str, ...]
-    coordinate: tuple[str, ...]
-    consolidate: tuple[str, ...]
-    timeline: Timeline | None
-
-    @property
-    def id(self) -> str:
-        """Stable id, unique across the site: ``<plan-id>/<number>``."""
-        return f"{self.plan.id}/{self.number}"
-
-    @property
-    def anchor(self) -> str:
-        return task_anchor(self.number)
-
-    @property
-    def title(self) -> str:
-        return self.task.title
-
-    def agencies(self, role: str) -> tuple[str, ...]:
-        """Agency ids in ``role`` (one of :data:`planpub.model.Roles`)."""
-        value: tuple[str, ...] = getattr(self, role)
-        return value
-
-    @property
-    def due(self) -> dt.date | None:
-        return self.timeline.due if self.timeline else None
+from planpub.load import LoadedPlan, LoadedProgress, Registry
+from planpub.model import Agency, LegalDoc, Plan, Roles
+from planpub.progressmodel import ProgressReport
+from planpub.status import TaskProgress, not_reported, part_progress, task_status, voices
+from planpub.tasks import TaskEntry as TaskEntry
+from planpub.tasks import flatten as flatten
+from planpub.tasks import task_anchor as task_anchor
 
 
 def breadth_first(starts: Iterable[str], step: Callable[[str], Iterable[str]],
@@ -100,23 +61,6 @@ class Assignment:
     agency: str = ""
 
 
-def flatten(plan: Plan) -> list[TaskEntry]:
-    """The plan's leaf tasks; a sub-task inherits each field its own entry leaves empty."""
-    out = []
-    for task, parents in iter_tasks(plan.tasks):
-        if task.subtasks:
-            continue
-        chain = (*parents, task)
-        roles = {}
-        for role in Roles:
-            roles[role] = next((tuple(getattr(t, role)) for t in reversed(chain)
-                                if getattr(t, role)), ())
-        timeline = next((t.timeline for t in reversed(chain) if t.timeline), None)
-        out.append(TaskEntry(plan, task, task.number, parents[-1].number if parents else None,
-                             timeline=timeline, **roles))
-    return out
-
-
 _GOVERNMENT_LEVELS = frozenset({"people-committee", "people-council", "government"})
 """Agency kinds that are a level of government: the units below one are its own."""
 
@@ -127,6 +71,8 @@ class Catalog:
 
     registry: Registry
     loaded: list[LoadedPlan] = field(default_factory=list)
+    progress: list[LoadedProgress] = field(default_factory=list)
+    _progress: dict[str, TaskProgress] = field(default_factory=dict, init=False, repr=False)
 
     # ------------------------------------------------------------------ basics
     @cached_property
@@ -294,6 +240,58 @@ class Catalog:
                     out.append(replace(assignment, inherited_from=pred))
         return out
 
+    # ------------------------------------------------------------------ progress
+    @cached_property
+    def reports(self) -> dict[str, list[ProgressReport]]:
+        """Task id → the reports on it, oldest first (the file's order on the same day)."""
+        out: dict[str, list[ProgressReport]] = defaultdict(list)
+        for lp in self.progress:
+            for report in lp.progress.reports:
+                out[f"{lp.progress.plan}/{report.task}"].append(report)
+        return {task: sorted(found, key=lambda r: r.as_of) for task, found in out.items()}
+
+    def _successors(self, agency_id: str) -> list[str]:
+        agency = self.agencies.get(agency_id)
+        if agency is None:
+            return []
+        return [agency.successor] if agency.successor else list(agency.successors)
+
+    def later(self, agency_id: str) -> tuple[str, ...]:
+        """The agency's successors, and theirs in turn, nearest first."""
+        return tuple(breadth_first(self._successors(agency_id), self._successors, {agency_id}))
+
+    def answering(self, entry: TaskEntry) -> tuple[str, ...]:
+        """Who a task's status answers to: its leads, else the agencies of its strongest role."""
+        return next((entry.agencies(r) for r in ROLE_STRENGTH if entry.agencies(r)), ())
+
+    def speakers(self, entry: TaskEntry, agency_id: str) -> dict[str, str]:
+        """Who may report for the agency's part in the task → the voice they report as."""
+        named = {a for role in Roles for a in entry.agencies(role)}
+        members = [m for m in self.members_of(agency_id) if m not in named]
+        return voices(agency_id, members, self.later)
+
+    def reporters(self, entry: TaskEntry) -> dict[str, str]:
+        """Every agency that may report on the task → the agency with a part it reports for."""
+        out: dict[str, str] = {}
+        for part in self.parts(entry):
+            for speaker in self.speakers(entry, part.agency):
+                out.setdefault(speaker, part.agency)
+        return out
+
+    def progress_of(self, entry: TaskEntry) -> TaskProgress:
+        """The task's status and reports (:mod:`planpub.status`), worked out once."""
+        found = self._progress.get(entry.id)
+        if found is None:
+            reports = self.reports.get(entry.id)
+            if not reports:
+                return not_reported(self.answering(entry))
+            parts = {p.agency: part_progress(p.agency, self.speakers(entry, p.agency), reports)
+                     for p in self.parts(entry)}
+            answering = tuple(parts[a] for a in self.answering(entry))
+            found = self._progress[entry.id] = TaskProgress(
+                task_status(answering), answering, parts, tuple(reports))
+        return found
+
     # ------------------------------------------------------------------ plans and documents
     def basis_target(self, ref: str) -> tuple[str, str] | None:
         """Resolve a basis ref to ``("plan", id)`` or ``("document", id)``."""
@@ -391,6 +389,7 @@ class Catalog:
         return chain
 
 
-def build_catalog(registry: Registry, plans: Iterable[LoadedPlan]) -> Catalog:
-    """Assemble the catalog from a loaded registry and validated plans."""
-    return Catalog(registry, list(plans))
+def build_catalog(registry: Registry, plans: Iterable[LoadedPlan],
+                  progress: Iterable[LoadedProgress] = ()) -> Catalog:
+    """Assemble the catalog from a loaded registry, validated plans and progress files."""
+    return Catalog(registry, list(plans), list(progress))

@@ -23,7 +23,13 @@ CONTENT_DIR = "content"
 MKDOCS_FILE = "mkdocs.yml"
 """The site's configuration (MkDocs reads it; the build starts there)."""
 
-WATCHED_DIRS = (PLANS_DIR, REGISTRY_DIR)
+PROGRESS_DIR = "progress"
+"""One YAML file per plan with progress reports: ``progress/<plan-id>.yaml``."""
+
+PROGRESS_EXTRAS = frozenset({"progress.schema.json", ".gitkeep"})
+"""Files ``progress/`` may hold besides progress files."""
+
+WATCHED_DIRS = (PLANS_DIR, REGISTRY_DIR, PROGRESS_DIR)
 """The data folders a preview watches (content/ is MkDocs' own)."""
 
 PLAN_SUFFIXES = (".yaml", ".yml")

@@ -15,9 +15,17 @@ from pathlib import Path
 from typing import TypeVar
 
 from planpub.diagnostics import Diagnostic
-from planpub.layout import PLAN_SUFFIXES, PLANS_DIR, PLANS_EXTRAS, registry_file
+from planpub.layout import (
+    PLAN_SUFFIXES,
+    PLANS_DIR,
+    PLANS_EXTRAS,
+    PROGRESS_DIR,
+    PROGRESS_EXTRAS,
+    registry_file,
+)
 from planpub.model import Agency, LegalDoc, Locality, Plan
 from planpub.modelerrors import validate_model
+from planpub.progressmodel import REPORTS_MAX, Progress, ProgressReport
 from planpub.safefile import UnsafeFile, check_entry
 from planpub.yamlsrc import Document, read_yaml
 
@@ -30,6 +38,20 @@ class LoadedPlan:
 
     plan: Plan
     doc: Document
+
+
+@dataclass
+class LoadedProgress:
+    """A validated progress file with where it came from."""
+
+    progress: Progress
+    doc: Document
+    where: list[int] = field(default_factory=list)
+    """The index in the file of each report kept (a report that did not validate is left out)."""
+
+    def report_loc(self, i: int) -> tuple[str | int, ...]:
+        """Where report ``i`` of :attr:`progress` is in the file."""
+        return ("reports", self.where[i] if i < len(self.where) else i)
 
 
 @dataclass
@@ -127,6 +149,70 @@ def load_plan(path: Path, display: str, root: Path | None = None
     return LoadedPlan(plan, doc), diags
 
 
+def load_progress(root: Path) -> tuple[list[LoadedProgress], list[Diagnostic]]:
+    """Read and validate every file under ``progress/`` (none is fine: nothing reported)."""
+    folder = root / PROGRESS_DIR
+    loaded: list[LoadedProgress] = []
+    diags: list[Diagnostic] = []
+    if folder.is_symlink() or not folder.is_dir():
+        return loaded, diags
+    bases = _bases(root)
+    for path in sorted(_entries(folder, PROGRESS_EXTRAS)):
+        shown = _shown(path, bases)
+        try:
+            check_entry(path, root)
+        except UnsafeFile as err:
+            diags.append(Diagnostic(shown, None, "error", "", err.message, err.hint))
+            continue
+        except OSError:
+            pass  # read_yaml says why the file cannot be read
+        if not path.name.endswith(PLAN_SUFFIXES):
+            diags.append(Diagnostic(
+                shown, None, "error", "", f"tệp “{path.name}” không phải tệp báo cáo tiến độ: "
+                "tệp báo cáo tiến độ phải có đuôi .yaml.",
+                f"đặt tên MÃ_KẾ_HOẠCH.yaml; nếu không phải báo cáo, chuyển tệp ra khỏi thư mục "
+                f"{PROGRESS_DIR}/."))
+            continue
+        doc, errs = read_yaml(path, shown, root, checked=True)
+        diags += errs
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            diags.append(Diagnostic(shown, 1, "error", "", "tệp báo cáo tiến độ phải là một bảng "
+                                    "các trường.", "bắt đầu tệp bằng “plan: ...”, “reports: ...”."))
+            continue
+        progress, where, errs = _validate_progress(doc)
+        diags += errs
+        if progress is None:
+            continue
+        if path.stem != progress.plan:
+            diags.append(Diagnostic(shown, doc.line_of(("plan",)), "error", "plan",
+                                    f"mã kế hoạch “{progress.plan}” khác tên tệp “{path.name}”.",
+                                    f"đổi tên tệp thành {progress.plan}.yaml hoặc sửa plan."))
+            continue
+        loaded.append(LoadedProgress(progress, doc, where))
+    return loaded, diags
+
+
+def _validate_progress(doc: Document) -> tuple[Progress | None, list[int], list[Diagnostic]]:
+    """The file's model and where each report kept is, each report checked on its own: a wrong
+    report is reported and left out, so the others are still checked against the plan."""
+    reports = doc.data.get("reports")
+    if not isinstance(reports, list) or len(reports) > REPORTS_MAX:
+        whole, diags = validate_model(doc, Progress)
+        return whole, list(range(len(whole.reports) if whole else 0)), diags
+    head, diags = validate_model(Document(doc.path, {**doc.data, "reports": []}, doc.lines),
+                                 Progress)
+    valid, where = [], []
+    for i in range(len(reports)):
+        report, errs = validate_model(doc, ProgressReport, base=("reports", i))
+        diags += errs
+        if report is not None:
+            valid.append(report)
+            where.append(i)
+    return (head.model_copy(update={"reports": valid}) if head else None), where, diags
+
+
 _BACKUP_ENDINGS = ("~", ".bak", ".swp", ".swo", ".orig", ".tmp", ".old")
 
 
@@ -171,15 +257,15 @@ def plan_files(root: Path, paths: Sequence[Path] | None = None) -> list[Path]:
     return files
 
 
-def _entries(folder: Path) -> Iterator[Path]:
+def _entries(folder: Path, extras: frozenset[str] = PLANS_EXTRAS) -> Iterator[Path]:
     try:
         found = list(os.scandir(folder))
     except OSError:
         return
     for entry in found:
         if entry.is_dir(follow_symlinks=False):
-            yield from _entries(Path(entry.path))
-        elif entry.name not in PLANS_EXTRAS or not entry.is_file(follow_symlinks=False):
+            yield from _entries(Path(entry.path), extras)
+        elif entry.name not in extras or not entry.is_file(follow_symlinks=False):
             yield Path(entry.path)  # an extra that is a link or a FIFO is reported too
 
 

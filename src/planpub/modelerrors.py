@@ -6,6 +6,7 @@ else still reads as Vietnamese (pydantic's English message is never shown).
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -136,8 +137,10 @@ def translate_error(err: Any, model: type[BaseModel]) -> tuple[Loc, str, str | N
             if name != "number" else f"số thứ tự “{value}” không hợp lệ."
         ), ("ví dụ: so-tu-phap-binh-duong." if name != "number" else "ví dụ: 1, 7.1, II.3.")
     if kind == "literal_error":
-        return (loc, f"giá trị “{_shown(value)}” không hợp lệ.",
-                f"dùng một trong: {_expected(err.get('ctx', {}))}.")
+        close = did_you_mean(str(value), re.findall(r"'([^']*)'", err.get("ctx", {}).get(
+            "expected", "")))
+        choices = f"dùng một trong: {_expected(err.get('ctx', {}))}."
+        return loc, f"giá trị “{_shown(value)}” không hợp lệ.", f"{close} {choices}".strip()
     if kind == "string_too_long" and isinstance(value, str):
         limit = err.get("ctx", {}).get("max_length", 0)
         text, _, hint = too_long(len(value), int(limit)).partition(" Gợi ý: ")

@@ -20,6 +20,7 @@ from planpub.oserrors import reason
 from planpub.safefile import UnsafeFile, read_capped
 from planpub.site import links
 from planpub.site.outputs import Output
+from planpub.status import Reference
 from planpub.timeline import Timeline
 from planpub.yamlsrc import MAX_BYTES
 
@@ -248,11 +249,12 @@ def _committed(root: Path, path: str) -> bytes:
                          "sửa: kiểm tra tệp (planpub validate) rồi dựng lại.") from None
 
 
-def data_outputs(catalog: Catalog, root: Path,
-                 wanted: Callable[[str], bool] | None = None) -> Iterator[Output]:
+def data_outputs(catalog: Catalog, root: Path, wanted: Callable[[str], bool] | None = None,
+                 reference: Reference | None = None) -> Iterator[Output]:
     """The site's data files: each plan's YAML as committed, then ``du-lieu/``.
 
-    With ``wanted``, the files it declines are not made at all.
+    With ``wanted``, the files it declines are not made at all; ``reference`` is the date and
+    grace period ``overdue`` is counted against (default: today, no grace period).
     """
     def want(src: str) -> bool:
         return wanted is None or wanted(src)

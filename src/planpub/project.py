@@ -17,8 +17,18 @@ from planpub.catalog import Catalog, build_catalog
 from planpub.checks import check_catalog, plan_citations
 from planpub.diagnostics import Diagnostic, has_errors
 from planpub.glossary import Glossary, load_glossary
-from planpub.layout import REGISTRY_DIR
-from planpub.load import LoadCache, LoadedPlan, display_path, load_plans, load_registry, plan_files
+from planpub.layout import PROGRESS_DIR, REGISTRY_DIR
+from planpub.load import (
+    LoadCache,
+    LoadedPlan,
+    display_path,
+    load_plans,
+    load_progress,
+    load_registry,
+    plan_files,
+)
+from planpub.progresschecks import check_progress
+from planpub.vocab import vn_today
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -50,7 +60,7 @@ class ProjectCache:
     """What a preview keeps between builds, so saving one plan re-reads one file.
 
     Plans are kept by file stamp, their citation checks with them; a change to any
-    registry file drops everything (:attr:`renewed` then says so).
+    registry or progress file drops everything (:attr:`renewed` then says so).
     """
 
     plans: LoadCache = field(default_factory=LoadCache)
@@ -76,11 +86,12 @@ class ProjectCache:
 
 
 def registry_fingerprint(root: Path) -> Fingerprint:
-    """What invalidates every cached plan: the registry files, by mtime and size (links and
-    special files looked at, never followed or opened)."""
+    """What invalidates every cached plan: the registry and progress files, by mtime and size
+    (links and special files looked at, never followed or opened)."""
     out = []
-    folder = root / REGISTRY_DIR
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+    found = [p for name in (REGISTRY_DIR, PROGRESS_DIR) if (root / name).is_dir()
+             and not (root / name).is_symlink() for p in (root / name).rglob("*")]
+    for path in sorted(found):
         try:
             info = path.lstat()
         except OSError:  # gone between listing and looking
@@ -93,7 +104,8 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
                  cache: ProjectCache | None = None) -> Project:
     """Load and check the repository at ``root``.
 
-    With ``paths``, only those plan files are reported on (besides the registries),
+    With ``paths``, only those plan files are reported on (besides the registries and the
+    progress files; a path under ``progress/`` names no plan),
     but every plan under ``plans/`` is loaded so references between plans resolve;
     files outside ``plans/`` (a draft) are added. With ``cache``, unchanged plan
     files are not read again.
@@ -101,6 +113,8 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
     if cache is not None:
         cache._refresh(root)
     registry, diags = load_registry(root)
+    if paths:
+        paths = [p for p in paths if not _in_progress(p, root)]
     every = plan_files(root)
     chosen = plan_files(root, paths) if paths else every
     files = every
@@ -108,7 +122,8 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
         known = {os.path.abspath(e) for e in every}
         files = every + [p for p in chosen if os.path.abspath(p) not in known]
     loaded, plan_diags = load_plans(root, files, cache.plans if cache else None)
-    catalog = build_catalog(registry, loaded)
+    progress, progress_diags = load_progress(root)
+    catalog = build_catalog(registry, loaded, progress)
     glossary, glossary_diags = load_glossary(root)
     per_plan = None
     if cache is not None:
@@ -121,10 +136,17 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
                 hit = checks[loaded.doc.path] = (loaded, plan_citations(catalog, loaded))
             return hit[1]
 
-    diags += plan_diags + check_catalog(catalog, per_plan) + glossary_diags
+    diags += plan_diags + check_catalog(catalog, per_plan) + glossary_diags + progress_diags
+    diags += check_progress(catalog, vn_today())
     shown = [display_path(p, root) for p in chosen]
     if paths:
         wanted = set(shown)
-        diags = [d for d in diags if d.path in wanted or d.path.startswith(f"{REGISTRY_DIR}/")]
+        diags = [d for d in diags if d.path in wanted
+                 or d.path.startswith((f"{REGISTRY_DIR}/", f"{PROGRESS_DIR}/"))]
     diags = sorted(set(diags), key=lambda d: (d.path, d.line or 0, d.field, d.message))
     return Project(root, catalog, glossary, diags, shown)
+
+
+def _in_progress(path: Path, root: Path) -> bool:
+    shown = display_path(path, root)
+    return shown == PROGRESS_DIR or shown.startswith(f"{PROGRESS_DIR}/")

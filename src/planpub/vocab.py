@@ -65,6 +65,15 @@ ROLE_LABELS = {
 }
 """A task's roles (:class:`planpub.model.Roles`) as pages and reports name them."""
 
+PROGRESS_LABELS = {
+    "chua-bao-cao": "Chưa có báo cáo",
+    "chua-thuc-hien": "Chưa thực hiện",
+    "dang-thuc-hien": "Đang thực hiện",
+    "hoan-thanh": "Hoàn thành",
+    "khong-thuc-hien": "Không thực hiện",
+}
+"""A task's or an agency's status, as reported (``chua-bao-cao``: nothing reported)."""
+
 ROLE_NOTES = {
     "lead": "chủ trì",
     "advise": "tham mưu thực hiện",
@@ -146,3 +155,12 @@ def issuer_lines(name: str) -> list[str]:
     match = _LOCALITY_WORD.search(name)
     parts = [name[: match.start()], name[match.end():]] if match else [name]
     return [p.strip().upper() for p in parts if p.strip()]
+
+
+VN_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
+"""Vietnam's time zone (UTC+7, no daylight saving): the day a date belongs to."""
+
+
+def vn_today() -> dt.date:
+    """Today's date in Vietnam, from the clock."""
+    return dt.datetime.now(VN_TIME).date()

@@ -31,6 +31,7 @@ from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_
 from planpub.mkdocs.toc import mkdocs_toc
 from planpub.opendata import data_outputs
 from planpub.project import ProjectCache, open_project
+from planpub.refdate import reference_date
 from planpub.render.annotate import Annotator
 from planpub.render.authoring import Authoring
 from planpub.render.documents import ReferencePages, document_sources
@@ -43,6 +44,8 @@ from planpub.site.affected import affected_files, is_entity_file
 from planpub.site.links import GLOSSARY_SRC, Urls
 from planpub.site.outputs import Output
 from planpub.sitefiles import robots_txt
+from planpub.status import Reference
+from planpub.vocab import vn_today
 
 log = logging.getLogger("mkdocs.plugins.planpub")
 
@@ -76,6 +79,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self.renderer: SiteRenderer | None = None
         self.glossary = Glossary()
         self.reference: ReferencePages | None = None
+        self.status_ref = Reference(vn_today())
+        """The date and grace period pages count "overdue" from (set per build)."""
         self.annotator: Annotator | None = None
         self.authoring: Authoring | None = None
         """The content pages' macros (:mod:`planpub.mkdocs.macros`) render through it."""
@@ -140,6 +145,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             log.info(f"Xem trước: dựng lại {len(ids)} kế hoạch đã sửa và "
                      f"{len(self._affected)} trang, tệp liên quan.")
         self.catalog, self.glossary = catalog, project.glossary
+        self.status_ref = Reference(reference_date(self.root), self.config.grace_days)
         return config
 
     def _outputs(self, config: MkDocsConfig, existing: set[str]) -> Iterator[Output]:
@@ -154,7 +160,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             catalog, Urls(url_rule(config), config.site_url or ""), theme=MATERIAL,
             document_pages=[s for s in existing if s.startswith(f"{links.DOCUMENTS}/")]
             + document_sources(catalog),
-            calendar_split=self.config.calendar_split,
+            calendar_split=self.config.calendar_split, reference=self.status_ref,
         )
         self.reference = ReferencePages(renderer.templates, self.glossary)
         self.annotator = Annotator(renderer.names, self.glossary)
@@ -163,7 +169,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         yield from renderer.outputs()
         yield from feed_outputs(renderer.names, self._events if self.incremental else None,
                                 wanted)
-        yield from data_outputs(catalog, self.root, wanted)
+        yield from data_outputs(catalog, self.root, wanted, self.status_ref)
         yield from self.reference.outputs()
         yield Output("robots.txt", robots_txt(config.site_url))
         feed = atom_feed(feed_events(self.root, catalog), config.site_url, config.site_name)

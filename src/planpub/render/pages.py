@@ -22,6 +22,7 @@ from planpub.vocab import (
     AGENCY_KIND_LABELS,
     DOC_TYPE_LABELS,
     LOCALITY_KIND_LABELS,
+    PROGRESS_LABELS,
     ROLE_LABELS,
     ROLE_NOTES,
     dmy,
@@ -103,7 +104,8 @@ class Templates:
         self.env.globals.update(
             dmy=dmy, ROLE_LABELS=ROLE_LABELS, ROLE_NOTES=ROLE_NOTES, KIND_LABELS=KIND_LABELS,
             AGENCY_KIND_LABELS=AGENCY_KIND_LABELS, LOCALITY_KIND_LABELS=LOCALITY_KIND_LABELS,
-            DOC_TYPE_LABELS=DOC_TYPE_LABELS, r=names, links=links, theme=theme,
+            DOC_TYPE_LABELS=DOC_TYPE_LABELS, PROGRESS_LABELS=PROGRESS_LABELS, r=names,
+            links=links, theme=theme,
             safe_url=safe_url,
         )
 

@@ -21,6 +21,7 @@ from planpub.site import links
 from planpub.site.links import Urls
 from planpub.site.names import Names
 from planpub.site.outputs import Output
+from planpub.status import Reference
 
 
 class SiteRenderer:
@@ -28,8 +29,9 @@ class SiteRenderer:
 
     def __init__(self, catalog: Catalog, urls: Urls, *, theme: Theme | None = None,
                  document_pages: Iterable[str] = (),
-                 calendar_split: int = CALENDAR_SPLIT) -> None:
-        self.names = Names(catalog, urls, frozenset(document_pages))
+                 calendar_split: int = CALENDAR_SPLIT,
+                 reference: Reference | None = None) -> None:
+        self.names = Names(catalog, urls, frozenset(document_pages), reference)
         self.templates = Templates(self.names, theme or Theme())
         self.plans = PlanPages(self.templates)
         self.agencies = AgencyPages(self.templates)

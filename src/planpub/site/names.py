@@ -12,7 +12,8 @@ from planpub.site import links
 from planpub.site.links import CENTRAL, Urls
 from planpub.site.succession import display_name, successor_ids
 from planpub.slug import fold
-from planpub.vocab import AGENCY_KIND_LABELS, DOC_TYPE_LABELS, ROLE_NOTES, dmy
+from planpub.status import Reference, TaskProgress
+from planpub.vocab import AGENCY_KIND_LABELS, DOC_TYPE_LABELS, ROLE_NOTES, dmy, vn_today
 from planpub.weburl import WEB_SCHEMES, safe_url
 
 
@@ -20,11 +21,27 @@ class Names:
     """Labels, links to references, and who sees which task, over one catalog."""
 
     def __init__(self, catalog: Catalog, urls: Urls,
-                 document_pages: frozenset[str] = frozenset()) -> None:
+                 document_pages: frozenset[str] = frozenset(),
+                 reference: Reference | None = None) -> None:
         self.catalog = catalog
         self.urls = urls
         self.document_pages = document_pages
         """Source paths of the legal-document pages the site has."""
+        self.reference = reference or Reference(vn_today())
+        """The date and grace period static pages count "overdue" from."""
+
+    # ------------------------------------------------------------------ progress
+    def progress(self, entry: TaskEntry) -> TaskProgress:
+        """What was reported on the task (:mod:`planpub.status`)."""
+        return self.catalog.progress_of(entry)
+
+    def overdue(self, entry: TaskEntry) -> bool:
+        """Whether the task is overdue on the reference date (only ever from reports)."""
+        return self.progress(entry).overdue(entry.due, self.reference)
+
+    def may_be_overdue(self, entry: TaskEntry) -> bool:
+        """Whether a reader's later date could make the task overdue."""
+        return self.progress(entry).may_be_overdue(entry.due, self.reference)
 
     # ------------------------------------------------------------------ labels
     def agency_name(self, agency_id: str, short: bool = False) -> str:

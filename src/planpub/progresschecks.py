@@ -1,0 +1,112 @@
+"""Cross-checks of progress files against the plans and the registry, in Vietnamese.
+
+Each report must name a plan's task (a leaf: a task with sub-tasks is reported by sub-task),
+an agency in the registry with standing on the task (named in it, a member of a group it
+names, or a successor of one of those), a date that has come, and a written report dated no
+later than the status. Reads no file: :func:`planpub.project.open_project` calls it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from planpub.catalog import Catalog, TaskEntry
+from planpub.diagnostics import Diagnostic, did_you_mean
+from planpub.load import LoadedProgress
+from planpub.model import iter_tasks
+from planpub.vocab import dmy
+
+_SHOWN = 6
+"""Agencies or tasks listed in a hint before "…"."""
+
+
+def check_progress(catalog: Catalog, today: dt.date) -> list[Diagnostic]:
+    """Every problem in the catalog's progress files; ``today`` bounds ``as_of``."""
+    out: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for loaded in catalog.progress:
+        plan_id, path = loaded.progress.plan, loaded.doc.path
+        if plan_id in seen:
+            out.append(_error(loaded, ("plan",), f"kế hoạch “{plan_id}” đã có tệp báo cáo "
+                              f"{seen[plan_id]}.", "gộp các báo cáo vào một tệp rồi xóa tệp này."))
+            continue
+        seen[plan_id] = path
+        if plan_id not in catalog.plans:
+            hint = did_you_mean(plan_id, catalog.plans) or "đặt tên tệp và plan theo mã một kế " \
+                "hoạch trong thư mục plans/."
+            out.append(_error(loaded, ("plan",), f"không có kế hoạch “{plan_id}”.", hint))
+            continue
+        out += _reports(catalog, loaded, today)
+    return out
+
+
+def _error(loaded: LoadedProgress, loc: tuple[str | int, ...], message: str,
+           hint: str | None) -> Diagnostic:
+    field = ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in loc)
+    return Diagnostic(loaded.doc.path, loaded.doc.line_of(loc), "error",
+                      field.replace(".[", "["), message, hint)
+
+
+def _listed(items: list[str]) -> str:
+    more = len(items) - _SHOWN
+    return ", ".join(items[:_SHOWN]) + (f" và {more} mục khác" if more > 0 else "")
+
+
+def _reports(catalog: Catalog, loaded: LoadedProgress, today: dt.date) -> Iterator[Diagnostic]:
+    plan = catalog.plans[loaded.progress.plan]
+    leaves = {e.number: e for e in catalog.tasks_by_plan.get(plan.id, [])}
+    parents = {t.number for t, _ in iter_tasks(plan.tasks) if t.subtasks}
+    first: dict[tuple[str, str, dt.date], int] = {}
+    for i, report in enumerate(loaded.progress.reports):
+        at = loaded.report_loc(i)
+        entry = leaves.get(report.task)
+        if entry is None:
+            yield _unknown_task(loaded, at, report.task, list(leaves), parents)
+        if report.agency not in catalog.agencies:
+            yield _error(loaded, (*at, "agency"), f"không có cơ quan “{report.agency}” trong "
+                         "registry/agencies.yaml.",
+                         did_you_mean(report.agency, catalog.agencies)
+                         or "dùng mã cơ quan có trong registry/agencies.yaml.")
+        elif entry is not None:
+            yield from _standing(catalog, loaded, at, entry, report.agency)
+        if report.as_of > today:
+            yield _error(loaded, (*at, "as_of"), f"ngày {dmy(report.as_of)} chưa đến (hôm nay là "
+                         f"{dmy(today)}): báo cáo chỉ ghi tình trạng đã có.",
+                         "ghi ngày tình trạng đúng, không sau hôm nay.")
+        if report.report and report.report.date and report.report.date > report.as_of:
+            yield _error(loaded, (*at, "report", "date"), f"báo cáo ký ngày "
+                         f"{dmy(report.report.date)}, sau ngày tình trạng {dmy(report.as_of)}.",
+                         "as_of là ngày tình trạng đúng, không trước ngày ký báo cáo: sửa một "
+                         "trong hai ngày.")
+        key = (report.task, report.agency, report.as_of)
+        if key in first:
+            yield _error(loaded, at, f"báo cáo trùng: nhiệm vụ {report.task}, cơ quan "
+                         f"{report.agency}, ngày {dmy(report.as_of)} đã có ở mục {first[key] + 1}.",
+                         "giữ một báo cáo cho mỗi ngày; báo cáo mới thì ghi ngày mới.")
+        first.setdefault(key, i)
+
+
+def _unknown_task(loaded: LoadedProgress, at: tuple[str | int, ...], number: str,
+                  leaves: list[str], parents: set[str]) -> Diagnostic:
+    if number in parents:
+        subs = [n for n in leaves if n.startswith(f"{number}.")]
+        return _error(loaded, (*at, "task"), f"nhiệm vụ {number} có nhiệm vụ con: báo cáo theo "
+                      "từng nhiệm vụ con.", f"ghi task là một trong: {_listed(subs)}.")
+    return _error(loaded, (*at, "task"), f"kế hoạch “{loaded.progress.plan}” không có nhiệm vụ "
+                  f"số “{number}”.", did_you_mean(number, leaves)
+                  or f"các số nhiệm vụ của kế hoạch: {_listed(leaves)}.")
+
+
+def _standing(catalog: Catalog, loaded: LoadedProgress, at: tuple[str | int, ...],
+              entry: TaskEntry, agency_id: str) -> Iterator[Diagnostic]:
+    reporters = catalog.reporters(entry)
+    if agency_id in reporters:
+        return
+    name = catalog.agencies[agency_id].name
+    named = [p.agency for p in catalog.parts(entry) if p.via is None]
+    close = did_you_mean(agency_id, reporters)
+    yield _error(loaded, (*at, "agency"), f"{name} ({agency_id}) không có phần trong nhiệm vụ "
+                 f"{entry.number}: nhiệm vụ không nêu tên cơ quan này, không giao cho nhóm có "
+                 "cơ quan này, và cơ quan này không kế nhiệm cơ quan nào được giao.",
+                 f"{close} Cơ quan được giao: {_listed(named)}.".strip())

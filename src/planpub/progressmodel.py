@@ -1,0 +1,76 @@
+"""Typed models of progress files: ``progress/<plan-id>.yaml``, the agencies' reports on a
+plan's tasks (pydantic v2, like :mod:`planpub.model`).
+
+Field names are English and stable: they are the file format, the JSON Schema editors use
+and the open data's ``progress`` entries.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from planpub.fieldtypes import Date, Id, Label, Paragraph, Url
+
+ReportedStatus = Literal["chua-thuc-hien", "dang-thuc-hien", "hoan-thanh", "khong-thuc-hien"]
+"""What an agency may report about a task."""
+
+REPORTS_MAX = 5000
+"""Reports in one progress file: a plan has at most 1 000 tasks, each reported a few times."""
+
+TASK_NUMBER_PATTERN = r"^[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*$"
+
+
+def _task_number(value: Any) -> Any:
+    """``task: 9`` (a YAML integer) means "9"; ``task: 7.10`` (a YAML float) is refused: the
+    float would read as 7.1."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(f"số nhiệm vụ {value} được đọc thành số thập phân (7.10 sẽ thành 7.1). "
+                         f'Gợi ý: ghi trong ngoặc kép, ví dụ task: "{value}".')
+    return value
+
+
+TaskNumber = Annotated[str, BeforeValidator(_task_number),
+                       Field(pattern=TASK_NUMBER_PATTERN, max_length=20)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class ReportRef(_Model):
+    """The written report a status comes from."""
+
+    number: Label | None = Field(None, description="Số, ký hiệu báo cáo: 321/BC-STP")
+    date: Date | None = Field(None, description="Ngày ký báo cáo (không sau as_of)")
+    url: Url | None = Field(None, description="Đường dẫn tới báo cáo: https://...")
+
+
+class ProgressReport(_Model):
+    """One agency's status of one task, true on ``as_of``."""
+
+    task: TaskNumber = Field(description="Số nhiệm vụ như kế hoạch in: 9, 7.1")
+    agency: Id = Field(description="Mã cơ quan báo cáo (registry/agencies.yaml)")
+    status: ReportedStatus = Field(
+        description="chua-thuc-hien | dang-thuc-hien | hoan-thanh | khong-thuc-hien")
+    as_of: Date = Field(description="Ngày tình trạng này đúng (không sau hôm nay)")
+    report: ReportRef | None = None
+    note: Paragraph | None = Field(
+        None, description="Ghi chú ngắn, chữ thường (không Markdown: hiện nguyên văn)")
+
+
+class Progress(_Model):
+    """One file under ``progress/``: the reports on one plan's tasks."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True,
+        json_schema_extra={"title": "Báo cáo tiến độ (planpub)"},
+    )
+
+    plan: Id = Field(description="Mã kế hoạch, trùng tên tệp: binh-duong-2025-boi-thuong-nha-nuoc")
+    reports: list[ProgressReport] = Field(default_factory=list, max_length=REPORTS_MAX)

@@ -1,0 +1,69 @@
+"""A plan's tasks as views see them: the leaves of the task tree, fields inherited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from planpub.model import Plan, Roles, Task, iter_tasks
+from planpub.slug import slugify
+from planpub.timeline import Timeline
+
+
+def task_anchor(number: str) -> str:
+    """The HTML anchor of a task on its plan page: ``7.1`` → ``nhiem-vu-7-1``."""
+    return "nhiem-vu-" + slugify(number)
+
+
+@dataclass(frozen=True)
+class TaskEntry:
+    """A task as views see it: a leaf of the task tree, with inherited fields resolved."""
+
+    plan: Plan
+    task: Task
+    number: str
+    parent: str | None
+    lead: tuple[str, ...]
+    advise: tuple[str, ...]
+    coordinate: tuple[str, ...]
+    consolidate: tuple[str, ...]
+    timeline: Timeline | None
+
+    @property
+    def id(self) -> str:
+        """Stable id, unique across the site: ``<plan-id>/<number>``."""
+        return f"{self.plan.id}/{self.number}"
+
+    @property
+    def anchor(self) -> str:
+        return task_anchor(self.number)
+
+    @property
+    def title(self) -> str:
+        return self.task.title
+
+    def agencies(self, role: str) -> tuple[str, ...]:
+        """Agency ids in ``role`` (one of :data:`planpub.model.Roles`)."""
+        value: tuple[str, ...] = getattr(self, role)
+        return value
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.timeline.due if self.timeline else None
+
+
+def flatten(plan: Plan) -> list[TaskEntry]:
+    """The plan's leaf tasks; a sub-task inherits each field its own entry leaves empty."""
+    out = []
+    for task, parents in iter_tasks(plan.tasks):
+        if task.subtasks:
+            continue
+        chain = (*parents, task)
+        roles = {}
+        for role in Roles:
+            roles[role] = next((tuple(getattr(t, role)) for t in reversed(chain)
+                                if getattr(t, role)), ())
+        timeline = next((t.timeline for t in reversed(chain) if t.timeline), None)
+        out.append(TaskEntry(plan, task, task.number, parents[-1].number if parents else None,
+                             timeline=timeline, **roles))
+    return out
