@@ -3,6 +3,7 @@ repository, and a headless Chromium."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import os
@@ -21,7 +22,8 @@ from planpub.diagnostics import Diagnostic
 from planpub.project import open_project
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE_SOURCES = ("mkdocs.yml", "content", "plans", "registry", "macros", "site_templates")
+SITE_SOURCES = ("mkdocs.yml", "content", "plans", "registry", "progress", "macros",
+                "site_templates")
 """What a site build reads from the repository (besides the installed planpub package)."""
 
 
@@ -33,15 +35,18 @@ def mkdocs_env() -> dict[str, str]:
     return env
 
 
-def build_site(root: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of ``root`` into ``site_dir``, with this interpreter's mkdocs.
+def build_site(root: Path, site_dir: Path, env: dict[str, str] | None = None
+               ) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of ``root`` into ``site_dir``, with this interpreter's mkdocs
+    (``env``: variables added for this build).
 
     No ``--quiet``: in MkDocs 1.6 it silences the warnings ``--strict`` counts.
     """
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
          str(root / "mkdocs.yml"), "-d", str(site_dir)],
-        cwd=root, env=mkdocs_env(), capture_output=True, text=True, check=False,
+        cwd=root, env={**mkdocs_env(), **(env or {})}, capture_output=True, text=True,
+        check=False,
     )
 
 
@@ -74,6 +79,37 @@ def copy_sources(root: Path) -> Path:
 def make_repo(tmp_path: Path) -> Path:
     """A scratch copy of what a site build reads (add or break plans there, then build)."""
     return copy_sources(tmp_path / "repo")
+
+
+PROGRESS_DATA = ROOT / "tests" / "data" / "progress"
+"""Progress files like an agency's (tests/data/progress), for sites with reported statuses."""
+PROGRESS_TODAY = dt.date(2026, 1, 15)
+"""The reference date :func:`progress_site` is built on (``SOURCE_DATE_EPOCH``)."""
+
+
+def progress_epoch(day: dt.date = PROGRESS_TODAY) -> str:
+    """``SOURCE_DATE_EPOCH`` for noon of ``day`` in Vietnam."""
+    noon = dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    return str(int(noon.timestamp()))
+
+
+@pytest.fixture(scope="session")
+def progress_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository with the progress files of tests/data/progress."""
+    root = copy_sources(tmp_path_factory.mktemp("progress") / "repo")
+    (root / "progress").mkdir(exist_ok=True)
+    for path in PROGRESS_DATA.glob("*.yaml"):
+        shutil.copy2(path, root / "progress" / path.name)
+    return root
+
+
+@pytest.fixture(scope="session")
+def progress_site(progress_repo: Path) -> Path:
+    """:func:`progress_repo` built with :data:`PROGRESS_TODAY` as the reference date."""
+    site = progress_repo.parent / "site"
+    done = build_site(progress_repo, site, {"SOURCE_DATE_EPOCH": progress_epoch()})
+    assert done.returncode == 0, f"mkdocs build failed:\n{done.stdout}\n{done.stderr}"
+    return site
 
 
 # --------------------------------------------------------------------------- browser
