@@ -17,6 +17,7 @@ from planpub.catalog import Catalog, TaskEntry
 from planpub.diagnostics import BuildError
 from planpub.model import PARAGRAPH_MAX, Agency, LegalDoc, Plan, Roles
 from planpub.oserrors import reason
+from planpub.progressmodel import Progress
 from planpub.safefile import UnsafeFile, read_capped
 from planpub.site import links
 from planpub.site.outputs import Output
@@ -25,6 +26,7 @@ from planpub.timeline import Timeline
 from planpub.yamlsrc import MAX_BYTES
 
 SCHEMA_ID = "https://planpub.example/du-lieu/plan.schema.json"
+PROGRESS_SCHEMA_ID = "https://planpub.example/du-lieu/progress.schema.json"
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -236,6 +238,14 @@ def plan_schema() -> dict[str, Any]:
             "title": "Thời gian thực hiện",
         }
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def progress_schema() -> dict[str, Any]:
+    """The JSON Schema of a progress file (``progress/<plan-id>.yaml``), for editors and open
+    data."""
+    schema = _loosen(Progress.model_json_schema())
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": PROGRESS_SCHEMA_ID,
+            **schema}
 
 
 def _committed(root: Path, path: str) -> bytes:
