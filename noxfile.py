@@ -150,13 +150,20 @@ def compare(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.compare", *session.posargs, env=ENV)
 
 
+SCHEMAS = (("-o", "plans/plan.schema.json"),
+           ("--progress", "-o", "progress/progress.schema.json"))
+"""The committed JSON Schemas (``planpub schema``): ``check`` fails when one is stale."""
+
+
 @nox.session(python=PY)
 def check(session: nox.Session) -> None:
-    """What CI runs, in order: lint, validate, tests, strict build, link check."""
+    """What CI runs, in order: lint, validate, schemas, tests, strict build, link check."""
     ensure_chromium(session)
     _install(session, "site", "test", "lint")
     _lint(session)
     session.run("planpub", "validate", env=ENV)
+    for flags in SCHEMAS:  # the schemas editors read match the models
+        session.run("planpub", "schema", *flags, "--check", env=ENV)
     session.run("pytest", *session.posargs, env=ENV)
     _build(session)
     linkcheck = ROOT / "tests" / "linkcheck.py"

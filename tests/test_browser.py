@@ -2,7 +2,7 @@
 
 A reader goes from the home page to a plan, an agency and the calendar; a plan
 prints to an A4 PDF without site chrome; plan, agency and calendar pages are
-complete with JavaScript switched off; "overdue" follows the reader's own date.
+complete with JavaScript switched off; what is upcoming follows the reader's own date.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ pytestmark = pytest.mark.browser
 
 BD = "binh-duong-2025-boi-thuong-nha-nuoc"
 TITLE = "Triển khai công tác bồi thường nhà nước năm 2025 trên địa bàn tỉnh Bình Dương"
+READER_BEFORE_ALL = dt.datetime(2024, 12, 1, 9)
+"""A reader's date before every deadline of the bundled plans: every calendar month is open."""
 
 
 def test_home_to_plan_to_agency_to_calendar(tab: Any, site_url: str) -> None:
@@ -34,11 +36,12 @@ def test_home_to_plan_to_agency_to_calendar(tab: Any, site_url: str) -> None:
     assert tab.locator("#vai-tro-consolidate a[href*='#nhiem-vu-10']").count() == 1
     tab.locator("nav.md-nav--primary a", has_text="Lịch hạn").first.click()
     tab.wait_for_url("**/lich/")
-    row = tab.locator("#thang-11-2025 tbody tr", has=tab.locator("time[datetime='2025-11-15']"))
-    assert row.count() == 1 and "Tòa án nhân dân" in row.inner_text()
+    row = tab.locator("#thang-11-2025 tbody tr", has=tab.locator(f"a[href$='{BD}/#nhiem-vu-10']"))
+    assert row.count() == 1 and "Tòa án nhân dân" in row.text_content()
 
 
 def test_calendar_filter_by_agency_and_plan(tab: Any, site_url: str) -> None:
+    tab.clock.set_fixed_time(READER_BEFORE_ALL)
     tab.goto(site_url + "lich/")
     rows = tab.locator("tr[data-plan]")
     total = rows.count()
@@ -56,6 +59,7 @@ def test_calendar_filter_by_agency_and_plan(tab: Any, site_url: str) -> None:
 
 def test_calendar_filter_includes_the_groups_of_an_agency(tab: Any, site_url: str) -> None:
     """Sở Tài chính sees the tasks of "Các sở, ngành" too, though rows name only the group."""
+    tab.clock.set_fixed_time(READER_BEFORE_ALL)
     tab.goto(site_url + "lich/")
     member = "so-tai-chinh-binh-duong"
     option = tab.locator(f"select[name=co-quan] option[value='{member}']")
@@ -70,16 +74,21 @@ def test_calendar_filter_includes_the_groups_of_an_agency(tab: Any, site_url: st
     assert any(member not in row.get_attribute("data-agencies").split() for row in visible)
 
 
-@pytest.mark.parametrize(("today", "overdue"), [(dt.datetime(2025, 11, 20, 9), True),
-                                                (dt.datetime(2025, 11, 1, 9), False)])
-def test_overdue_is_decided_by_the_readers_date(tab: Any, site_url: str, today: dt.datetime,
-                                                overdue: bool) -> None:
+@pytest.mark.parametrize(("today", "side"), [(dt.datetime(2025, 11, 20, 9), "han-da-qua"),
+                                             (dt.datetime(2025, 11, 1, 9), "han-sap-toi")])
+def test_upcoming_is_decided_by_the_readers_date(tab: Any, site_url: str, today: dt.datetime,
+                                                 side: str) -> None:
+    """Task 10 (due in November 2025) is upcoming for a reader on 1/11 and past on 20/11,
+    whatever the build's date; a passed date alone is never called late."""
     tab.clock.set_fixed_time(today)
     tab.goto(site_url + "lich/")
-    cell = tab.locator("#thang-11-2025 td", has=tab.locator("time[datetime='2025-11-15']"))
-    assert ("đã qua ngày hạn" in cell.inner_text()) is overdue
-    assert "quá hạn" not in cell.inner_text()  # a passed date is not blame without a report
-    assert f"{today:%d/%m/%Y}" in tab.locator("[data-pp-today]").inner_text()
+    task10 = tab.locator(f"a[href$='{BD}/#nhiem-vu-10']")
+    row = tab.locator(f"#{side} tr[data-pp-due]", has=task10)
+    assert row.count() == 1
+    assert row.is_visible() is (side == "han-sap-toi")  # past months stay collapsed
+    assert "quá hạn" not in tab.locator("article.md-content__inner").text_content()
+    assert (f"từ ngày {today:%d/%m/%Y} (ngày trên máy của bạn)"
+            in tab.locator("[data-pp-today]").inner_text())
 
 
 def test_home_upcoming_deadlines_follow_the_readers_date(tab: Any, site_url: str) -> None:
@@ -87,7 +96,8 @@ def test_home_upcoming_deadlines_follow_the_readers_date(tab: Any, site_url: str
     tab.goto(site_url)
     items = tab.locator(".pp-upcoming li:visible")
     assert items.count() >= 1
-    assert "15/11/2025" in items.first.inner_text()
+    assert items.first.locator(f"a[href$='{BD}/#nhiem-vu-10']").count() == 1
+    assert "01/11/2025 (ngày trên máy của bạn)" in tab.locator(".pp-upcoming").inner_text()
     tab.clock.set_fixed_time(dt.datetime(2030, 1, 1, 9))
     tab.reload()
     assert tab.locator(".pp-upcoming li:visible").count() == 0
@@ -131,9 +141,15 @@ def test_pages_are_complete_without_javascript(browser: Any, site_url: str, path
         assert tab.locator("#vai-tro-lead tbody tr").count() >= 6
         assert "15/11/2025" in text
     else:
-        assert "15/11/2025" in text and "Tòa án nhân dân tỉnh Bình Dương" in text
-        assert tab.locator("tr[data-plan]:visible").count() == tab.locator("tr[data-plan]").count()
-        assert "Hạn được so với ngày bạn xem trang" in text
+        assert tab.locator("form[data-pp-filter]").is_hidden()  # filters need JavaScript
+        assert "Hạn sắp tới là các hạn từ ngày" in text and "ngày dữ liệu được cập nhật" in text
+        # every row shows, except in past months, collapsed: a click opens one
+        closed = "details.pp-month:not([open]) tr[data-plan]"
+        shown = tab.locator("tr[data-plan]:visible").count()
+        assert shown == tab.locator("tr[data-plan]").count() - tab.locator(closed).count()
+        month = tab.locator("details.pp-month", has=tab.locator(f"a[href$='{BD}/#nhiem-vu-10']"))
+        month.locator("summary").click()
+        assert "Tòa án nhân dân tỉnh Bình Dương" in month.locator("tbody").inner_text()
     context.close()
 
 

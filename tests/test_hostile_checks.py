@@ -208,7 +208,9 @@ def test_issue_date_far_from_the_plan_year(make_repo: Path, issued: str, wrong: 
     ("Thường xuyên trong năm 2024", "2025-06-30", True),
     ("Quý III/2024", "2024-08-15", False),
     ("Trong năm 2024", "2024-10-31", False),
-    ("Trước ngày 30/6/2024", "2024-06-30", False),
+    ("Trước ngày 30/6/2024", "2024-06-30", True),  # "trước X": the last day is X − 1
+    ("Trước ngày 30/6/2024", "2024-06-29", False),
+    ("Chậm nhất ngày 30/6/2024", "2024-06-30", False),
     ("Trước ngày 15/01", "2025-01-15", False),  # no year printed: due says which one
     ("Hằng năm", "2024-11-30", False),
 ])

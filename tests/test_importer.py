@@ -241,11 +241,11 @@ def test_json_prints_open_data_with_proposed_agencies(
     assert _cli(str(source), "--json") == 0
     captured = capsys.readouterr()
     data = json.loads(captured.out)
-    assert set(data) == {"plans", "agencies", "documents"}
+    assert set(data) == {"reference_date", "grace_days", "plans", "agencies", "documents"}
     (plan,) = data["plans"]
     assert plan["number"] == "980/KH-UBND" and plan["issued"] == "2025-11-18"
     assert [t["number"] for t in plan["tasks"]][:3] == ["I.1", "II.1", "II.2"]
-    assert plan["tasks"][0]["timeline"]["due"] == "2025-11-30"
+    assert plan["tasks"][0]["timeline"]["due"] == "2025-11-29"  # "Trước ngày 30/11/2025"
     agencies = {a["id"]: a for a in data["agencies"]}
     used = {i for t in plan["tasks"] for role in ("lead", "coordinate") for i in t[role]}
     assert used <= set(agencies)

@@ -276,7 +276,7 @@ def test_feed_lists_new_plans_and_moved_deadlines_from_history(make_repo: Path) 
     # a deadline moved on a branch, merged later: the feed dates it when it landed
     repo.git("switch", "-q", "-c", "doi-han")
     data = repo.read(entry.plan.id)
-    find_task(data["tasks"], entry.number)["timeline"] = f"Trước ngày {new_due:%d/%m/%Y}"
+    find_task(data["tasks"], entry.number)["timeline"] = f"Chậm nhất ngày {new_due:%d/%m/%Y}"
     repo.write(entry.plan.id, data)
     repo.commit("Đổi hạn")
     repo.git("switch", "-q", "main")

@@ -69,9 +69,11 @@ def test_report_names_each_change_with_old_and_new_values(repo: PlanRepo,
     assert "## Báo cáo thay đổi kế hoạch" in report
     # the moved deadline, old → new, with the dates
     moved = next(line for line in report.splitlines() if "Thời gian thực hiện" in line)
-    assert f"hạn {old_due:%d/%m/%Y}" in moved and f"hạn {new_due:%d/%m/%Y}" in moved
+    last = new_due - dt.timedelta(days=1)  # "Trước ngày X": the last day is X − 1
+    assert f"hạn {old_due:%d/%m/%Y}" in moved
+    assert f"“Trước ngày {new_due:%d/%m/%Y}” (hạn {last:%d/%m/%Y})" in moved
     assert moved.index(f"{old_due:%d/%m/%Y}") < moved.index("→") < moved.index(
-        f"{new_due:%d/%m/%Y}")
+        f"{last:%d/%m/%Y}")
     # the swapped lead agency, by name and id
     role = next(line for line in report.splitlines() if "Chủ trì thực hiện: bỏ" in line)
     assert f"~~{_name(bundled, old_lead)} (`{old_lead}`)~~" in role

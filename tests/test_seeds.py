@@ -70,7 +70,8 @@ def test_export_matches_answer_key(exported: dict[str, Any], plan_id: str) -> No
 def test_binh_duong_task_10_due_and_on_request(exported: dict[str, Any]) -> None:
     plan = next(p for p in exported["plans"] if p["id"] == "binh-duong-2025-boi-thuong-nha-nuoc")
     task = next(t for t in plan["tasks"] if t["number"] == "10")
-    assert task["timeline"]["due"] == "2025-11-15"
+    assert task["timeline"]["due"] == "2025-11-14"  # "Trước ngày 15/11/2025"
+    assert task["timeline"]["due_printed"] is False
     assert task["timeline"]["kind"] == "date"
     assert "on-request" in task["timeline"]["also"]
     assert task["consolidate"] == ["so-tu-phap-binh-duong"]

@@ -27,8 +27,10 @@ from planpub.catalog import Catalog
 from planpub.ics import build_stamp, feed
 from planpub.model import iter_tasks
 from planpub.opendata import open_data, plan_schema, to_json
+from planpub.refdate import reference_date
 from planpub.site.links import Urls
 from planpub.slug import slugify
+from planpub.status import Reference
 
 BD = "binh-duong-2025-boi-thuong-nha-nuoc"
 PM = "pho-minh-2024-boi-thuong-nha-nuoc"
@@ -182,12 +184,15 @@ def test_plan_task_table(built_site: Path, catalog: Catalog) -> None:
     table = doc.cssselect("#bang-nhiem-vu table")[0]
     headers = [words(th.text_content()) for th in table.cssselect("thead th")]
     assert headers == ["Số", "Nhiệm vụ", "Chủ trì, thực hiện", "Tham mưu, tổng hợp", "Phối hợp",
-                       "Thời gian", "Hạn"]
+                       "Thời gian", "Hạn", "Tình trạng"]
     rows = table.cssselect("tbody tr")
     assert [words(r[0].text_content()) for r in rows] == [
         e.number for e in catalog.tasks_by_plan[BD]]
     task10 = rows[-1]
-    assert task10[6].cssselect("time")[0].get("datetime") == "2025-11-15"
+    # "Trước ngày 15/11/2025": the last day is 14/11, a date the plan does not print
+    assert task10[6].cssselect("time")[0].get("datetime") == "2025-11-14"
+    assert "14/11/2025 (ngày suy ra)" in words(task10[6].text_content())
+    assert "Trước ngày 15/11/2025 hoặc khi có yêu cầu" in words(task10[5].text_content())
     assert "../../co-quan/tand-tinh-binh-duong/" in hrefs(task10[2])
     assert "../../co-quan/so-tu-phap-binh-duong/" not in hrefs(task10[2])  # only consolidates
     assert "../../co-quan/so-tu-phap-binh-duong/" in hrefs(task10[3])
@@ -261,7 +266,7 @@ def test_ceased_agency_links_successor_which_inherits(built_site: Path) -> None:
     successor = content(page(built_site, "co-quan/so-tu-phap-ho-chi-minh/"))
     inherited = successor.cssselect("#ke-thua")[0]
     links = hrefs(inherited)
-    assert any(f"{BD}/#nhiem-vu-10" in h for h in links)  # due 15/11/2025, after 30/06/2025
+    assert any(f"{BD}/#nhiem-vu-10" in h for h in links)  # due 14/11/2025, after 30/06/2025
     assert "Của cơ quan tiền nhiệm" in text_of(inherited)
     assert "để tham khảo" in text_of(inherited).lower()  # not stated as a legal transfer
 
@@ -279,24 +284,31 @@ def test_agency_index_by_locality_and_kind(built_site: Path, catalog: Catalog) -
 # --------------------------------------------------------------------------- calendar
 
 
-def test_calendar_shows_15_11_2025_with_agencies(built_site: Path) -> None:
+def test_calendar_shows_14_11_2025_with_agencies(built_site: Path) -> None:
     body = content(page(built_site, "lich/"))
     month = body.cssselect("#thang-11-2025")[0]
     assert "Tháng 11/2025" in text_of(month)
     row = next(tr for tr in month.cssselect("tbody tr")
-               if tr.cssselect('time[datetime="2025-11-15"]'))
-    assert "15/11/2025" in text_of(row)
+               if tr.cssselect('time[datetime="2025-11-14"]'))
+    assert "14/11/2025 (ngày suy ra)" in text_of(row)  # the day before "Trước ngày 15/11/2025"
+    assert "Trước ngày 15/11/2025" in text_of(row)
     links = hrefs(row)
     assert f"../ke-hoach/{BD}/#nhiem-vu-10" in links
     for agency in ("tand-tinh-binh-duong", "vksnd-tinh-binh-duong", STP_BD):
         assert f"../co-quan/{agency}/" in links
 
 
+def _month_keys(body: Any, selector: str) -> list[tuple[int, int]]:
+    months = [s.get("id") for s in body.cssselect(selector)]
+    return [(int(m.split("-")[2]), int(m.split("-")[1])) for m in months]
+
+
 def test_calendar_months_in_order_then_undated_by_kind(built_site: Path) -> None:
     body = content(page(built_site, "lich/"))
-    months = [s.get("id") for s in body.cssselect("#han-theo-thang section.pp-month")]
-    keys = [(int(m.split("-")[2]), int(m.split("-")[1])) for m in months]
-    assert keys == sorted(keys) and len(keys) >= 2
+    coming = _month_keys(body, "#han-sap-toi .pp-month")
+    past = _month_keys(body, "#han-da-qua details.pp-month")
+    assert coming == sorted(coming) and past == sorted(past, reverse=True)
+    assert len(coming) + len(past) >= 2
     kinds = {words(h.text_content()) for h in body.cssselect("#khong-co-ngay h3")}
     assert {"Thường xuyên", "Khi phát sinh sự việc"} <= kinds
 
@@ -304,8 +316,8 @@ def test_calendar_months_in_order_then_undated_by_kind(built_site: Path) -> None
 def test_calendar_meaning_does_not_depend_on_build_date(built_site: Path) -> None:
     body = content(page(built_site, "lich/"))
     visible = text_of(body)
-    assert "quá hạn" not in visible  # only the reader's browser marks deadlines as past
-    assert "Hạn được so với ngày bạn xem trang" in visible
+    assert "quá hạn" not in visible  # only a report of unfinished work makes a task overdue
+    assert f"từ ngày {reference_date(ROOT):%d/%m/%Y} (ngày dữ liệu được cập nhật)" in visible
     assert str(dt.date.today().year + 1) not in visible
 
 
@@ -352,9 +364,9 @@ def test_all_feed_has_the_dated_tasks(built_site: Path, catalog: Catalog) -> Non
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     assert len(events) == len(catalog.dated)
     event = events[f"{BD}-10@planpub"]
-    assert event.decoded("DTSTART") == dt.date(2025, 11, 15)
+    assert event.decoded("DTSTART") == dt.date(2025, 11, 14)  # "Trước ngày 15/11/2025"
     assert f"/ke-hoach/{BD}/#nhiem-vu-10" in str(event["URL"])
-    occurrences = recurring_ical_events.of(cal).at((2025, 11, 15))
+    occurrences = recurring_ical_events.of(cal).at((2025, 11, 14))
     assert f"{BD}-10@planpub" in {str(e["UID"]) for e in occurrences}
 
 
@@ -399,7 +411,8 @@ def test_yearly_timeline_recurs_and_feeds_are_reproducible(
     assert event.decoded("DTSTAMP").date() == dt.date(2025, 1, 1)  # from the data, not the clock
     days = [e.decoded("DTSTART") for e in
             recurring_ical_events.of(cal).between(dt.date(2025, 1, 1), dt.date(2028, 1, 1))]
-    assert days == [dt.date(2025, 11, 15), dt.date(2026, 11, 15), dt.date(2027, 11, 15)]
+    # "Trước ngày 15/11 hằng năm": the last day is 14/11 each year
+    assert days == [dt.date(2025, 11, 14), dt.date(2026, 11, 14), dt.date(2027, 11, 14)]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert build_stamp(catalog) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
 
@@ -430,7 +443,7 @@ def test_home_page_for_citizens(built_site: Path) -> None:
     latest = body.cssselect(".pp-latest li")
     assert len(latest) == 2 and f"ke-hoach/{BD}/" in hrefs(latest[0])
     upcoming = body.cssselect(".pp-upcoming time[data-due]")
-    assert "2025-11-15" in {t.get("data-due") for t in upcoming}
+    assert "2025-11-14" in {t.get("data-due") for t in upcoming}
 
 
 # --------------------------------------------------------------------------- open data
@@ -438,13 +451,15 @@ def test_home_page_for_citizens(built_site: Path) -> None:
 
 def test_open_data_files(built_site: Path, catalog: Catalog) -> None:
     folder = built_site / "du-lieu"
-    assert (folder / "plans.json").read_text(encoding="utf-8") == to_json(open_data(catalog))
+    built_on = Reference(reference_date(ROOT))  # the build's date: the commit's, not the clock's
+    assert (folder / "plans.json").read_text(encoding="utf-8") == to_json(
+        open_data(catalog, reference=built_on))
     data = json.loads((folder / "plans.json").read_text(encoding="utf-8"))
     assert {p["id"] for p in data["plans"]} == {BD, PM}
     rows = list(csv.DictReader(io.StringIO((folder / "tasks.csv").read_text(encoding="utf-8"))))
     assert len(rows) == len(catalog.tasks)
     row = next(r for r in rows if r["id"] == f"{BD}/10")
-    assert row["timeline_due"] == "2025-11-15" and row["consolidate"] == STP_BD
+    assert row["timeline_due"] == "2025-11-14" and row["consolidate"] == STP_BD
     schema = json.loads((folder / "plan.schema.json").read_text(encoding="utf-8"))
     assert schema == json.loads(to_json(plan_schema()))
     for path in (ROOT / "plans").glob("*.yaml"):
@@ -577,7 +592,7 @@ def test_a_large_calendar_is_split_by_province(make_repo: Path, tmp_path: Path) 
     assert "Lịch hạn — tỉnh Bình Dương" in bd.cssselect("h1")[0].text_content()
     rows = bd.cssselect("tr[data-plan]")
     assert rows and {r.get("data-plan") for r in rows} == {BD}
-    row = next(r for r in rows if r.cssselect("time[datetime='2025-11-15']"))
+    row = next(r for r in rows if r.cssselect("time[datetime='2025-11-14']"))
     assert "Tòa án nhân dân" in row.text_content()
     options = {o.get("value") for o in bd.cssselect("select[name=ke-hoach] option")}
     assert options == {"", BD}

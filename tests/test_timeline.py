@@ -6,7 +6,8 @@ import calendar
 import contextlib
 import time
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -85,40 +86,40 @@ CASES: list[tuple[str, int | None, dict[str, Any]]] = [
     ("Tháng 2/2024", None, {"kind": K.MONTH, "due": D(2024, 2, 29)}),
     ("Tháng 6", 2025, {"kind": K.MONTH, "due": D(2025, 6, 30)}),
     # date
-    ("Trước ngày 15/11/2025", None, {"kind": K.DATE, "due": D(2025, 11, 15)}),
-    ("trước ngày 15/11/2025.", None, {"kind": K.DATE, "due": D(2025, 11, 15)}),
-    ("TRUOC NGAY 15/11/2025", None, {"kind": K.DATE, "due": D(2025, 11, 15)}),
-    ("  Trước\n ngày   15/11/2025 ; ", None, {"kind": K.DATE, "due": D(2025, 11, 15)}),
-    ("Trước ngày 1/7/2025", None, {"kind": K.DATE, "due": D(2025, 7, 1)}),
-    ("Trước ngày 01-7-2025", None, {"kind": K.DATE, "due": D(2025, 7, 1)}),
-    ("Trước ngày 01.7.2025", None, {"kind": K.DATE, "due": D(2025, 7, 1)}),
-    ("trước ngày 01 tháng 01 năm 2026", None, {"kind": K.DATE, "due": D(2026, 1, 1)}),
-    ("trước ngày 31 tháng 12 năm 2026", None, {"kind": K.DATE, "due": D(2026, 12, 31)}),
+    ("Trước ngày 15/11/2025", None, {"kind": K.DATE, "due": D(2025, 11, 14)}),
+    ("trước ngày 15/11/2025.", None, {"kind": K.DATE, "due": D(2025, 11, 14)}),
+    ("TRUOC NGAY 15/11/2025", None, {"kind": K.DATE, "due": D(2025, 11, 14)}),
+    ("  Trước\n ngày   15/11/2025 ; ", None, {"kind": K.DATE, "due": D(2025, 11, 14)}),
+    ("Trước ngày 1/7/2025", None, {"kind": K.DATE, "due": D(2025, 6, 30)}),
+    ("Trước ngày 01-7-2025", None, {"kind": K.DATE, "due": D(2025, 6, 30)}),
+    ("Trước ngày 01.7.2025", None, {"kind": K.DATE, "due": D(2025, 6, 30)}),
+    ("trước ngày 01 tháng 01 năm 2026", None, {"kind": K.DATE, "due": D(2025, 12, 31)}),
+    ("trước ngày 31 tháng 12 năm 2026", None, {"kind": K.DATE, "due": D(2026, 12, 30)}),
     ("ngày 01 tháng 01, năm 2026", None, {"kind": K.DATE, "due": D(2026, 1, 1)}),
     ("Chậm nhất ngày 30/6/2025", None, {"kind": K.DATE, "due": D(2025, 6, 30)}),
     ("Chậm nhất là ngày 30/6/2025", None, {"kind": K.DATE, "due": D(2025, 6, 30)}),
-    ("Hoàn thành trước 30/6/2025", None, {"kind": K.DATE, "due": D(2025, 6, 30)}),
-    ("Trước ngày 15/12", 2026, {"kind": K.DATE, "due": D(2026, 12, 15)}),
+    ("Hoàn thành trước 30/6/2025", None, {"kind": K.DATE, "due": D(2025, 6, 29)}),
+    ("Trước ngày 15/12", 2026, {"kind": K.DATE, "due": D(2026, 12, 14)}),
     ("Trước tháng 7/2025", None, {"kind": K.DATE, "due": D(2025, 6, 30)}),
     ("Trước quý III/2025", None, {"kind": K.DATE, "due": D(2025, 6, 30)}),
     ("Trước năm 2026", None, {"kind": K.DATE, "due": D(2025, 12, 31)}),
     (
         "**Trước ngày 15/11/2025** hoặc khi có yêu cầu",
         None,
-        {"kind": K.DATE, "due": D(2025, 11, 15), "also": [K.ON_REQUEST]},
+        {"kind": K.DATE, "due": D(2025, 11, 14), "also": [K.ON_REQUEST]},
     ),
     (
         "*Trước ngày 15/11/2025* hoặc _khi có yêu cầu_",
         None,
-        {"kind": K.DATE, "due": D(2025, 11, 15), "also": [K.ON_REQUEST]},
+        {"kind": K.DATE, "due": D(2025, 11, 14), "also": [K.ON_REQUEST]},
     ),
     (
         LONG,
         None,
         {
             "kind": K.DATE,
-            "due": D(2025, 12, 31),
-            "milestones": [D(2025, 12, 15), D(2025, 12, 31)],
+            "due": D(2025, 12, 30),
+            "milestones": [D(2025, 12, 14), D(2025, 12, 30)],
         },
     ),
     (
@@ -126,7 +127,7 @@ CASES: list[tuple[str, int | None, dict[str, Any]]] = [
         None,
         {
             "kind": K.DATE,
-            "due": D(2025, 11, 15),
+            "due": D(2025, 11, 14),
             "also": [K.ON_REQUEST, K.YEARLY],
             "recurrence": "yearly",
         },
@@ -199,7 +200,7 @@ CASES: list[tuple[str, int | None, dict[str, Any]]] = [
             "kind": K.EVENT,
             "condition": "Sau khi có hướng dẫn",
             "also": [K.DATE],
-            "due": D(2025, 6, 30),
+            "due": D(2025, 6, 29),
         },
     ),
     (
@@ -247,12 +248,12 @@ CASES: list[tuple[str, int | None, dict[str, Any]]] = [
     (
         "Trước ngày 15/12 hằng năm",
         2025,
-        {"kind": K.YEARLY, "due": D(2025, 12, 15), "recurrence": "yearly"},
+        {"kind": K.YEARLY, "due": D(2025, 12, 14), "recurrence": "yearly"},
     ),
     (
         "Hằng năm, trước ngày 15/12",
         2025,
-        {"kind": K.YEARLY, "due": D(2025, 12, 15), "also": [K.DATE], "recurrence": "yearly"},
+        {"kind": K.YEARLY, "due": D(2025, 12, 14), "also": [K.DATE], "recurrence": "yearly"},
     ),
     ("Định kỳ 6 tháng, hằng năm", None, {"kind": K.YEARLY, "recurrence": "yearly"}),
     # follows
@@ -328,16 +329,84 @@ def test_text_is_verbatim_nfc_collapsed_and_stripped() -> None:
     assert unicodedata.is_normalized("NFC", timeline.text)
 
 
+@pytest.mark.parametrize(
+    ("text", "due", "printed"),
+    [
+        ("Trước ngày 15/11/2025", D(2025, 11, 14), False),
+        ("Hoàn thành trước 30/6/2025", D(2025, 6, 29), False),
+        ("Xong trước ngày 15/11/2025", D(2025, 11, 14), False),
+        ("Kết thúc trước ngày 15/11/2025", D(2025, 11, 14), False),
+        ("Trước ngày 01/01/2026", D(2025, 12, 31), False),
+        ("Chậm nhất ngày 15/11/2025", D(2025, 11, 15), True),
+        ("Chậm nhất là ngày 15/11/2025", D(2025, 11, 15), True),
+        ("Muộn nhất là ngày 15/11/2025", D(2025, 11, 15), True),
+        ("Đến ngày 15/11/2025", D(2025, 11, 15), True),
+        ("Hoàn thành ngày 15/11/2025", D(2025, 11, 15), True),
+        ("Hạn chót 15/11/2025", D(2025, 11, 15), True),
+        ("Hạn chót là ngày 15/11/2025", D(2025, 11, 15), True),
+        ("Không muộn hơn ngày 15/11/2025", D(2025, 11, 15), True),
+        ("Không quá ngày 15/11/2025", D(2025, 11, 15), True),
+        ("Báo cáo 15/11/2025", D(2025, 11, 15), True),
+        ("Trước tháng 7/2025", D(2025, 6, 30), False),
+        ("Năm 2025", D(2025, 12, 31), False),
+        ("Quý II/2025", D(2025, 6, 30), False),
+        ("Từ 01/7/2025 đến 31/12/2025", D(2025, 12, 31), True),
+    ],
+)
+def test_deadline_semantics(text: str, due: date, printed: bool) -> None:
+    """"Trước X" ends the day before X; the other deadline words end on X; pages mark a due
+    date the wording does not print as worked out (due_printed False)."""
+    timeline = parse_timeline(text)
+    assert (timeline.due, timeline.due_printed) == (due, printed)
+
+
+def test_before_applies_to_every_milestone_and_to_yearly_dates() -> None:
+    both = parse_timeline("Trước ngày 15/5/2025 và trước ngày 15/11/2025 hoặc khi có yêu cầu")
+    assert (both.due, both.milestones) == (D(2025, 11, 14), [D(2025, 5, 14), D(2025, 11, 14)])
+    assert both.label() == "Hạn 14/11/2025 hoặc khi có yêu cầu"
+    yearly = parse_timeline("Trước ngày 15/12 hằng năm", year=2025)
+    assert (yearly.due, yearly.due_printed) == (D(2025, 12, 14), False)
+    # the day before 1 January stays in the plan's year (31/12), not the year before it
+    new_year = parse_timeline("Trước ngày 01/01 hằng năm", year=2025)
+    assert (new_year.due, new_year.recurrence) == (D(2025, 12, 31), "yearly")
+    printed_year = parse_timeline("Trước ngày 01/01/2025 và các năm tiếp theo", year=2025)
+    assert printed_year.due == D(2024, 12, 31)
+
+
+def _guide_deadline_rows() -> list[tuple[str, str]]:
+    """(wording, due shown) rows of the authors' guide table "Hạn được hiểu thế nào"."""
+    guide = (Path(__file__).resolve().parents[1] / "content" / "huong-dan-tac-gia.md").read_text(
+        encoding="utf-8"
+    )
+    section = guide.split("## Hạn được hiểu thế nào", 1)[1].split("\n## ", 1)[0]
+    rows = [line.strip("| ").split(" | ") for line in section.splitlines() if line.startswith("|")]
+    return [(text, shown) for text, shown in rows[2:]]
+
+
+def test_authors_guide_examples_match_the_parser() -> None:
+    rows = _guide_deadline_rows()
+    assert ("Trước ngày 15/11/2025", "14/11/2025 (ngày suy ra)") in rows
+    for text, shown in rows:
+        year = 2025 if "(kế hoạch năm 2025)" in text else None
+        for wording in text.replace(" (kế hoạch năm 2025)", "").split("; "):
+            timeline = parse_timeline(wording, year=year)
+            if timeline.due is None:
+                assert shown == "không có ngày hạn", wording
+                continue
+            assert shown.startswith(f"{timeline.due:%d/%m/%Y}"), wording
+            assert ("(ngày suy ra)" in shown) is not timeline.due_printed, wording
+
+
 def test_long_real_sentence_keeps_milestones() -> None:
     timeline = parse_timeline(LONG)
-    assert timeline.milestones == [D(2025, 12, 15), D(2025, 12, 31)]
-    assert timeline.label() == "Hạn 31/12/2025"
+    assert timeline.milestones == [D(2025, 12, 14), D(2025, 12, 30)]
+    assert timeline.label() == "Hạn 30/12/2025"
 
 
 @pytest.mark.parametrize(
     ("text", "year", "label"),
     [
-        ("Trước ngày 15/11/2025", None, "Hạn 15/11/2025"),
+        ("Trước ngày 15/11/2025", None, "Hạn 14/11/2025"),
         ("Thường xuyên", 2025, "Thường xuyên"),
         ("Thường xuyên trong năm 2024", None, "Thường xuyên trong năm 2024"),
         ("Khi có yêu cầu", None, "Khi có yêu cầu"),
@@ -347,7 +416,7 @@ def test_long_real_sentence_keeps_milestones() -> None:
         ("Tháng 12 hằng năm", 2025, "Hằng năm (tháng 12)"),
         ("Định kỳ hằng năm", 2025, "Hằng năm"),
         ("Quý IV hằng năm", 2025, "Hằng năm (quý IV)"),
-        ("Trước ngày 15/12 hằng năm", 2025, "Hằng năm (hạn 15/12)"),
+        ("Trước ngày 15/12 hằng năm", 2025, "Hằng năm (hạn 14/12)"),
         ("Từ 01/7/2025", None, "Từ 01/07/2025"),
         ("năm 2026 - 2027", None, "Năm 2026–2027"),
         ("từ 01/7/2025 đến 31/12/2025", None, "Từ 01/07/2025 đến 31/12/2025"),
@@ -357,13 +426,13 @@ def test_long_real_sentence_keeps_milestones() -> None:
         (
             "**Trước ngày 15/11/2025** hoặc khi có yêu cầu",
             None,
-            "Hạn 15/11/2025 hoặc khi có yêu cầu",
+            "Hạn 14/11/2025 hoặc khi có yêu cầu",
         ),
         ("Năm 2025; Quý II/2026", None, "Hạn 30/06/2026"),
         (
             "Sau khi có hướng dẫn, trước ngày 30/6/2025",
             None,
-            "Sau khi có hướng dẫn, hạn 30/06/2025",
+            "Sau khi có hướng dẫn, hạn 29/06/2025",
         ),
     ],
 )
@@ -518,15 +587,21 @@ def _day_text(day: date, padded: bool, sep: str) -> str:
 
 @given(dates, st.booleans(), st.sampled_from(["/", "-", "."]))
 def test_property_before_date(day: date, padded: bool, sep: str) -> None:
-    timeline = parse_timeline(f"Trước ngày {_day_text(day, padded, sep)}")
-    assert (timeline.kind, timeline.due, timeline.milestones) == (K.DATE, day, [day])
+    """"Trước ngày X" ends the day before X; "chậm nhất ngày X" ends on X (printed)."""
+    before = parse_timeline(f"Trước ngày {_day_text(day, padded, sep)}")
+    last = day - timedelta(days=1)
+    assert (before.kind, before.due, before.milestones) == (K.DATE, last, [last])
+    assert not before.due_printed
+    latest = parse_timeline(f"Chậm nhất ngày {_day_text(day, padded, sep)}")
+    assert (latest.kind, latest.due, latest.milestones) == (K.DATE, day, [day])
+    assert latest.due_printed
 
 
 @given(dates, st.booleans())
 def test_property_before_date_in_words(day: date, padded: bool) -> None:
     d, m = (f"{day.day:02d}", f"{day.month:02d}") if padded else (day.day, day.month)
     timeline = parse_timeline(f"trước ngày {d} tháng {m} năm {day.year}")
-    assert (timeline.kind, timeline.due) == (K.DATE, day)
+    assert (timeline.kind, timeline.due) == (K.DATE, day - timedelta(days=1))
 
 
 @given(dates, st.booleans())

@@ -83,9 +83,9 @@ def test_clean_repository_passes_with_the_ceased_agency_warning(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(repo, capsys)
     assert code == 0
-    # task 2 is due 15/11/2025, after Sở Tư pháp tỉnh A ceased on 30/06/2025
+    # task 2 is due 14/11/2025 ("Trước ngày 15/11/2025"), after Sở Tư pháp tỉnh A ceased
     assert "cảnh báo" in out and "Sở Tư pháp tỉnh B" in out and "so-tu-phap-tinh-b" in out
-    assert "15/11/2025" in out
+    assert "14/11/2025" in out
     assert "0 lỗi" in out
 
 
@@ -255,7 +255,7 @@ def test_check_repository_flattens_and_inherits(repo: Path) -> None:
     catalog, diags = load_checked(repo)
     assert not [d for d in diags if d.level == "error"]
     entry = catalog.tasks_by_plan["ke-hoach-a"][1]
-    assert entry.due is not None and entry.due.isoformat() == "2025-11-15"
+    assert entry.due is not None and entry.due.isoformat() == "2025-11-14"
     # a group named beside its member means the others: the member keeps its own role only
     first = [a for a in catalog.assignments("so-tu-phap-tinh-a") if a.entry.number == "1"]
     assert [(a.role, a.via) for a in first] == [("lead", None)]

@@ -147,6 +147,11 @@ def generate(root: Path) -> tuple[str | None, list[Diagnostic]]:
         owners = owners_of(ids[path], catalog, reviewers) if path in ids else reviewers.central
         if line := _rule(path, owners, diags):
             lines.append(line)
+    reported = {lp.doc.path: lp.progress.plan for lp in catalog.progress}
+    if reported:
+        lines += ["", "# Báo cáo tiến độ: người duyệt của kế hoạch được báo cáo"]
+        lines += [line for path, plan_id in sorted(reported.items())
+                  if (line := _rule(path, owners_of(plan_id, catalog, reviewers), diags))]
     return "\n".join(lines) + "\n", diags
 
 

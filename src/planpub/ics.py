@@ -4,6 +4,22 @@ Each dated task is one all-day event whose UID is derived from the plan and
 task ids, so calendars update events instead of duplicating them. Nothing here
 reads the clock: DTSTAMP comes from ``SOURCE_DATE_EPOCH`` or from the data, so
 the same commit always gives byte-identical feeds.
+
+What agencies reported (:mod:`planpub.status`) goes where RFC 5545 lets it:
+
+* ``STATUS``: a VEVENT may only be ``TENTATIVE``, ``CONFIRMED`` or ``CANCELLED``
+  (RFC 5545 §3.8.1.11); ``COMPLETED`` and ``PERCENT-COMPLETE`` belong to VTODO. A deadline
+  the plan sets is ``CONFIRMED``; it is ``CANCELLED`` only when every agency the task answers
+  to (its leads) reported ``khong-thuc-hien``: the work will not be done, so the deadline no
+  longer applies (some calendar apps then hide the event; the plan page still lists the
+  task). One lead's "không thực hiện" while another has not reported, or reported otherwise,
+  keeps it ``CONFIRMED``.
+* Done tasks stay VEVENTs: Google Calendar, Outlook and Apple Calendar ignore VTODOs in a
+  subscribed feed, and one UID must not change its component type, so a VTODO with
+  ``COMPLETED`` would make a finished deadline vanish from readers' calendars.
+* ``DESCRIPTION`` says the task's status in words ("Tình trạng: Hoàn thành"), the date of the
+  newest report, each lead's status with its report number, and "quá hạn" only when the task
+  is overdue on the reference date (never from a date alone), with that date.
 """
 
 from __future__ import annotations
@@ -21,7 +37,8 @@ from planpub.site.links import Urls
 from planpub.site.names import Names
 from planpub.site.outputs import Output
 from planpub.slug import slugify
-from planpub.vocab import ROLE_LABELS
+from planpub.status import Reference, TaskProgress
+from planpub.vocab import PROGRESS_LABELS, ROLE_LABELS, VN_TIME, dmy
 
 PRODID = "-//planpub//Ke hoach boi thuong nha nuoc//VI"
 REFRESH = dt.timedelta(days=1)
@@ -51,20 +68,56 @@ def _names(catalog: Catalog, ids: Iterable[str]) -> str:
     return ", ".join(catalog.agencies[a].name if a in catalog.agencies else a for a in ids)
 
 
-def _events(catalog: Catalog, entry: TaskEntry, urls: Urls, stamp: dt.datetime) -> list[Event]:
-    """The task's due date as an event, plus one per other milestone date."""
+def event_status(progress: TaskProgress) -> str:
+    """The RFC 5545 ``STATUS`` of a task's events (see the module's docstring)."""
+    leads = progress.answering
+    if leads and all(p.status == "khong-thuc-hien" for p in leads):
+        return "CANCELLED"
+    return "CONFIRMED"
+
+
+def status_lines(catalog: Catalog, entry: TaskEntry, reference: Reference) -> list[str]:
+    """The task's reported status in words, for an event's description."""
+    progress = catalog.progress_of(entry)
+    head = f"Tình trạng: {PROGRESS_LABELS[progress.status]}"
+    if progress.reports:
+        head += f" (báo cáo đến ngày {dmy(max(r.as_of for r in progress.reports))})"
+    if progress.overdue(entry.due, reference):
+        head += f"; quá hạn (tính đến ngày {dmy(reference.today)})"
+    if not progress.reports:
+        return [head]
+    lines = [head]
+    for part in progress.answering:
+        line = f"- {_names(catalog, [part.agency])}: {PROGRESS_LABELS[part.status]}"
+        latest = part.latest
+        if latest is not None:
+            line += f", ngày {dmy(latest.as_of)}"
+            number = latest.report.number if latest.report else None
+            by = _names(catalog, [latest.agency]) if latest.agency != part.agency else ""
+            if number:
+                line += f", báo cáo số {number}" + (f" của {by}" if by else "")
+            elif by:
+                line += f", do {by} báo cáo"
+        lines.append(line)
+    return lines
+
+
+def _events(catalog: Catalog, entry: TaskEntry, urls: Urls, stamp: dt.datetime,
+            status: tuple[str, list[str]]) -> list[Event]:
+    """The task's due date as an event, plus one per other milestone date (``status``: the
+    ``STATUS`` value and the status lines of the description)."""
     timeline = entry.timeline
     if timeline is None or timeline.due is None:
         return []
     dates = [timeline.due, *sorted(set(timeline.milestones) - {timeline.due})]
     uid = event_uid(entry)
     return [_event(catalog, entry, urls, stamp, day,
-                   uid if i == 0 else uid.replace("@", f"-{day:%Y%m%d}@"))
+                   uid if i == 0 else uid.replace("@", f"-{day:%Y%m%d}@"), status)
             for i, day in enumerate(dates)]
 
 
 def _event(catalog: Catalog, entry: TaskEntry, urls: Urls, stamp: dt.datetime, day: dt.date,
-           uid: str) -> Event:
+           uid: str, status: tuple[str, list[str]]) -> Event:
     timeline = entry.timeline
     assert timeline is not None
     plan = entry.plan
@@ -74,10 +127,12 @@ def _event(catalog: Catalog, entry: TaskEntry, urls: Urls, stamp: dt.datetime, d
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))
     event.add("summary", f"Hạn nhiệm vụ {entry.number}: {entry.title}")
+    event.add("status", status[0])
     lines = [f"Kế hoạch: {plan.title}" + (f" (số {plan.number})" if plan.number else ""),
              f"Thời gian thực hiện: {timeline.text}"]
     if not timeline.due_printed:
         lines.append("Văn bản không in ngày hạn này: ngày được tính từ thời gian thực hiện.")
+    lines += status[1]
     lines += [f"{ROLE_LABELS[role]}: {_names(catalog, entry.agencies(role))}"
               for role in Roles if entry.agencies(role)]
     url = urls.absolute(links.plan_src(plan.id), entry.anchor)
@@ -102,18 +157,32 @@ class FeedWriter:
     """
 
     def __init__(self, catalog: Catalog, urls: Urls, stamp: dt.datetime,
-                 events: dict[str, bytes] | None = None) -> None:
+                 events: dict[str, bytes] | None = None,
+                 reference: Reference | None = None) -> None:
         self.catalog = catalog
         self.urls = urls
         self.stamp = stamp
+        self.reference = reference or Reference(stamp.astimezone(VN_TIME).date())
+        """What "overdue" is counted on (default: the stamp's day, not the clock)."""
         self._events: dict[str, bytes] = {} if events is None else events
-        """Serialised events by task id; a preview keeps them for the tasks it did not change."""
+        """Serialised events by task id (and, under ``<task id>#status``, the status they were
+        made with); a preview keeps them for the tasks it did not change."""
+        self._fresh: set[str] = set()
+        """Tasks whose cached events this writer made or checked."""
 
     def _event_bytes(self, entry: TaskEntry) -> bytes:
+        if entry.id in self._fresh:
+            return self._events[entry.id]
+        self._fresh.add(entry.id)
+        # a progress file may change without its plan: the status keys the cache too
+        status = (event_status(self.catalog.progress_of(entry)),
+                  status_lines(self.catalog, entry, self.reference))
+        made_with = "\n".join((status[0], *status[1])).encode()
         data = self._events.get(entry.id)
-        if data is None:
-            events = _events(self.catalog, entry, self.urls, self.stamp)
+        if data is None or self._events.get(f"{entry.id}#status") != made_with:
+            events = _events(self.catalog, entry, self.urls, self.stamp, status)
             data = self._events[entry.id] = b"".join(e.to_ical() for e in events)
+            self._events[f"{entry.id}#status"] = made_with
         return data
 
     def feed(self, entries: Iterable[TaskEntry], *, name: str,
@@ -146,9 +215,11 @@ class FeedWriter:
 
 
 def feed(catalog: Catalog, entries: Iterable[TaskEntry], *, name: str, urls: Urls,
-         stamp: dt.datetime, description: str | None = None) -> bytes:
+         stamp: dt.datetime, description: str | None = None,
+         reference: Reference | None = None) -> bytes:
     """One feed on its own (see :class:`FeedWriter` to write many)."""
-    return FeedWriter(catalog, urls, stamp).feed(entries, name=name, description=description)
+    return FeedWriter(catalog, urls, stamp, reference=reference).feed(
+        entries, name=name, description=description)
 
 
 def feed_outputs(names: Names, events: dict[str, bytes] | None = None,
@@ -159,7 +230,7 @@ def feed_outputs(names: Names, events: dict[str, bytes] | None = None,
     the feeds it declines are not made at all.
     """
     c = names.catalog
-    feeds = FeedWriter(c, names.urls, build_stamp(c), events)
+    feeds = FeedWriter(c, names.urls, build_stamp(c), events, names.reference)
 
     def want(src: str) -> bool:
         return wanted is None or wanted(src)

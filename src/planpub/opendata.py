@@ -1,6 +1,9 @@
-"""Open data: plans.json, tasks.csv, the plan file's JSON Schema, each plan's source file.
+"""Open data: plans.json, tasks.csv, the JSON Schemas of plan and progress files, each plan's
+source file.
 
-The shapes are a public interface (see DESIGN.md, "Open data"): keep names stable.
+The shapes are a public interface (see DESIGN.md, "Open data"): keep names stable. Each task
+carries its derived status (:mod:`planpub.status`), whether it is overdue on the reference date
+the file names (``reference_date``, with the site's ``grace_days``), and every report on it.
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from planpub.catalog import Catalog, TaskEntry
 from planpub.diagnostics import BuildError
 from planpub.model import PARAGRAPH_MAX, Agency, LegalDoc, Plan, Roles
 from planpub.oserrors import reason
-from planpub.progressmodel import Progress
+from planpub.progressmodel import TASK_NUMBER_PATTERN, Progress, ProgressReport
 from planpub.safefile import UnsafeFile, read_capped
 from planpub.site import links
 from planpub.site.outputs import Output
 from planpub.status import Reference
 from planpub.timeline import Timeline
+from planpub.vocab import vn_today
 from planpub.yamlsrc import MAX_BYTES
 
 SCHEMA_ID = "https://planpub.example/du-lieu/plan.schema.json"
@@ -58,19 +62,43 @@ def timeline_data(timeline: Timeline | None) -> dict[str, Any] | None:
     }
 
 
-def task_data(entry: TaskEntry) -> dict[str, Any]:
-    """One task in the open-data shape."""
+def report_data(report: ProgressReport) -> dict[str, Any]:
+    """One report on a task: ``{agency, status, as_of, report, note}`` (``report``: the written
+    report ``{number, date, url}``, or None)."""
+    ref = report.report
+    return {
+        "agency": report.agency,
+        "status": report.status,
+        "as_of": _iso(report.as_of),
+        "report": None if ref is None else {
+            "number": ref.number, "date": _iso(ref.date), "url": ref.url},
+        "note": report.note,
+    }
+
+
+def task_data(catalog: Catalog, entry: TaskEntry, reference: Reference) -> dict[str, Any]:
+    """One task in the open-data shape: what the plan says, then what was reported."""
     out: dict[str, Any] = {"id": entry.id, "number": entry.number, "title": entry.title}
     if entry.parent:
         out["parent"] = entry.parent
     for role in Roles:
         out[role] = list(entry.agencies(role))
     out["timeline"] = timeline_data(entry.timeline)
+    progress = catalog.progress_of(entry)
+    out["status"] = progress.status
+    out["overdue"] = progress.overdue(entry.due, reference)
+    out["progress"] = [report_data(r) for r in progress.reports]
     return out
 
 
-def plan_data(catalog: Catalog, plan: Plan) -> dict[str, Any]:
-    """One plan with its tasks."""
+def default_reference(reference: Reference | None) -> Reference:
+    """``reference``, else today in Vietnam with no grace period (as the site's pages)."""
+    return reference or Reference(vn_today())
+
+
+def plan_data(catalog: Catalog, plan: Plan, reference: Reference | None = None) -> dict[str, Any]:
+    """One plan with its tasks (``overdue`` counted on ``reference``, default today)."""
+    ref = default_reference(reference)
     return {
         "id": plan.id,
         "type": plan.type,
@@ -83,7 +111,7 @@ def plan_data(catalog: Catalog, plan: Plan) -> dict[str, Any]:
         "url": plan_url(plan.id),
         "parents": catalog.parent_plans(plan),
         "signer": plan.signature.name if plan.signature else None,
-        "tasks": [task_data(e) for e in catalog.tasks_by_plan.get(plan.id, [])],
+        "tasks": [task_data(catalog, e, ref) for e in catalog.tasks_by_plan.get(plan.id, [])],
     }
 
 
@@ -132,21 +160,31 @@ def _agency_closure(catalog: Catalog, ids: Iterable[str]) -> list[str]:
 
 
 def open_data(catalog: Catalog, plan_ids: Iterable[str] | None = None,
-              extra_agencies: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
-    """The ``plans.json`` object; with ``plan_ids`` only those plans and what they use."""
+              extra_agencies: Iterable[dict[str, Any]] = (),
+              reference: Reference | None = None) -> dict[str, Any]:
+    """The ``plans.json`` object; with ``plan_ids`` only those plans and what they use.
+
+    ``reference`` is the date and grace period each task's ``overdue`` is counted on (default:
+    today in Vietnam, no grace period); the object names them (``reference_date``,
+    ``grace_days``) so that a reader knows which day ``overdue`` speaks of.
+    """
+    ref = default_reference(reference)
     plans = [catalog.plans[p] for p in plan_ids] if plan_ids is not None else list(
         catalog.plans.values())
-    data_plans = [plan_data(catalog, plan) for plan in plans]
+    data_plans = [plan_data(catalog, plan, ref) for plan in plans]
     if plan_ids is None:
         agencies = list(catalog.agencies)
         documents = list(catalog.documents)
     else:
         used = [p["issuer"] for p in data_plans]
         used += [a for p in data_plans for t in p["tasks"] for r in Roles for a in t[r]]
+        used += [r["agency"] for p in data_plans for t in p["tasks"] for r in t["progress"]]
         agencies = _agency_closure(catalog, used)
         documents = sorted({b.ref for plan in plans for b in plan.bases
                             if b.ref and b.ref in catalog.documents})
     return {
+        "reference_date": ref.today.isoformat(),
+        "grace_days": ref.grace,
         "plans": data_plans,
         "agencies": [agency_data(catalog.agencies[a]) for a in agencies] + list(extra_agencies),
         "documents": [document_data(catalog.documents[d]) for d in documents],
@@ -162,7 +200,11 @@ TASK_COLUMNS = [
     "plan_id", "plan_number", "plan_title", "year", "locality", "id", "number", "title",
     "lead", "advise", "coordinate", "consolidate", "timeline_text", "timeline_kind",
     "timeline_due", "timeline_also", "url",
+    "status", "overdue", "progress_as_of", "progress_agency", "progress_report",
+    "progress_report_url", "progress_note",
 ]
+"""Columns of ``tasks.csv``, new ones last. ``progress_*`` describe the task's newest report
+(latest ``as_of``; on the same day, the later line of the progress file), empty with none."""
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -179,8 +221,23 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def tasks_csv(catalog: Catalog) -> str:
-    """``tasks.csv``: one row per task; lists joined by ``;``; text cells neutralised."""
+def _progress_cells(catalog: Catalog, entry: TaskEntry, reference: Reference) -> list[str]:
+    """The ``status`` ... ``progress_note`` cells of a task."""
+    progress = catalog.progress_of(entry)
+    overdue = "true" if progress.overdue(entry.due, reference) else "false"
+    if not progress.reports:
+        return [progress.status, overdue, "", "", "", "", ""]
+    newest = progress.reports[-1]
+    ref = newest.report
+    return [progress.status, overdue, newest.as_of.isoformat(), newest.agency,
+            (ref.number if ref else None) or "", (ref.url if ref else None) or "",
+            newest.note or ""]
+
+
+def tasks_csv(catalog: Catalog, reference: Reference | None = None) -> str:
+    """``tasks.csv``: one row per task; lists joined by ``;``; text cells neutralised;
+    ``overdue`` counted on ``reference`` (default today)."""
+    ref = default_reference(reference)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(TASK_COLUMNS)
@@ -194,6 +251,7 @@ def tasks_csv(catalog: Catalog) -> str:
             _iso(timeline.due) or "" if timeline else "",
             ";".join(str(k) for k in timeline.also) if timeline else "",
             f"{plan_url(plan.id)}#{entry.anchor}",
+            *_progress_cells(catalog, entry, ref),
         ])
     return buffer.getvalue()
 
@@ -244,6 +302,12 @@ def progress_schema() -> dict[str, Any]:
     """The JSON Schema of a progress file (``progress/<plan-id>.yaml``), for editors and open
     data."""
     schema = _loosen(Progress.model_json_schema())
+    task = schema["$defs"]["ProgressReport"]["properties"]["task"]
+    keep = {k: v for k, v in task.items() if k in ("description", "title")}
+    schema["$defs"]["ProgressReport"]["properties"]["task"] = {**keep, "anyOf": [
+        {"type": "string", "pattern": TASK_NUMBER_PATTERN, "maxLength": 20},
+        {"type": "integer", "minimum": 0},  # task: 9 (the loader reads it as "9")
+    ]}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": PROGRESS_SCHEMA_ID,
             **schema}
 
@@ -274,9 +338,10 @@ def data_outputs(catalog: Catalog, root: Path, wanted: Callable[[str], bool] | N
         if want(links.plan_yaml(plan.id)):
             yield Output(links.plan_yaml(plan.id), _committed(root, sources[plan.id]))
     data: dict[str, Callable[[], str | bytes]] = {
-        "plans.json": lambda: to_json(open_data(catalog)),
-        "tasks.csv": lambda: tasks_csv(catalog),
+        "plans.json": lambda: to_json(open_data(catalog, reference=reference)),
+        "tasks.csv": lambda: tasks_csv(catalog, reference),
         "plan.schema.json": lambda: to_json(plan_schema()),
+        "progress.schema.json": lambda: to_json(progress_schema()),
     }
     for name, make in data.items():
         if want(f"{links.DATA}/{name}"):

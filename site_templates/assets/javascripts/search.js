@@ -38,6 +38,16 @@
     lead: "Chủ trì",
     due: "Hạn",
     when: "Thời gian",
+    status: "Tình trạng",
+    reported: "báo cáo đến ngày",
+    // a task's reported status (planpub.vocab.PROGRESS_LABELS); none reported: chua-bao-cao
+    statuses: {
+      "chua-bao-cao": "Chưa có báo cáo",
+      "chua-thuc-hien": "Chưa thực hiện",
+      "dang-thuc-hien": "Đang thực hiện",
+      "hoan-thanh": "Hoàn thành",
+      "khong-thuc-hien": "Không thực hiện",
+    },
     anyKind: "Mọi loại",
     anyYear: "Mọi năm",
     anyPlace: "Mọi địa bàn",
@@ -640,6 +650,15 @@
     return `${d}/${mo}/${y}`;
   }
 
+  /** A task's reported status (the index holds it only for tasks with a report). */
+  function taskStatus(m) {
+    const status = Object.hasOwn(T.statuses, m.status || "") ? m.status : "chua-bao-cao";
+    const when = m.reported && /^\d{4}-\d{2}-\d{2}$/.test(m.reported)
+      ? ` (${T.reported} ${vnDate(m.reported)})` : "";
+    return `<span class="pp-result__status" data-pp-status="${status}">` +
+      `${T.status}: ${T.statuses[status]}${when}</span>`;
+  }
+
   /** One result as HTML (shared by the drop-down and the results page). */
   function renderResult(rec, terms, siteRoot, labels, compact) {
     const ex = excerpt(rec.x || "", terms);
@@ -657,6 +676,7 @@
       if (m.lead) meta.push(`<span>${T.lead}: ${escapeHtml(m.lead)}</span>`);
       if (m.due) meta.push(`<span>${T.due}: <time datetime="${escapeHtml(m.due)}">${vnDate(m.due)}</time></span>`);
       else if (m.when) meta.push(`<span>${T.when}: ${escapeHtml(m.when)}</span>`);
+      meta.push(taskStatus(m));
     } else if (rec.kind === "ke-hoach") {
       if (m.label) meta.push(`<span>${highlight(m.label, matches(m.label, terms, true))}</span>`);
       if (m.place && !(m.label || "").includes(m.place)) meta.push(`<span>${escapeHtml(m.place)}</span>`);

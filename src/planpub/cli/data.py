@@ -7,12 +7,17 @@ import sys
 from pathlib import Path
 
 from planpub.cli.common import os_reason, print_diagnostics, write_output
-from planpub.destination import refusal
-from planpub.opendata import open_data, plan_schema, to_json
+from planpub.destination import place, refusal
+from planpub.diagnostics import BuildError
+from planpub.layout import PROGRESS_DIR, is_repository
+from planpub.opendata import open_data, plan_schema, progress_schema, to_json
 from planpub.project import open_project
+from planpub.refdate import reference_date
 from planpub.safefile import UnsafeFile, read_capped
+from planpub.status import Reference
 
 SCHEMA_NAME = "plan.schema.json"
+PROGRESS_SCHEMA_NAME = "progress.schema.json"
 CURRENT_MAX = 4 << 20
 """The largest existing output (``--check``) read back to compare: 4 MiB."""
 
@@ -45,44 +50,75 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Print the open-data JSON of the plans (all, or those named)."""
+    """Print the open-data JSON of the plans (all, or those named), with each task's status
+    and whether it is overdue on the reference date (the site's ``grace_days`` applied)."""
+    from planpub.mkdocs.config import grace_days  # MkDocs is loaded only for this command
+
     project = open_project(args.root, args.paths or None)
     if not project.ok:
         print_diagnostics(project.diagnostics, len(project.chosen))
         return 1
+    try:
+        reference = Reference(reference_date(args.root), grace_days(args.root))
+    except BuildError as err:
+        print(f"Lỗi: {err}", file=sys.stderr)
+        return 1
     ids = project.chosen_ids() if args.paths else None
-    sys.stdout.write(to_json(open_data(project.catalog, ids)))
+    sys.stdout.write(to_json(open_data(project.catalog, ids, reference=reference)))
     return 0
 
 
+def _progress_refusal(out: Path, root: Path | None, name: str, progress: bool) -> str | None:
+    """Why a schema may not be written to ``out``: in ``progress/`` (of the repository at
+    ``root`` or of the one ``out`` is in) only the progress files' own schema may be written,
+    never over a progress file."""
+    where = place(out)
+    around = next((f for f in where.parents if is_repository(f)), None)
+    inside = any(place(r / PROGRESS_DIR) in where.parents for r in (root, around) if r)
+    if inside and out.name == PROGRESS_SCHEMA_NAME and not progress:
+        return (f"{out} là lược đồ của tệp báo cáo tiến độ, còn lệnh này (không có --progress) "
+                f"ghi lược đồ của tệp kế hoạch. Cách sửa: thêm --progress: planpub schema "
+                f"--progress -o {out}.")
+    if inside and out.name != PROGRESS_SCHEMA_NAME:
+        return (f"{out} nằm trong thư mục {PROGRESS_DIR}/ của kho, nơi chỉ chứa tệp báo cáo tiến "
+                f"độ và {PROGRESS_SCHEMA_NAME}; không ghi JSON Schema vào đó. Cách sửa: chọn -o "
+                f"{PROGRESS_DIR}/{PROGRESS_SCHEMA_NAME} (với --progress) hoặc một tệp ở nơi khác, "
+                f"ví dụ -o {name}.")
+    return None
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Write the plan file's JSON Schema."""
-    text = to_json(plan_schema())
+    """Write the JSON Schema of plan files, or with ``--progress`` of progress files."""
+    if args.progress:
+        text, name, what = to_json(progress_schema()), PROGRESS_SCHEMA_NAME, "báo cáo tiến độ"
+    else:
+        text, name, what = to_json(plan_schema()), SCHEMA_NAME, "kế hoạch"
+    again = f"planpub schema{' --progress' if args.progress else ''} -o {args.output}"
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
     out = Path(args.output)
-    problem = refusal(out, args.root, what="JSON Schema", example=SCHEMA_NAME,
-                      plans_ok=out.name == SCHEMA_NAME, force=None)
+    problem = refusal(out, args.root, what="JSON Schema", example=name,
+                      plans_ok=out.name == SCHEMA_NAME and not args.progress, force=None)
+    problem = problem or _progress_refusal(out, args.root, name, args.progress)
     if problem is not None:
         print(f"Lỗi: {problem}", file=sys.stderr)
         return 1
     current, unreadable = read_current(out)
     if args.check:
         if unreadable is not None:
-            print(f"Lỗi: {out}: {unreadable}, nên không so được với định dạng kế hoạch. Cách sửa: "
-                  f"chạy “planpub schema -o {args.output}” để ghi lại tệp rồi commit.",
-                  file=sys.stderr)
+            print(f"Lỗi: {out}: {unreadable}, nên không so được với định dạng {what}. Cách sửa: "
+                  f"chạy “{again}” để ghi lại tệp rồi commit.", file=sys.stderr)
             return 1
         if current == text:
             print(f"{out} đã cập nhật.")
             return 0
-        print(f"{out} đã cũ so với định dạng kế hoạch. Cách sửa: chạy "
-              f"“planpub schema -o {args.output}” rồi commit tệp.")
+        print(f"{out} đã cũ so với định dạng {what}. Cách sửa: chạy “{again}” rồi commit tệp.")
         return 1
     if current != text:
-        problem = write_output(out, text, root=args.root, what="JSON Schema", example=SCHEMA_NAME,
-                               plans_ok=out.name == SCHEMA_NAME, force=None)
+        problem = write_output(out, text, root=args.root, what="JSON Schema", example=name,
+                               plans_ok=out.name == SCHEMA_NAME and not args.progress,
+                               force=None)
         if problem is not None:
             print(f"Lỗi: {problem}", file=sys.stderr)
             return 1
@@ -96,12 +132,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("paths", nargs="*", type=Path, metavar="ĐƯỜNG_DẪN")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("export", help="xuất dữ liệu mở (JSON)")
+    p = sub.add_parser("export", help="xuất dữ liệu mở (JSON), kèm tình trạng từng nhiệm vụ")
     p.add_argument("--json", action="store_true", default=True, help="định dạng JSON (mặc định)")
     p.add_argument("paths", nargs="*", type=Path, metavar="ĐƯỜNG_DẪN")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("schema", help="ghi JSON Schema của tệp kế hoạch")
+    p = sub.add_parser("schema", help="ghi JSON Schema của tệp kế hoạch (hoặc tệp báo cáo tiến độ)")
+    p.add_argument("--progress", action="store_true",
+                   help=f"lược đồ của tệp báo cáo tiến độ ({PROGRESS_DIR}/MÃ_KẾ_HOẠCH.yaml) thay "
+                   f"cho tệp kế hoạch; tệp đích thường là {PROGRESS_DIR}/{PROGRESS_SCHEMA_NAME}")
     p.add_argument("-o", "--output", metavar="TỆP", help="tệp đích (mặc định: in ra màn hình)")
     p.add_argument("--check", action="store_true",
                    help="chỉ kiểm tra tệp đích có khớp định dạng hiện tại không")

@@ -1,8 +1,12 @@
-"""Agency pages (tasks by role and year, inherited tasks, deadlines) and the agency index."""
+"""Agency pages (a summary by reported status, tasks by role and year, inherited tasks,
+deadlines) and the agency index."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from planpub.catalog import ROLE_STRENGTH, Assignment
 from planpub.model import Agency
@@ -13,11 +17,29 @@ from planpub.vocab import ROLE_LABELS
 
 UNIT_TASKS_SHOWN = 10
 """Tasks of each unit listed on the page of the agency above it (the unit's page has all)."""
+SUMMARY_ORDER = ("hoan-thanh", "dang-thuc-hien", "chua-thuc-hien", "khong-thuc-hien",
+                 "chua-bao-cao")
+"""The order of the statuses in an agency's summary."""
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    """An agency's tasks (its own, then those of predecessors it took over) counted by the
+    agency's own status on each: its part's status, or the predecessor's for a task taken
+    over (the successor's reports count for it)."""
+
+    counts: tuple[tuple[str, int], ...]
+    """(status, number of tasks) in :data:`SUMMARY_ORDER`, statuses with no task left out."""
+    total: int
+    inherited: int
+    overdue: int
+    """Tasks overdue on the reference date (only ever from reports)."""
+    may_be_overdue: bool
+    """Whether a reader's later date could make one of them overdue."""
 
 
 class AgencyPages(PageBuilder):
     """``co-quan/<id>`` and ``co-quan/``."""
-
 
     def pages(self) -> Iterator[tuple[str, str, PageMaker]]:
         """(source path, title, maker) of each agency page."""
@@ -37,9 +59,15 @@ class AgencyPages(PageBuilder):
             units = [(unit, c.assignments(unit)) for unit in c.units_with_tasks(agency.id)]
             issued = c.plans_issued_by.get(agency.id, [])
             inherited = c.inherited(agency.id)
-            dated = sorted({a.entry.id: a.entry for a in self.names.agency_assignments(agency.id)
-                            if a.entry.due}.values(), key=lambda e: (e.due, e.plan.id, e.number))
+            dated: dict[str, Assignment] = {}
+            for assignment in c.assignments(agency.id) + inherited:
+                if assignment.entry.due:
+                    dated.setdefault(assignment.entry.id, assignment)
+            summary = self._summary(
+                [a for _, years in roles for _, items in years for a in items], inherited)
             toc = [toc_token("ke-hoach-ban-hanh", "Kế hoạch đã ban hành")] if issued else []
+            if summary.total:
+                toc.append(toc_token("tinh-trang", "Tình trạng theo báo cáo"))
             toc += [toc_token(f"vai-tro-{role}", ROLE_LABELS[role], 2,
                              [toc_token(f"vai-tro-{role}-{year}", f"Năm {year}", 3)
                               for year, _ in years]) for role, years in roles]
@@ -51,11 +79,23 @@ class AgencyPages(PageBuilder):
             html = self.t.render(
                 "agency.html", page, agency=agency, roles=roles, inherited=inherited,
                 units=units, UNIT_TASKS_SHOWN=UNIT_TASKS_SHOWN, issued=issued,
-                dated=dated, groups=c.groups_of.get(agency.id, []),
+                dated=sorted(dated.values(), key=_by_due), summary=summary,
+                groups=c.groups_of.get(agency.id, []),
                 predecessors=c.predecessors.get(agency.id, []),
             )
             return RenderedPage(html, toc)
         return make
+
+    def _summary(self, own: list[Assignment], inherited: list[Assignment]) -> StatusSummary:
+        """The agency's tasks counted by its own status on each (``agency`` of an inherited
+        task is the predecessor whose part it was)."""
+        names = self.names
+        items = own + inherited
+        counts = Counter(names.progress(a.entry).part(a.agency).status for a in items)
+        return StatusSummary(
+            tuple((status, counts[status]) for status in SUMMARY_ORDER if counts[status]),
+            len(items), len(inherited), sum(names.overdue(a.entry) for a in items),
+            any(names.may_be_overdue(a.entry) for a in items))
 
     def index(self) -> RenderedPage:
         """Agencies by place: central first, then the locality tree."""
@@ -68,3 +108,8 @@ class AgencyPages(PageBuilder):
         html = self.t.render("agencies_index.html", page, groups=groups,
                              agencies_in=agencies_in)
         return RenderedPage(html, toc)
+
+
+def _by_due(assignment: Assignment) -> tuple[dt.date, str, str]:
+    entry = assignment.entry
+    return (entry.due or dt.date.min, entry.plan.id, entry.number)

@@ -110,10 +110,13 @@ class Authoring:
 
     def upcoming_deadlines(self, page: str, n: int = 5, agency: str | None = None,
                            plan: str | None = None) -> str:
-        """Dated deadlines; the reader's browser keeps the next ``n`` from its own today.
+        """The next ``n`` deadlines from the reference date; the reader's browser keeps the
+        next ``n`` from its own today.
 
-        The page carries the last ``max(4n, 20)`` deadlines (those most likely still
-        ahead); without JavaScript it shows the ``n`` latest of them.
+        The page lists (shown) only deadlines on or after the reference date, never a past
+        one. It carries up to ``max(4n, 20)`` of them, soonest first, for the browser to
+        move on to; when fewer are ahead, the latest past ones fill the rest, hidden (shown
+        only to a reader whose date is before the site's).
         """
         if agency is not None:
             self.require_agency(agency)
@@ -126,9 +129,13 @@ class Authoring:
                              key=lambda e: (e.due, e.plan.id, e.number))
         if plan is not None:
             entries = [e for e in entries if e.plan.id == plan]
-        keep = entries[-max(4 * n, 20):]
-        return self._template("upcoming.html", page, entries=keep, n=max(n, 0),
-                              static=keep[-n:] if n > 0 else [])
+        today = self.r.reference.today
+        cap = max(4 * n, 20)
+        ahead = [e for e in entries if e.due and e.due >= today][:cap]
+        behind = [e for e in entries if e.due and e.due < today][-(cap - len(ahead)):] \
+            if len(ahead) < cap else []
+        return self._template("upcoming.html", page, entries=[*behind, *ahead], n=max(n, 0),
+                              static=ahead[:n] if n > 0 else [])
 
     def dieu(self, page: str, article: object, doc: object = "luat-tnbtcnn-2017",
              khoan: object = None, diem: object = None) -> str:

@@ -1,10 +1,12 @@
-"""The deadline calendar: month by month, then undated tasks by kind; split by place when large."""
+"""The deadline calendar: upcoming deadlines month by month, then past ones by month, then
+undated tasks by kind; split by place when large."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import cached_property
+from typing import NamedTuple
 
 from planpub.catalog import TaskEntry
 from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, Templates, toc_token
@@ -12,7 +14,7 @@ from planpub.site import links
 from planpub.site.links import CENTRAL
 from planpub.slug import fold
 from planpub.timeline import KIND_LABELS
-from planpub.vocab import month_heading
+from planpub.vocab import PROGRESS_LABELS, month_heading
 
 CALENDAR_SPLIT = 3000
 """Above this many tasks, ``/lich/`` lists places and each place gets its calendar page
@@ -61,7 +63,9 @@ class CalendarPages(PageBuilder):
         page = links.index_src(links.CALENDAR)
         if not self.split:
             return self._calendar(page, self.catalog.dated, self.catalog.undated)
-        rows = [(place, name, len(dated), len(dated) + len(undated))
+        today = self.names.reference.today
+        rows = [(place, name, sum(1 for e in dated if e.due and e.due >= today), len(dated),
+                 len(dated) + len(undated))
                 for place, (name, dated, undated) in self.places.items()]
         html = self.t.render("calendar_index.html", page, places=rows)
         return RenderedPage(html, [toc_token("theo-dia-ban", "Lịch hạn theo địa bàn")])
@@ -74,32 +78,61 @@ class CalendarPages(PageBuilder):
 
     def _calendar(self, page: str, dated: list[TaskEntry], undated_tasks: list[TaskEntry],
                   place: str | None = None) -> RenderedPage:
-        """Dated tasks month by month, then the others by kind of timeline."""
-        months: dict[tuple[int, int], list[TaskEntry]] = defaultdict(list)
+        """Upcoming deadlines month by month (from the reference date), then past ones by month,
+        newest first (collapsed on the page), then the tasks without a date by kind of timeline."""
+        today = self.names.reference.today
+        ahead: dict[tuple[int, int], list[TaskEntry]] = defaultdict(list)
+        behind: dict[tuple[int, int], list[TaskEntry]] = defaultdict(list)
         for entry in dated:
             assert entry.due is not None
-            months[(entry.due.year, entry.due.month)].append(entry)
+            side = ahead if entry.due >= today else behind
+            side[(entry.due.year, entry.due.month)].append(entry)
+        upcoming = [_month(y, m, entries, "") for (y, m), entries in sorted(ahead.items())]
+        past = [_month(y, m, entries, "-da-qua" if (y, m) in ahead else "")
+                for (y, m), entries in sorted(behind.items(), reverse=True)]
         kinds: dict[str, list[TaskEntry]] = defaultdict(list)
         for entry in undated_tasks:
             kinds[str(entry.timeline.kind) if entry.timeline else ""].append(entry)
         order = [str(k) for k in KIND_LABELS]
         undated = sorted(kinds.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order
                          else len(order))
-        month_list = [(f"thang-{m:02d}-{y}", month_heading(y, m), entries)
-                      for (y, m), entries in sorted(months.items())]
         tasks = [*dated, *undated_tasks]
         agencies = sorted({a for e in tasks for a in self.names.concerned(e)},
                           key=lambda a: fold(self.names.agency_name(a)))
         shown = {e.plan.id for e in tasks}
         plans = [plan for plan in self.catalog.plans.values() if plan.id in shown]
-        toc = [toc_token("han-theo-thang", "Hạn theo tháng", 2,
-                         [toc_token(a, name, 3) for a, name, _ in month_list]),
+        present = {self.names.progress(e).status for e in tasks}
+        statuses = [key for key in PROGRESS_LABELS if key in present]
+        may_overdue = any(self.names.may_be_overdue(e) for e in dated)
+        toc = [toc_token("han-sap-toi", "Hạn sắp tới", 2,
+                         [toc_token(m.anchor, m.heading, 3) for m in upcoming]),
+               toc_token("han-da-qua", "Hạn đã qua", 2,
+                         [toc_token(m.anchor, m.heading, 3) for m in past]),
                toc_token("khong-co-ngay", "Nhiệm vụ không có ngày cụ thể", 2,
                          [toc_token(f"loai-{k or 'khac'}", kind_label(k), 3)
                           for k, _ in undated])]
-        html = self.t.render("calendar.html", page, months=month_list, undated=undated,
-                             agencies=agencies, plans=plans, kind_label=kind_label, place=place)
+        html = self.t.render("calendar.html", page, upcoming=upcoming, past=past,
+                             undated=undated, agencies=agencies, plans=plans,
+                             statuses=statuses, may_overdue=may_overdue,
+                             kind_label=kind_label, place=place)
         return RenderedPage(html, toc)
+
+
+class Month(NamedTuple):
+    """One month's deadlines on the calendar, on one side of the reference date."""
+
+    anchor: str
+    """``thang-11-2025``; the past part of a month that also has upcoming deadlines ends
+    ``-da-qua`` (the page's script names the parts it regroups the same way)."""
+    key: str
+    """``2025-11``."""
+    heading: str
+    entries: list[TaskEntry]
+
+
+def _month(year: int, month: int, entries: list[TaskEntry], suffix: str) -> Month:
+    return Month(f"thang-{month:02d}-{year}{suffix}", f"{year}-{month:02d}",
+                 month_heading(year, month), entries)
 
 
 def kind_label(kind: str) -> str:

@@ -1,4 +1,5 @@
-"""Plan pages (the document as signed, then its task table), the plan index and tree."""
+"""Plan pages (the document as signed, then its task table with the reported progress), the
+plan index and tree."""
 
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ class PlanPages(PageBuilder):
                 locality=c.locality_of(plan), parents=c.parent_plans(plan),
                 children=c.children.get(plan.id, []),
                 answer_column=any(self.names.named(e, "advise", "consolidate") for e in entries),
+                entry_at={e.anchor: e for e in entries},
+                reported=any(c.reports.get(e.id) for e in entries),
             )
             return RenderedPage(html, toc)
         return make

@@ -1,4 +1,5 @@
-"""Two snapshots compared: plans added, removed or changed, and registry entries."""
+"""Two snapshots compared: plans added, removed or changed, progress reports, and registry
+entries."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from planpub.gitrev import FileChange
 from planpub.model import Plan
 from planpub.review.content import check_content, granted
 from planpub.review.plans import PlanDiff, diff_plan, field_change
+from planpub.review.progress import ProgressDiff, diff_progress, history_warnings
 from planpub.review.sitecode import site_changes, site_warning
 from planpub.review.snapshots import Snapshot, load_revision
 from planpub.review.words import code, md
@@ -40,6 +42,8 @@ class Review:
     """Files of the site's code and configuration (outside the data folders) it touches."""
     granted: list[str] = field(default_factory=list)
     """Content pages that opt in to active HTML (``allow_html: true``) only at HEAD."""
+    progress: list[ProgressDiff] = field(default_factory=list)
+    """Plans whose progress reports, or the statuses derived from them, differ."""
 
     def name(self, agency_id: str) -> str:
         for snap in (self.head, self.base):
@@ -105,9 +109,12 @@ class Review:
 def review(root: Path, base: str, head: str = "HEAD") -> Review:
     """Compare the plans at ``base`` and ``head``; active HTML the change brings into a content
     page is an error of ``head`` (a warning on a page that opts in), and each file of the
-    site's code or configuration it touches is a warning."""
+    site's code or configuration it touches is a warning, as is each earlier progress report
+    it removes or rewrites."""
     old, new = load_revision(root, base), load_revision(root, head)
     pages, diags = check_content(root, old.commit.sha, new.commit.sha)
     site = site_changes(root, old.commit.sha, new.commit.sha)
-    new.diagnostics.extend([*diags, *map(site_warning, site)])
-    return Review(old, new, pages, site, granted(diags))
+    result = Review(old, new, pages, site, granted(diags), diff_progress(old, new))
+    history = history_warnings(result.progress, new, result.name)
+    new.diagnostics.extend([*diags, *map(site_warning, site), *history])
+    return result

@@ -9,6 +9,7 @@ from planpub.plandiff import timeline_text
 from planpub.review.compare import Review
 from planpub.review.findings import split
 from planpub.review.plans import RENUMBERED, Names, agencies
+from planpub.review.progress import lines as progress_lines
 from planpub.review.sitecode import changed_path, describe
 from planpub.review.words import code, md, short
 from planpub.vocab import ROLE_LABELS
@@ -48,7 +49,9 @@ def render(review: Review) -> str:
     changed = review.changed
     out.append(f"So sánh {code(base.label)} ({base.commit.short}) → {code(head.label)} "
                f"({head.commit.short}): {len(review.added)} kế hoạch thêm mới, "
-               f"{len(review.removed)} bị xóa, {len(changed)} được sửa đổi.")
+               f"{len(review.removed)} bị xóa, {len(changed)} được sửa đổi"
+               + (f"; tiến độ thay đổi ở {len(review.progress)} kế hoạch." if review.progress
+                  else "."))
     out.append("")
     if errors:
         out.append(f"**❌ Bản mới có {len(errors)} lỗi, {len(warnings)} cảnh báo: cần sửa trước "
@@ -61,6 +64,10 @@ def render(review: Review) -> str:
     if review.granted:
         out.append(f"\n**⚠️ Trang tự cho phép HTML chạy mã: "
                    f"{', '.join(code(p) for p in review.granted)}; cần quản trị viên duyệt.**")
+    rewritten = sum(d.history for d in review.progress)
+    if rewritten:
+        out.append(f"\n**⚠️ Sửa hoặc xóa {rewritten} báo cáo tiến độ đã có: lịch sử báo cáo chỉ "
+                   "nên được thêm vào; người duyệt kiểm tra lý do.**")
     sections = 0
 
     def section(title: str, lines: list[str]) -> None:
@@ -92,9 +99,13 @@ def render(review: Review) -> str:
         if renumbered:
             lines.append(f"- {RENUMBERED} nhiệm vụ: {', '.join(renumbered)}")
         section(f"Sửa đổi: {md(result.new.title)} ({code(result.new.id)})", lines)
+    for diff in review.progress:
+        section(f"Tiến độ: {md(diff.title)} ({code(diff.plan_id)})",
+                progress_lines(diff, review.name))
     section("Danh mục", [f"- {line}" for line in review.registry_changes()])
     if not sections:
-        out.extend(["", "Thay đổi này không làm thay đổi nội dung kế hoạch hay danh mục nào."])
+        out.extend(["", "Thay đổi này không làm thay đổi nội dung kế hoạch, báo cáo tiến độ hay "
+                    "danh mục nào."])
     section("Thay đổi mã và cấu hình của trang",
             [f"- {code(changed_path(c))}: {md(describe(c))}" for c in review.site])
     section("Trang nội dung thêm mới hoặc sửa đổi",

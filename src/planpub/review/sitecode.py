@@ -12,10 +12,11 @@ from pathlib import Path
 
 from planpub.diagnostics import Diagnostic
 from planpub.gitrev import FileChange, diff_status
-from planpub.layout import CONTENT_DIR, PLANS_DIR, REGISTRY_DIR
+from planpub.layout import CONTENT_DIR, PLANS_DIR, PROGRESS_DIR, REGISTRY_DIR
 
-DATA_DIRS = (PLANS_DIR, REGISTRY_DIR, CONTENT_DIR)
-"""Folders whose changes the report reads itself (plans, registries, content pages)."""
+DATA_DIRS = (PLANS_DIR, REGISTRY_DIR, PROGRESS_DIR, CONTENT_DIR)
+"""Folders whose changes the report reads itself (plans, registries, progress reports, content
+pages)."""
 
 _VERB = {"A": "thêm", "M": "sửa", "D": "xóa", "R": "đổi tên"}
 

@@ -1,4 +1,5 @@
-"""The plans and registries at one git revision, exported from git, loaded and checked."""
+"""The plans, registries and progress reports at one git revision, exported from git, loaded
+and checked."""
 
 from __future__ import annotations
 
@@ -20,15 +21,17 @@ from planpub.gitrev import (
     export_files,
     list_tree,
 )
-from planpub.layout import PLAN_SUFFIXES, PLANS_DIR, REGISTRY_DIR
+from planpub.layout import PLAN_SUFFIXES, PLANS_DIR, PROGRESS_DIR, REGISTRY_DIR
 from planpub.project import open_project
 
 MAX_TARGET = 80
+LOADED_DIRS = (PLANS_DIR, REGISTRY_DIR, PROGRESS_DIR)
+"""The folders a snapshot exports and loads."""
 
 
 @dataclass
 class Snapshot:
-    """The plans and registries at one revision, loaded and checked."""
+    """The plans, registries and progress files at one revision, loaded and checked."""
 
     label: str
     commit: Commit
@@ -37,6 +40,8 @@ class Snapshot:
     plan_files: list[str]
     special: list[TreeEntry] = field(default_factory=list)
     """Entries anywhere in the tree that are not ordinary files (never exported)."""
+    progress_files: list[str] = field(default_factory=list)
+    """Files named like progress files (``progress/**.yaml``) at this revision."""
 
     def entries(self, kind: str) -> dict[str, BaseModel]:
         """Registry entries of one kind (``agencies``, ``localities``, ``documents``) by id."""
@@ -49,10 +54,21 @@ class Snapshot:
         odd = [e.path for e in self.special if is_plan_file(e.path)]
         return {p for p in [*self.plan_files, *odd] if p not in loaded}
 
+    def unreadable_progress(self) -> set[str]:
+        """Progress files at this revision that did not load (links included)."""
+        loaded = {lp.doc.path for lp in self.catalog.progress}
+        odd = [e.path for e in self.special if is_progress_file(e.path)]
+        return {p for p in [*self.progress_files, *odd] if p not in loaded}
+
 
 def is_plan_file(path: str) -> bool:
     """Whether ``path`` (relative to the repository) is named like a plan file."""
     return path.startswith(PLANS_DIR + "/") and path.endswith(PLAN_SUFFIXES)
+
+
+def is_progress_file(path: str) -> bool:
+    """Whether ``path`` (relative to the repository) is named like a progress file."""
+    return path.startswith(PROGRESS_DIR + "/") and path.endswith(PLAN_SUFFIXES)
 
 
 def _target(data: bytes | None) -> str:
@@ -83,12 +99,12 @@ def special_entry(entry: TreeEntry, target: bytes | None) -> Diagnostic:
 
 
 def load_revision(root: Path, rev: str) -> Snapshot:
-    """Load ``plans/`` and ``registry/`` as they are at ``rev`` (read from git, not the disk);
-    any link or submodule in the tree (the build would read or run through it) is an error
-    of the snapshot, listed first."""
+    """Load ``plans/``, ``registry/`` and ``progress/`` as they are at ``rev`` (read from git,
+    not the disk); any link or submodule in the tree (the build would read or run through it)
+    is an error of the snapshot, listed first."""
     info = commit(root, rev)
     tree = list_tree(root, info.sha, None)
-    data = [e for e in tree if e.path.startswith((PLANS_DIR + "/", REGISTRY_DIR + "/"))]
+    data = [e for e in tree if e.path.startswith(tuple(f"{d}/" for d in LOADED_DIRS))]
     special = [e for e in tree if not e.regular]
     with tempfile.TemporaryDirectory(prefix="planpub-review-") as tmp:
         base = Path(tmp)
@@ -102,4 +118,5 @@ def load_revision(root: Path, rev: str) -> Snapshot:
             diags[:0] = [special_entry(e, reader.read(e.object) if e.mode == SYMLINK_MODE
                                        else None) for e in special]
     plans = [p for p in paths if is_plan_file(p)]
-    return Snapshot(rev, info, catalog, diags, plans, special)
+    progress = [p for p in paths if is_progress_file(p)]
+    return Snapshot(rev, info, catalog, diags, plans, special, progress)

@@ -5,7 +5,7 @@ agencies, plans and documents the way the pages do) and from the text of the
 rendered Markdown pages. Only what a reader searches for goes in: no navigation,
 no headers or footers, no permalink marks, no boilerplate of the official
 document layout (national motto, recipients). Each task is its own record, with
-its plan, lead agency and due date to show, and a link to its anchor.
+its plan, lead agency, due date and reported status to show, and a link to its anchor.
 """
 
 from __future__ import annotations
@@ -235,6 +235,7 @@ class RecordBuilder:
             meta["due"] = entry.due.isoformat()
         if entry.timeline:
             meta["when"] = entry.timeline.label()
+        meta.update(self.task_status(entry))
         involved = [a for role in ("lead", "advise", "coordinate", "consolidate")
                     for a in entry.agencies(role)]
         return Record(
@@ -246,6 +247,18 @@ class RecordBuilder:
             agencies=tuple(self.r.concerned(entry)), due=entry.due,
             ends=self.plan_end(plan)[0],
         )
+
+    def task_status(self, entry: TaskEntry) -> dict[str, str]:
+        """What the result says of the task's progress: ``status`` (a :mod:`planpub.status`
+        code) and ``reported`` (the newest report's ``as_of``), shown, never indexed: a query
+        for "hoàn thành" finds the tasks that say so, not every task reported done. A task
+        nobody reported on has neither (the result says "Chưa có báo cáo"), which keeps the
+        index of a site without reports as it was."""
+        progress = self.r.progress(entry)
+        if not progress.reports:
+            return {}
+        return {"status": progress.status,
+                "reported": max(r.as_of for r in progress.reports).isoformat()}
 
     # ------------------------------------------------------------------ registries
     def agencies(self) -> Iterator[Record]:

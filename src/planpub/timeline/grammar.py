@@ -13,15 +13,19 @@ How the forms read (the choices for ambiguous wording are marked *):
   ``year``, due 31/12. ``Quý II/2025`` → ``quarter``; ``Tháng 6/2025`` → ``month`` (due the last
   day). ``Quý II``, ``Tháng 6`` without a year take the plan's ``year``; with no plan year they
   are an error (never a guess).
-* ``Trước ngày 15/11/2025``, ``Chậm nhất ngày …``, ``Hoàn thành trước 30/6/2025``, ``Đến ngày …``
-  → ``date``, due that date. ``Trước tháng 7/2025`` / ``Trước quý III/2025`` / ``Trước năm 2026``*
-  → ``date``, due the day before that period starts.
+* Deadlines, one rule for every grain: *before* X ends the day before X starts; any other
+  deadline word ends on X's last day. ``Trước ngày 15/11/2025``, ``Hoàn thành trước 30/6/2025``
+  → ``date``, due 14/11/2025, 29/06/2025 (the day before, as ``Trước tháng 7/2025`` → 30/06,
+  ``Trước quý III/2025`` → 30/06, ``Trước năm 2026``* → 31/12/2025). ``Chậm nhất ngày 15/11/2025``,
+  ``Đến ngày …``, ``Hoàn thành ngày …``, ``Hạn chót …``, ``Không muộn hơn …`` → ``date``, due
+  that date. A due date the wording does not print (14/11 here) is shown as worked out
+  (:attr:`~planpub.timeline.vocabulary.Timeline.due_printed`).
 * ``Từ 01/7/2025``, ``Từ tháng 7/2025``, ``Bắt đầu từ …`` → ``start``. ``Từ … đến …``,
   ``năm 2026 - 2027``, ``Giai đoạn 2025-2030`` → ``period`` (``start`` and ``due`` = the end).
 * ``Hằng năm`` / ``hàng năm`` / ``Định kỳ hằng năm`` → ``yearly`` (recurrence ``yearly``; due
   31/12 of the plan year when the year is known and nothing else gives a date).
-  ``Tháng 12 hằng năm``, ``Trước ngày 15/12 hằng năm`` → ``yearly`` due on that day of the plan
-  year (no due without a plan year).
+  ``Tháng 12 hằng năm`` → ``yearly`` due 31/12, ``Trước ngày 15/12 hằng năm`` → due 14/12, of
+  the plan year (no due without a plan year).
 * ``… và các năm tiếp theo``* keeps the first kind and its date, adds ``yearly`` to ``also`` and
   sets ``recurrence``: ``Năm 2025 và các năm tiếp theo`` → year, due 31/12/2025, recurring.
 * ``Khi có yêu cầu``, ``theo yêu cầu``, ``đột xuất`` → ``on-request``. A bare ``định kỳ``* states

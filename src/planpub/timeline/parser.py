@@ -4,9 +4,11 @@ The forms each part may take are listed in :mod:`planpub.timeline.grammar`.
 
 Combinations (``hoặc``, ``và``, ``,``, ``;``, sentences): the first understood part gives
 ``kind``, later ones go to ``also``; ``due`` is the latest deadline and ``milestones`` every
-deadline and start date, sorted. Every sentence and every ``hoặc`` alternative must be
-understood (wording between commas around a date, such as who reports to whom, is tolerated);
-otherwise :class:`TimelineError` quotes the part it could not read.
+deadline and start date, sorted. Every deadline, ``due`` or milestone, follows one rule:
+"trước X" ends the day before X, "chậm nhất" / "đến" / "hạn chót" … X end on X. Every sentence
+and every ``hoặc`` alternative must be understood (wording between commas around a date, such
+as who reports to whom, is tolerated); otherwise :class:`TimelineError` quotes the part it
+could not read.
 """
 
 from __future__ import annotations
@@ -323,7 +325,10 @@ class _Parser:
                 dues.append(last)
             elif item.mode == "before":
                 assert item.first is not None
-                dues.append(first if item.first.grain == "date" else first - dt.timedelta(1))
+                day = first - dt.timedelta(1)  # "trước X": the last day is X − 1
+                if recurring and self.year and day.year < self.year and item.first.year is None:
+                    day = day.replace(year=self.year)  # "trước 01/01 hằng năm": 31/12, plan year
+                dues.append(day)
             elif item.mode == "start":
                 starts.append(first)
             elif item.mode == "span":

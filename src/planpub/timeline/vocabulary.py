@@ -147,10 +147,11 @@ class Timeline(BaseModel):
 
     @property
     def due_printed(self) -> bool:
-        """Whether the wording prints the due date's day and month ("Trước ngày 15/11/2025").
+        """Whether the wording prints the due date's day and month ("Chậm nhất ngày 15/11/2025").
 
-        A due date read from "Năm 2025" or "Quý II" (the period's last day), or set by the
-        plan's author, is not printed: pages mark it as worked out.
+        A due date worked out from the wording is not printed: 14/11/2025 from "Trước ngày
+        15/11/2025" (the day before), 31/12/2025 from "Năm 2025" (the period's last day); nor
+        is one the plan's author set by hand unless the wording shows it. Pages mark these.
         """
         if self.due is None:
             return False
