@@ -91,19 +91,6 @@ def test_upcoming_is_decided_by_the_readers_date(tab: Any, site_url: str, today:
             in tab.locator("[data-pp-today]").inner_text())
 
 
-def test_home_upcoming_deadlines_follow_the_readers_date(tab: Any, site_url: str) -> None:
-    tab.clock.set_fixed_time(dt.datetime(2025, 11, 1, 9))
-    tab.goto(site_url)
-    items = tab.locator(".pp-upcoming li:visible")
-    assert items.count() >= 1
-    assert items.first.locator(f"a[href$='{BD}/#nhiem-vu-10']").count() == 1
-    assert "01/11/2025 (ngày trên máy của bạn)" in tab.locator(".pp-upcoming").inner_text()
-    tab.clock.set_fixed_time(dt.datetime(2030, 1, 1, 9))
-    tab.reload()
-    assert tab.locator(".pp-upcoming li:visible").count() == 0
-    assert tab.locator(".pp-upcoming-empty").is_visible()
-
-
 def test_plan_prints_to_a4_pdf_without_site_chrome(tab: Any, site_url: str) -> None:
     tab.goto(site_url + f"ke-hoach/{BD}/")
     tab.emulate_media(media="print")

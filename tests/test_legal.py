@@ -19,7 +19,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from conftest import ROOT, build_site, copy_sources, load_checked
+from conftest import ROOT, build_site, copy_sources, load_checked, progress_epoch
 from planpub.citations import Citations
 from planpub.glossary import load_glossary, sort_key
 from planpub.model import LegalDoc
@@ -340,7 +340,7 @@ def macro_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "plans" / "ke-hoach-thu-trich-dan.yaml").write_text(
         textwrap.dedent(LITERAL_PLAN), encoding="utf-8")
     site = base / "site"
-    done = build_site(root, site)
+    done = build_site(root, site, {"SOURCE_DATE_EPOCH": progress_epoch(dt.date(2025, 1, 1))})
     assert done.returncode == 0, done.stdout + done.stderr
     return site
 

@@ -199,3 +199,18 @@ def test_calendar_without_javascript(browser: Any, december_site: Path) -> None:
         assert "Đang thực hiện" in row.inner_text()  # the court reported done, others nothing
         assert tab.locator("#khong-co-ngay tr[data-plan]").first.is_visible()
     context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_home_upcoming_deadlines_follow_the_readers_date(tab: Any, december_site: Path) -> None:
+    with served(december_site) as url:
+        tab.clock.set_fixed_time(dt.datetime(2025, 12, 25, 9))
+        tab.goto(url)
+        items = tab.locator(".pp-upcoming li:visible")
+        assert items.count() == 4  # the four deadlines of 31/12/2025
+        assert "25/12/2025 (ngày trên máy của bạn)" in tab.locator(".pp-upcoming").inner_text()
+        tab.clock.set_fixed_time(dt.datetime(2026, 1, 2, 9))
+        tab.reload()
+        assert tab.locator(".pp-upcoming li:visible").count() == 0
+        assert tab.locator(".pp-upcoming-empty").is_visible()

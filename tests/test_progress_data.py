@@ -144,9 +144,9 @@ def test_a_deadline_is_cancelled_only_when_every_lead_will_not_do_it(make_repo: 
     (make_repo / "progress").mkdir(exist_ok=True)
     reports = [
         {"task": "8", "agency": "so-tu-phap-binh-duong", "status": "khong-thuc-hien",
-         "as_of": "2025-10-01"},
+         "as_of": "2025-06-01"},
         {"task": "10", "agency": "tand-tinh-binh-duong", "status": "khong-thuc-hien",
-         "as_of": "2025-10-01"},
+         "as_of": "2025-06-01"},
     ]
     (make_repo / "progress" / f"{BD}.yaml").write_text(
         yaml.safe_dump({"plan": BD, "reports": reports}), encoding="utf-8")

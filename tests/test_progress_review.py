@@ -22,7 +22,7 @@ STARTED = """\
   - task: "5"
     agency: so-tai-chinh-binh-duong
     status: dang-thuc-hien
-    as_of: 2025-07-01
+    as_of: 2025-06-25
 """
 DONE = """\
   - task: "9"
@@ -103,7 +103,7 @@ def test_rewriting_or_removing_an_earlier_report_is_a_warning(repo: PlanRepo) ->
 
 
 def test_errors_in_a_progress_file_fail_the_review(repo: PlanRepo) -> None:
-    write(repo, STARTED.replace("task: 9", 'task: "99"').replace("hien\n    as_of: 2025-07-01",
+    write(repo, STARTED.replace("task: 9", 'task: "99"').replace("hien\n    as_of: 2025-06-25",
                                                                   "hien\n    as_of: 2025-13-01"))
     repo.commit("Báo cáo có lỗi")
     code, report = run(repo, "HEAD~1")

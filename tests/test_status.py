@@ -61,25 +61,25 @@ def test_a_successor_reports_for_the_ceased_department_and_the_latest_counts(
 
 def test_a_task_is_done_only_when_every_lead_reported_it_done(make_repo: Path) -> None:
     catalog = _catalog(make_repo, [_report("7", "so-tu-phap-binh-duong", "hoan-thanh",
-                                           "2025-08-01")])
+                                           "2025-06-01")])
     progress = catalog.progress_of(_task(catalog, "7"))  # leads: Sở Tư pháp, Sở Tài chính
     assert progress.status == "dang-thuc-hien"
     assert progress.part("so-tai-chinh-binh-duong").status == "chua-bao-cao"
     catalog = _catalog(make_repo, [
-        _report("7", "so-tu-phap-binh-duong", "hoan-thanh", "2025-08-01"),
-        _report("7", "so-tai-chinh-binh-duong", "chua-thuc-hien", "2025-08-02"),
+        _report("7", "so-tu-phap-binh-duong", "hoan-thanh", "2025-06-01"),
+        _report("7", "so-tai-chinh-binh-duong", "chua-thuc-hien", "2025-06-02"),
     ])
     assert catalog.progress_of(_task(catalog, "7")).status == "chua-thuc-hien"
     catalog = _catalog(make_repo, [
-        _report("7", "so-tu-phap-binh-duong", "hoan-thanh", "2025-08-01"),
-        _report("7", "so-tai-chinh-binh-duong", "hoan-thanh", "2025-08-02"),
+        _report("7", "so-tu-phap-binh-duong", "hoan-thanh", "2025-06-01"),
+        _report("7", "so-tai-chinh-binh-duong", "hoan-thanh", "2025-06-02"),
     ])
     assert catalog.progress_of(_task(catalog, "7")).status == "hoan-thanh"
 
 
 def test_a_group_lead_is_heard_through_its_members(make_repo: Path) -> None:
     catalog = _catalog(make_repo, [_report("5", "so-tai-chinh-binh-duong", "khong-thuc-hien",
-                                           "2025-08-01")])
+                                           "2025-06-01")])
     progress = catalog.progress_of(_task(catalog, "5"))
     group = progress.part("cac-so-nganh-binh-duong")
     assert group.status == "khong-thuc-hien" and group.reported
@@ -90,8 +90,8 @@ def test_a_group_lead_is_heard_through_its_members(make_repo: Path) -> None:
 def test_overdue_comes_from_a_report_of_unfinished_work_or_the_grace_period(
         make_repo: Path) -> None:
     catalog = _catalog(make_repo, [
-        _report("8", "so-tu-phap-binh-duong", "dang-thuc-hien", "2025-09-30"),
-        _report("9", "so-tu-phap-binh-duong", "hoan-thanh", "2025-12-20"),
+        _report("8", "so-tu-phap-ho-chi-minh", "dang-thuc-hien", "2025-09-30"),
+        _report("9", "so-tu-phap-ho-chi-minh", "hoan-thanh", "2025-12-20"),
     ])
     unfinished, done, silent = (_task(catalog, n) for n in ("8", "9", "6"))
     assert unfinished.due == silent.due == done.due == dt.date(2025, 12, 31)

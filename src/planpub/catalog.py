@@ -262,12 +262,14 @@ class Catalog:
 
     def answering(self, entry: TaskEntry) -> tuple[str, ...]:
         """Who a task's status answers to: its leads, else the agencies of its strongest role."""
-        return next((entry.agencies(r) for r in ROLE_STRENGTH if entry.agencies(r)), ())
+        return next(filter(None, map(entry.agencies, ROLE_STRENGTH)), ())
 
     def speakers(self, entry: TaskEntry, agency_id: str) -> dict[str, str]:
         """Who may report for the agency's part in the task → the voice they report as."""
-        named = {a for role in Roles for a in entry.agencies(role)}
-        members = [m for m in self.members_of(agency_id) if m not in named]
+        members: Iterable[str] = self.members_of(agency_id)
+        if members:  # a group: its members the task names have parts of their own
+            named = {a for role in Roles for a in entry.agencies(role)}
+            members = [m for m in members if m not in named]
         return voices(agency_id, members, self.later)
 
     def reporters(self, entry: TaskEntry) -> dict[str, str]:
@@ -279,16 +281,18 @@ class Catalog:
         return out
 
     def progress_of(self, entry: TaskEntry) -> TaskProgress:
-        """The task's status and reports (:mod:`planpub.status`), worked out once."""
-        found = self._progress.get(entry.id)
+        """The task's status and reports (:mod:`planpub.status`), worked out once (a task
+        without reports: one shared value per set of answering agencies, see ``not_reported``)."""
+        key = entry.id
+        found = self._progress.get(key)
         if found is None:
-            reports = self.reports.get(entry.id)
+            reports = self.reports.get(key)
             if not reports:
                 return not_reported(self.answering(entry))
             parts = {p.agency: part_progress(p.agency, self.speakers(entry, p.agency), reports)
                      for p in self.parts(entry)}
             answering = tuple(parts[a] for a in self.answering(entry))
-            found = self._progress[entry.id] = TaskProgress(
+            found = self._progress[key] = TaskProgress(
                 task_status(answering), answering, parts, tuple(reports))
         return found
 

@@ -18,6 +18,20 @@ from planpub.yamlsrc import Document, Loc
 
 M = TypeVar("M", bound=BaseModel)
 
+_TABLE_HINT = ("viết các trường ở các dòng bên dưới, mỗi dòng “tên: giá trị”, lùi vào hai dấu "
+               "cách; hoặc trên một dòng: {tên: giá trị, tên: giá trị}.")
+_KIND_HINTS = {
+    "list_type": "viết mỗi mục trên một dòng bắt đầu bằng “- ”, lùi vào hai dấu cách dưới tên "
+                 "trường; hoặc trên một dòng: [mục 1, mục 2].",
+    "dict_type": _TABLE_HINT,
+    "model_type": _TABLE_HINT,
+    "date_type": "viết ngày dạng YYYY-MM-DD (2025-12-20) hoặc DD/MM/YYYY (20/12/2025).",
+    "date_parsing": "viết ngày dạng YYYY-MM-DD (2025-12-20) hoặc DD/MM/YYYY (20/12/2025).",
+    "date_from_datetime_parsing": "kiểm tra ngày và tháng có tồn tại (tháng 2 có 28 hoặc 29 "
+                                  "ngày), viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.",
+}
+"""How to fix a value of the wrong kind, where one sentence fits every field."""
+
 _KIND_VI = {
     "string_type": "phải là một chuỗi chữ",
     "int_type": "phải là một số nguyên",
@@ -158,7 +172,7 @@ def translate_error(err: Any, model: type[BaseModel]) -> tuple[Loc, str, str | N
         return loc, text.rstrip(".") + ".", hint or None
     if kind in _KIND_VI:
         shown = "" if isinstance(value, dict | list) else f" (đang là “{_shown(value)}”)"
-        return loc, f"giá trị {_KIND_VI[kind]}{shown}.", None
+        return loc, f"giá trị {_KIND_VI[kind]}{shown}.", _KIND_HINTS.get(kind)
     shown = "" if isinstance(value, dict | list) else f" “{_shown(value)}”"
     return loc, f"giá trị{shown} không hợp lệ.", "ghi trường này giống các mục đúng trong tệp."
 

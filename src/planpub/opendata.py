@@ -62,12 +62,14 @@ def timeline_data(timeline: Timeline | None) -> dict[str, Any] | None:
     }
 
 
-def report_data(report: ProgressReport) -> dict[str, Any]:
-    """One report on a task: ``{agency, status, as_of, report, note}`` (``report``: the written
-    report ``{number, date, url}``, or None)."""
+def report_data(report: ProgressReport, reports_for: str | None = None) -> dict[str, Any]:
+    """One report on a task: ``{agency, for, status, as_of, report, note}`` (``for``: the
+    agency with a part in the task the report speaks for, itself or the ceased agency it
+    succeeded; ``report``: the written report ``{number, date, url}``, or None)."""
     ref = report.report
     return {
         "agency": report.agency,
+        "for": reports_for or report.agency,
         "status": report.status,
         "as_of": _iso(report.as_of),
         "report": None if ref is None else {
@@ -87,7 +89,8 @@ def task_data(catalog: Catalog, entry: TaskEntry, reference: Reference) -> dict[
     progress = catalog.progress_of(entry)
     out["status"] = progress.status
     out["overdue"] = progress.overdue(entry.due, reference)
-    out["progress"] = [report_data(r) for r in progress.reports]
+    speaks = catalog.reporters(entry) if progress.reports else {}
+    out["progress"] = [report_data(r, speaks.get(r.agency)) for r in progress.reports]
     return out
 
 
@@ -200,8 +203,8 @@ TASK_COLUMNS = [
     "plan_id", "plan_number", "plan_title", "year", "locality", "id", "number", "title",
     "lead", "advise", "coordinate", "consolidate", "timeline_text", "timeline_kind",
     "timeline_due", "timeline_also", "url",
-    "status", "overdue", "progress_as_of", "progress_agency", "progress_report",
-    "progress_report_url", "progress_note",
+    "status", "overdue", "timeline_due_printed", "progress_as_of", "progress_agency",
+    "progress_report", "progress_report_url", "progress_note",
 ]
 """Columns of ``tasks.csv``, new ones last. ``progress_*`` describe the task's newest report
 (latest ``as_of``; on the same day, the later line of the progress file), empty with none."""
@@ -222,14 +225,16 @@ def csv_cell(value: object) -> object:
 
 
 def _progress_cells(catalog: Catalog, entry: TaskEntry, reference: Reference) -> list[str]:
-    """The ``status`` ... ``progress_note`` cells of a task."""
+    """The ``status`` ... ``progress_note`` cells of a task (``timeline_due_printed``: whether
+    the plan prints ``timeline_due`` itself, else it was worked out)."""
     progress = catalog.progress_of(entry)
     overdue = "true" if progress.overdue(entry.due, reference) else "false"
+    printed = "true" if entry.timeline and entry.timeline.due_printed else "false"
     if not progress.reports:
-        return [progress.status, overdue, "", "", "", "", ""]
+        return [progress.status, overdue, printed, "", "", "", "", ""]
     newest = progress.reports[-1]
     ref = newest.report
-    return [progress.status, overdue, newest.as_of.isoformat(), newest.agency,
+    return [progress.status, overdue, printed, newest.as_of.isoformat(), newest.agency,
             (ref.number if ref else None) or "", (ref.url if ref else None) or "",
             newest.note or ""]
 

@@ -41,11 +41,14 @@ def check_progress(catalog: Catalog, today: dt.date) -> list[Diagnostic]:
     return out
 
 
+def _field(loc: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in loc).replace(".[", "[")
+
+
 def _error(loaded: LoadedProgress, loc: tuple[str | int, ...], message: str,
            hint: str | None) -> Diagnostic:
-    field = ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in loc)
-    return Diagnostic(loaded.doc.path, loaded.doc.line_of(loc), "error",
-                      field.replace(".[", "["), message, hint)
+    return Diagnostic(loaded.doc.path, loaded.doc.line_of(loc), "error", _field(loc), message,
+                      hint)
 
 
 def _listed(items: list[str]) -> str:
@@ -58,6 +61,8 @@ def _reports(catalog: Catalog, loaded: LoadedProgress, today: dt.date) -> Iterat
     leaves = {e.number: e for e in catalog.tasks_by_plan.get(plan.id, [])}
     parents = {t.number for t, _ in iter_tasks(plan.tasks) if t.subtasks}
     first: dict[tuple[str, str, dt.date], int] = {}
+    start = plan.issued or dt.date(plan.year - 1, 1, 1)
+    before = f"ngày ban hành kế hoạch {dmy(start)}" if plan.issued else f"năm {plan.year - 1}"
     for i, report in enumerate(loaded.progress.reports):
         at = loaded.report_loc(i)
         entry = leaves.get(report.task)
@@ -68,12 +73,18 @@ def _reports(catalog: Catalog, loaded: LoadedProgress, today: dt.date) -> Iterat
                          "registry/agencies.yaml.",
                          did_you_mean(report.agency, catalog.agencies)
                          or "dùng mã cơ quan có trong registry/agencies.yaml.")
-        elif entry is not None:
-            yield from _standing(catalog, loaded, at, entry, report.agency)
+        else:
+            yield from _lifetime(catalog, loaded, at, report.agency, report.as_of)
+            if entry is not None:
+                yield from _standing(catalog, loaded, at, entry, report.agency)
         if report.as_of > today:
             yield _error(loaded, (*at, "as_of"), f"ngày {dmy(report.as_of)} chưa đến (hôm nay là "
                          f"{dmy(today)}): báo cáo chỉ ghi tình trạng đã có.",
                          "ghi ngày tình trạng đúng, không sau hôm nay.")
+        if report.as_of < start:
+            yield Diagnostic(loaded.doc.path, loaded.doc.line_of((*at, "as_of")), "warning",
+                             _field((*at, "as_of")), f"ngày {dmy(report.as_of)} trước {before}.",
+                             "kiểm tra năm của as_of: báo cáo ghi tình trạng sau khi có kế hoạch.")
         if report.report and report.report.date and report.report.date > report.as_of:
             yield _error(loaded, (*at, "report", "date"), f"báo cáo ký ngày "
                          f"{dmy(report.report.date)}, sau ngày tình trạng {dmy(report.as_of)}.",
@@ -110,3 +121,20 @@ def _standing(catalog: Catalog, loaded: LoadedProgress, at: tuple[str | int, ...
                  f"{entry.number}: nhiệm vụ không nêu tên cơ quan này, không giao cho nhóm có "
                  "cơ quan này, và cơ quan này không kế nhiệm cơ quan nào được giao.",
                  f"{close} Cơ quan được giao: {_listed(named)}.".strip())
+
+
+def _lifetime(catalog: Catalog, loaded: LoadedProgress, at: tuple[str | int, ...],
+              agency_id: str, as_of: dt.date) -> Iterator[Diagnostic]:
+    """An agency reports only on days it existed; after it ceased, its successor reports."""
+    agency = catalog.agencies[agency_id]
+    if agency.valid_until and as_of > agency.valid_until:
+        later = catalog.later(agency_id)
+        yield _error(loaded, (*at, "agency"), f"{agency.name} đã chấm dứt hoạt động sau ngày "
+                     f"{dmy(agency.valid_until)}, nên không có tình trạng ngày {dmy(as_of)}.",
+                     f"ghi agency là cơ quan kế nhiệm ({_listed(list(later))}), cơ quan báo cáo "
+                     "thay; hoặc sửa as_of." if later else "ghi agency là cơ quan đang thực hiện "
+                     "nhiệm vụ, hoặc sửa as_of.")
+    if agency.valid_from and as_of < agency.valid_from:
+        yield _error(loaded, (*at, "as_of"), f"{agency.name} bắt đầu hoạt động từ ngày "
+                     f"{dmy(agency.valid_from)}, sau ngày tình trạng {dmy(as_of)}.",
+                     "sửa as_of, hoặc ghi agency là cơ quan đã thực hiện nhiệm vụ vào ngày đó.")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from planpub.progressmodel import ProgressReport
 
@@ -90,16 +91,30 @@ class TaskProgress:
             seen[report.agency] = report
         return sorted(seen.values(), key=lambda r: r.as_of, reverse=True)
 
-    def overdue(self, due: dt.date | None, ref: Reference) -> bool:
-        """Whether the task is overdue on ``ref.today``: see the module's rules."""
-        if due is None or due >= ref.today or not self.may_be_overdue(due, ref):
+    def overdue(self, due: dt.date | None, ref: Reference, agency: str | None = None) -> bool:
+        """Whether the task (with ``agency``: that agency's part) is overdue on ``ref.today``:
+        see the module's rules."""
+        if due is None or due >= ref.today or not self.may_be_overdue(due, ref, agency):
             return False
-        return self.unfinished or ref.today > due + dt.timedelta(days=ref.grace or 0)
+        return self.unfinished_for(agency) or ref.today > due + dt.timedelta(days=ref.grace or 0)
 
-    def may_be_overdue(self, due: dt.date | None, ref: Reference) -> bool:
-        """Whether the task is overdue on some day (a reader's later date), given its reports."""
-        return due is not None and (self.unfinished or (ref.grace is not None
-                                                         and self.unreported))
+    def may_be_overdue(self, due: dt.date | None, ref: Reference,
+                       agency: str | None = None) -> bool:
+        """Whether the task (with ``agency``: that agency's part) is overdue on some day (a
+        reader's later date), given the reports."""
+        return due is not None and (self.unfinished_for(agency) or (
+            ref.grace is not None and self.unreported_for(agency)))
+
+    def unfinished_for(self, agency: str | None) -> bool:
+        """:attr:`unfinished`, or (with ``agency``) whether that agency's part is."""
+        return self.unfinished if agency is None else self.part(agency).status in UNFINISHED
+
+    def unreported_for(self, agency: str | None) -> bool:
+        """:attr:`unreported`, or (with ``agency``) whether that agency is one the task's
+        status answers to and has reported nothing (silence counts only from those)."""
+        if agency is None:
+            return self.unreported
+        return any(p.agency == agency and not p.reported for p in self.answering)
 
 
 def least_advanced(statuses: Iterable[str]) -> str:
@@ -150,6 +165,9 @@ def task_status(answering: Iterable[PartProgress]) -> str:
     return "dang-thuc-hien" if least == DONE else least
 
 
-def not_reported(answering: Iterable[str]) -> TaskProgress:
-    """The progress of a task nobody reported on."""
+@lru_cache(maxsize=4096)
+def not_reported(answering: tuple[str, ...]) -> TaskProgress:
+    """The progress of a task nobody reported on. Immutable, so shared: one value per set of
+    answering agencies, the most recent few thousand kept (pages ask for a task's progress
+    several times; the catalog keeps nothing per task without reports)."""
     return TaskProgress(NOT_REPORTED, tuple(PartProgress(a) for a in answering))

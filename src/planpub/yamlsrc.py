@@ -18,6 +18,7 @@ from planpub.diagnostics import Diagnostic
 from planpub.oserrors import reason
 from planpub.safefile import UnsafeFile, read_capped
 
+_FILL = "điền nội dung tệp (kế hoạch, danh mục hoặc báo cáo tiến độ) hoặc xóa tệp."
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 40
@@ -266,7 +267,7 @@ def read_yaml(path: Path, display: str, root: Path | None = None, *, checked: bo
         if not text.strip() or all(
             not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
         ):
-            return fail(None, "tệp trống.", "điền nội dung kế hoạch hoặc xóa tệp.")
+            return fail(None, "tệp trống.", _FILL)
         try:
             node = yaml.compose(text, Loader=_LOADER)
         except yaml.YAMLError as err:
@@ -274,7 +275,7 @@ def read_yaml(path: Path, display: str, root: Path | None = None, *, checked: bo
         except RecursionError:
             raise _LoadError(None, "cấu trúc lồng nhau quá sâu.", "kiểm tra lại tệp.") from None
         if node is None:
-            return fail(None, "tệp trống.", "điền nội dung kế hoạch hoặc xóa tệp.")
+            return fail(None, "tệp trống.", _FILL)
         builder = _Builder()
         data = builder.build(node)
     except _LoadError as err:

@@ -115,11 +115,12 @@ def write_output(path: Path, text: str, *, root: Path | None, what: str, example
     return None
 
 
-def print_diagnostics(diags: Sequence[Diagnostic], checked: int) -> None:
-    """Print each problem on one line, then a summary."""
+def print_diagnostics(diags: Sequence[Diagnostic], checked: int, progress: int = 0) -> None:
+    """Print each problem on one line, then a summary (``progress``: progress files read)."""
     for diag in diags:
         print(diag.format())
     errors = sum(d.level == "error" for d in diags)
     warnings = len(diags) - errors
     verdict = "Không có lỗi." if not errors else "Cần sửa các lỗi trên."
-    print(f"Đã kiểm tra {checked} kế hoạch: {errors} lỗi, {warnings} cảnh báo. {verdict}")
+    files = f", {progress} tệp báo cáo tiến độ" if progress else ""
+    print(f"Đã kiểm tra {checked} kế hoạch{files}: {errors} lỗi, {warnings} cảnh báo. {verdict}")

@@ -24,9 +24,8 @@ SUMMARY_ORDER = ("hoan-thanh", "dang-thuc-hien", "chua-thuc-hien", "khong-thuc-h
 
 @dataclass(frozen=True)
 class StatusSummary:
-    """An agency's tasks (its own, then those of predecessors it took over) counted by the
-    agency's own status on each: its part's status, or the predecessor's for a task taken
-    over (the successor's reports count for it)."""
+    """An agency's own tasks counted by the agency's status on each (its part's); tasks of
+    predecessors it took over are counted apart (``inherited``), never in the counts."""
 
     counts: tuple[tuple[str, int], ...]
     """(status, number of tasks) in :data:`SUMMARY_ORDER`, statuses with no task left out."""
@@ -87,15 +86,14 @@ class AgencyPages(PageBuilder):
         return make
 
     def _summary(self, own: list[Assignment], inherited: list[Assignment]) -> StatusSummary:
-        """The agency's tasks counted by its own status on each (``agency`` of an inherited
-        task is the predecessor whose part it was)."""
+        """The agency's own tasks counted by its own status on each, and those of its own parts
+        overdue; a predecessor's tasks are listed apart, never counted against it."""
         names = self.names
-        items = own + inherited
-        counts = Counter(names.progress(a.entry).part(a.agency).status for a in items)
+        counts = Counter(names.progress(a.entry).part(a.agency).status for a in own)
         return StatusSummary(
             tuple((status, counts[status]) for status in SUMMARY_ORDER if counts[status]),
-            len(items), len(inherited), sum(names.overdue(a.entry) for a in items),
-            any(names.may_be_overdue(a.entry) for a in items))
+            len(own), len(inherited), sum(names.overdue(a.entry, a.agency) for a in own),
+            any(names.may_be_overdue(a.entry, a.agency) for a in own))
 
     def index(self) -> RenderedPage:
         """Agencies by place: central first, then the locality tree."""

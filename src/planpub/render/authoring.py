@@ -113,10 +113,9 @@ class Authoring:
         """The next ``n`` deadlines from the reference date; the reader's browser keeps the
         next ``n`` from its own today.
 
-        The page lists (shown) only deadlines on or after the reference date, never a past
-        one. It carries up to ``max(4n, 20)`` of them, soonest first, for the browser to
-        move on to; when fewer are ahead, the latest past ones fill the rest, hidden (shown
-        only to a reader whose date is before the site's).
+        The page lists only deadlines on or after the reference date, never a past one (a
+        reader's date is not before the build's). It carries up to ``max(4n, 20)`` of them,
+        soonest first, the first ``n`` shown, the rest hidden for the browser to move on to.
         """
         if agency is not None:
             self.require_agency(agency)
@@ -130,11 +129,8 @@ class Authoring:
         if plan is not None:
             entries = [e for e in entries if e.plan.id == plan]
         today = self.r.reference.today
-        cap = max(4 * n, 20)
-        ahead = [e for e in entries if e.due and e.due >= today][:cap]
-        behind = [e for e in entries if e.due and e.due < today][-(cap - len(ahead)):] \
-            if len(ahead) < cap else []
-        return self._template("upcoming.html", page, entries=[*behind, *ahead], n=max(n, 0),
+        ahead = [e for e in entries if e.due and e.due >= today][:max(4 * n, 20)]
+        return self._template("upcoming.html", page, entries=ahead, n=max(n, 0),
                               static=ahead[:n] if n > 0 else [])
 
     def dieu(self, page: str, article: object, doc: object = "luat-tnbtcnn-2017",
@@ -170,7 +166,8 @@ class Authoring:
             if item.via:
                 notes.append(f"qua nhóm {self.r.agency_name(item.via)}")
             if item.inherited_from:
-                notes.append(f"kế thừa từ {self.r.agency_name(item.inherited_from)}")
+                notes.append(f"nhiệm vụ của cơ quan tiền nhiệm "
+                             f"{self.r.agency_name(item.inherited_from)}, để tham khảo")
             rows.append((item, "; ".join(notes)))
         rows.sort(key=lambda row: (-row[0].entry.plan.year, row[0].entry.plan.id,
                                    _number_key(row[0].entry.number)))

@@ -35,13 +35,14 @@ class Names:
         """What was reported on the task (:mod:`planpub.status`)."""
         return self.catalog.progress_of(entry)
 
-    def overdue(self, entry: TaskEntry) -> bool:
-        """Whether the task is overdue on the reference date (only ever from reports)."""
-        return self.progress(entry).overdue(entry.due, self.reference)
+    def overdue(self, entry: TaskEntry, agency: str | None = None) -> bool:
+        """Whether the task (with ``agency``: that agency's part) is overdue on the reference
+        date (only ever from reports)."""
+        return self.progress(entry).overdue(entry.due, self.reference, agency)
 
-    def may_be_overdue(self, entry: TaskEntry) -> bool:
-        """Whether a reader's later date could make the task overdue."""
-        return self.progress(entry).may_be_overdue(entry.due, self.reference)
+    def may_be_overdue(self, entry: TaskEntry, agency: str | None = None) -> bool:
+        """Whether a reader's later date could make the task (or ``agency``'s part) overdue."""
+        return self.progress(entry).may_be_overdue(entry.due, self.reference, agency)
 
     # ------------------------------------------------------------------ labels
     def agency_name(self, agency_id: str, short: bool = False) -> str:
