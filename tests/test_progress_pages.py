@@ -102,7 +102,7 @@ def test_plan_row_8_is_overdue_and_row_10_in_progress(progress_site: Path) -> No
     plan = article(progress_site, f"ke-hoach/{BD}/")
     row8 = plan.cssselect("#bang-nhiem-vu-8")[0]
     shown = text_of(status_cell(row8))
-    assert shown.startswith("Đang thực hiện · quá hạn (hạn 31/12/2025, ngày suy ra; báo cáo ngày "
+    assert shown.startswith("Đang thực hiện, quá hạn (hạn 31/12/2025, ngày suy ra; báo cáo ngày "
                             "30/09/2025 ghi “đang thực hiện”)")  # due passed, reported unfinished
     assert row8.get("data-pp-may-overdue") is not None  # the reader's browser recounts it
     assert "Báo cáo số 250/BC-STP ngày 30/09/2025" in text_of(report_row(plan, "8"))
@@ -124,7 +124,7 @@ def test_document_view_labels_progress_as_not_part_of_the_plan(progress_site: Pa
     line = plan.cssselect("#nhiem-vu-8 .pp-doc-progress")[0]
     assert "pp-screen" in line.get("class")  # not printed with the signed document
     assert text_of(line).startswith("Tình trạng theo báo cáo (không thuộc văn bản): "
-                                    "Đang thực hiện · quá hạn")
+                                    "Đang thực hiện, quá hạn")
 
 
 # --------------------------------------------------------------------------- agency pages
@@ -136,7 +136,8 @@ def test_agency_summary_counts_its_own_status(progress_site: Path) -> None:
     assert summary(body) == {"Hoàn thành": "1", "Đang thực hiện": "1", "Chưa có báo cáo": "7",
                              "quá hạn": "1"}
     lead = agency_rows(body, "vai-tro-lead")
-    assert text_of(status_cell(lead["9"])).startswith("Hoàn thành (ngày 20/12/2025)")
+    assert text_of(status_cell(lead["9"])) == ("Hoàn thành (ngày 20/12/2025; theo báo cáo của "
+                                             "Sở Tư pháp Thành phố Hồ Chí Minh)")  # the successor
     assert "quá hạn" in text_of(status_cell(lead["8"]))
     # task 7: Sở Tài chính said it will not be done; this department said nothing
     assert text_of(status_cell(lead["7"])) == "Chưa có báo cáo Tình trạng chung: Không thực hiện"

@@ -139,3 +139,15 @@ def test_progress_files_are_reviewed_by_the_plans_reviewers(make_repo: Path) -> 
     assert text is not None, [d.format() for d in diags]
     plan_rule = next(line for line in text.splitlines() if line.startswith(f"plans/{BD}.yaml "))
     assert f"progress/{BD}.yaml {plan_rule.split(' ', 1)[1]}" in text.splitlines()
+
+
+def test_silence_of_an_agency_nobody_can_report_for_is_never_overdue(make_repo: Path) -> None:
+    catalog, _ = load_checked(make_repo)
+    task = next(e for e in catalog.tasks if e.id == "pho-minh-2024-boi-thuong-nha-nuoc/7.1")
+    gone = "cac-ban-nganh-pho-minh"  # ceased on 30/06/2025: no successor, no member listed
+    assert catalog.answering(task) == (gone,) and not catalog.later(gone)
+    assert not catalog.members_of(gone)
+    progress, late = catalog.progress_of(task), Reference(dt.date(2030, 1, 1), 30)
+    assert not progress.overdue(task.due, late) and not progress.may_be_overdue(task.due, late)
+    task10 = _task(catalog, "10")  # its ceased leads have successors, who can report
+    assert catalog.progress_of(task10).overdue(task10.due, late, "vksnd-tinh-binh-duong")

@@ -251,10 +251,8 @@ class Catalog:
         return {task: sorted(found, key=lambda r: r.as_of) for task, found in out.items()}
 
     def _successors(self, agency_id: str) -> list[str]:
-        agency = self.agencies.get(agency_id)
-        if agency is None:
-            return []
-        return [agency.successor] if agency.successor else list(agency.successors)
+        a = self.agencies.get(agency_id)
+        return ([a.successor] if a.successor else list(a.successors)) if a else []
 
     def later(self, agency_id: str) -> tuple[str, ...]:
         """The agency's successors, and theirs in turn, nearest first."""
@@ -280,30 +278,32 @@ class Catalog:
                 out.setdefault(speaker, part.agency)
         return out
 
+    @cached_property
+    def _mute(self) -> frozenset[str]:
+        """Agencies nobody can report for any more: ceased with no successor (a group: and so
+        did every member)."""
+        gone = {a for a, e in self.agencies.items() if e.valid_until and not self._successors(a)}
+        return frozenset(a for a in gone if gone.issuperset(self.members_of(a)))
+
     def progress_of(self, entry: TaskEntry) -> TaskProgress:
         """The task's status and reports (:mod:`planpub.status`), worked out once (a task
         without reports: one shared value per set of answering agencies, see ``not_reported``)."""
-        key = entry.id
-        found = self._progress.get(key)
+        found = self._progress.get(entry.id)
         if found is None:
-            reports = self.reports.get(key)
-            if not reports:
-                return not_reported(self.answering(entry))
+            if not (reports := self.reports.get(entry.id)):
+                return not_reported(self.answering(entry), self._mute)
             parts = {p.agency: part_progress(p.agency, self.speakers(entry, p.agency), reports)
                      for p in self.parts(entry)}
             answering = tuple(parts[a] for a in self.answering(entry))
-            found = self._progress[key] = TaskProgress(
-                task_status(answering), answering, parts, tuple(reports))
+            found = self._progress[entry.id] = TaskProgress(
+                task_status(answering), answering, parts, tuple(reports), self._mute)
         return found
 
     # ------------------------------------------------------------------ plans and documents
     def basis_target(self, ref: str) -> tuple[str, str] | None:
         """Resolve a basis ref to ``("plan", id)`` or ``("document", id)``."""
-        if ref in self.plans:
-            return ("plan", ref)
-        if ref in self.documents:
-            return ("document", ref)
-        return None
+        kind = "plan" if ref in self.plans else "document" if ref in self.documents else None
+        return (kind, ref) if kind else None
 
     def parent_plans(self, plan: Plan) -> list[str]:
         """Refs of the plans this plan implements (plan ids, else plan documents)."""

@@ -83,6 +83,11 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 
+DAYS_HINT = ("kiểm tra ngày có trong tháng đó (tháng 4, 6, 9, 11 có 30 ngày; tháng 2 có 28 "
+             "hoặc 29 ngày), viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.")
+"""How to fix a date that does not exist."""
+
+
 def _vn_date(value: Any) -> Any:
     """Accept ``15/11/2025`` (how officers write dates) besides ISO ``2025-11-15``."""
     if isinstance(value, str):
@@ -91,7 +96,8 @@ def _vn_date(value: Any) -> Any:
             try:
                 return dt.date(*parts)
             except ValueError:
-                raise ValueError(f"ngày {value.strip()} không tồn tại") from None
+                missing = f"ngày {value.strip()} không tồn tại"
+                raise ValueError(f"{missing}. Gợi ý: {DAYS_HINT}") from None
     return value
 
 

@@ -246,8 +246,11 @@ def feed_outputs(names: Names, events: dict[str, bytes] | None = None,
                 description=plan.title))
     for agency in c.agencies.values():
         if want(links.agency_feed(agency.id)):
+            taken = c.predecessors.get(agency.id) and c.inherited(agency.id)
             yield Output(links.agency_feed(agency.id), feeds.feed(
                 (a.entry for a in names.agency_assignments(agency.id)),
                 name=f"Hạn — {agency.name}",
                 description=f"Hạn các nhiệm vụ {agency.name} chủ trì, tham mưu, phối hợp "
-                            "hoặc tổng hợp."))
+                            "hoặc tổng hợp" + ("; kèm nhiệm vụ của cơ quan tiền nhiệm, để tham "
+                                               "khảo (kế hoạch không tự chuyển nhiệm vụ)."
+                                               if taken else ".")))

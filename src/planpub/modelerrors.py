@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from planpub.diagnostics import Diagnostic, did_you_mean
-from planpub.fieldtypes import number, too_long
+from planpub.fieldtypes import DAYS_HINT, number, too_long
 from planpub.model import Roles
 from planpub.yamlsrc import Document, Loc
 
@@ -27,8 +27,7 @@ _KIND_HINTS = {
     "model_type": _TABLE_HINT,
     "date_type": "viết ngày dạng YYYY-MM-DD (2025-12-20) hoặc DD/MM/YYYY (20/12/2025).",
     "date_parsing": "viết ngày dạng YYYY-MM-DD (2025-12-20) hoặc DD/MM/YYYY (20/12/2025).",
-    "date_from_datetime_parsing": "kiểm tra ngày và tháng có tồn tại (tháng 2 có 28 hoặc 29 "
-                                  "ngày), viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.",
+    "date_from_datetime_parsing": DAYS_HINT,
 }
 """How to fix a value of the wrong kind, where one sentence fits every field."""
 

@@ -204,7 +204,7 @@ TASK_COLUMNS = [
     "lead", "advise", "coordinate", "consolidate", "timeline_text", "timeline_kind",
     "timeline_due", "timeline_also", "url",
     "status", "overdue", "timeline_due_printed", "progress_as_of", "progress_agency",
-    "progress_report", "progress_report_url", "progress_note",
+    "progress_report", "progress_report_url", "progress_note", "progress_for",
 ]
 """Columns of ``tasks.csv``, new ones last. ``progress_*`` describe the task's newest report
 (latest ``as_of``; on the same day, the later line of the progress file), empty with none."""
@@ -225,18 +225,20 @@ def csv_cell(value: object) -> object:
 
 
 def _progress_cells(catalog: Catalog, entry: TaskEntry, reference: Reference) -> list[str]:
-    """The ``status`` ... ``progress_note`` cells of a task (``timeline_due_printed``: whether
-    the plan prints ``timeline_due`` itself, else it was worked out)."""
+    """The ``status`` ... ``progress_for`` cells of a task (``timeline_due_printed``: whether
+    the plan prints ``timeline_due`` itself, else it was worked out; empty without a due date;
+    ``progress_for``: the agency with a part the newest report speaks for)."""
     progress = catalog.progress_of(entry)
     overdue = "true" if progress.overdue(entry.due, reference) else "false"
-    printed = "true" if entry.timeline and entry.timeline.due_printed else "false"
+    timeline = entry.timeline
+    printed = "" if timeline is None or timeline.due is None else str(timeline.due_printed).lower()
     if not progress.reports:
-        return [progress.status, overdue, printed, "", "", "", "", ""]
+        return [progress.status, overdue, printed, "", "", "", "", "", ""]
     newest = progress.reports[-1]
     ref = newest.report
     return [progress.status, overdue, printed, newest.as_of.isoformat(), newest.agency,
             (ref.number if ref else None) or "", (ref.url if ref else None) or "",
-            newest.note or ""]
+            newest.note or "", catalog.reporters(entry).get(newest.agency, newest.agency)]
 
 
 def tasks_csv(catalog: Catalog, reference: Reference | None = None) -> str:

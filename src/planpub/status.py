@@ -69,6 +69,9 @@ class TaskProgress:
     parts: Mapping[str, PartProgress] = field(default_factory=dict)
     reports: tuple[ProgressReport, ...] = ()
     """Every report on the task, oldest first."""
+    mute: frozenset[str] = frozenset()
+    """Agencies nobody can report for any more (ceased, no successor): their silence is
+    never overdue."""
 
     @property
     def unfinished(self) -> bool:
@@ -78,7 +81,7 @@ class TaskProgress:
     @property
     def unreported(self) -> bool:
         """Whether an answering agency has reported nothing."""
-        return any(not p.reported for p in self.answering)
+        return any(not p.reported and p.agency not in self.mute for p in self.answering)
 
     def part(self, agency_id: str) -> PartProgress:
         """The agency's status on this task (``chua-bao-cao`` when it has no part or report)."""
@@ -114,7 +117,8 @@ class TaskProgress:
         status answers to and has reported nothing (silence counts only from those)."""
         if agency is None:
             return self.unreported
-        return any(p.agency == agency and not p.reported for p in self.answering)
+        return agency not in self.mute and any(
+            p.agency == agency and not p.reported for p in self.answering)
 
 
 def least_advanced(statuses: Iterable[str]) -> str:
@@ -166,8 +170,8 @@ def task_status(answering: Iterable[PartProgress]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def not_reported(answering: tuple[str, ...]) -> TaskProgress:
+def not_reported(answering: tuple[str, ...], mute: frozenset[str] = frozenset()) -> TaskProgress:
     """The progress of a task nobody reported on. Immutable, so shared: one value per set of
     answering agencies, the most recent few thousand kept (pages ask for a task's progress
     several times; the catalog keeps nothing per task without reports)."""
-    return TaskProgress(NOT_REPORTED, tuple(PartProgress(a) for a in answering))
+    return TaskProgress(NOT_REPORTED, tuple(PartProgress(a) for a in answering), mute=mute)
