@@ -5,7 +5,10 @@ validate`` and ``mkdocs build --strict`` (wall and CPU seconds, peak memory),
 measure the output and the search index, then build the same pages as plain
 Markdown with plain MkDocs + Material and the same theme settings (the floor
 this project adds to). At one size, time how long ``mkdocs serve`` takes to show
-an edited plan. Run through ``nox -s bench`` (``-- --sizes 1000,10000``).
+an edited plan. Task status: what deriving every task's status costs outside the
+build (:mod:`benchmarks.statusbench`), and what the build spends on status, counted
+inside it (:mod:`benchmarks.buildprobe`). Run through ``nox -s bench``
+(``-- --sizes 1000,10000``; ``--status-only`` measures status without building).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from typing import Any, ClassVar
 import yaml
 
 from benchmarks.generate import generate
+from benchmarks.statusbench import REFERENCE
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -56,6 +60,7 @@ TARGETS = {
     "validate_s": 10.0,
     "serve_s": 3.0,
     "linear": 11.0,  # build(10,000) / build(1,000)
+    "status_share": 0.05,  # status derivation in the build / build
 }
 
 
@@ -78,12 +83,13 @@ class Run:
     log: Path
 
 
-def run(cmd: Sequence[str], cwd: Path, log: Path, label: str, timeout: float = 3600) -> Run:
+def run(cmd: Sequence[str], cwd: Path, log: Path, label: str, timeout: float = 3600,
+        env: dict[str, str] | None = None) -> Run:
     """Run ``cmd`` to completion, its output to ``log``; a heartbeat every 30 s."""
     log.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     with log.open("wb") as sink:
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=ENV, stdout=sink,
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env or ENV, stdout=sink,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         done = threading.Event()
 
@@ -119,6 +125,12 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
 
 def mkdocs(*args: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", *args]
+
+
+def probed_mkdocs(out: Path, *args: str) -> list[str]:
+    """``mkdocs`` with the time spent on task status counted into ``out``
+    (:mod:`benchmarks.buildprobe`)."""
+    return [sys.executable, str(HERE / "buildprobe.py"), "--out", str(out), *args]
 
 
 # --------------------------------------------------------------------------- sizes
@@ -470,6 +482,12 @@ class Result:
     output_mb: float = 0.0
     search: dict[str, Any] = field(default_factory=dict)
     serve_s: float | None = None
+    status: dict[str, Any] = field(default_factory=dict)
+    """:class:`benchmarks.statusbench.StatusResult` as a dict."""
+    probe: dict[str, Any] = field(default_factory=dict)
+    """What the build spent on status (:mod:`benchmarks.buildprobe`)."""
+    progress_files: int = 0
+    reports: int = 0
 
     @property
     def index_s(self) -> float:
@@ -490,6 +508,21 @@ class Result:
         return (self.build.cpu - self.index_s) / self.floor.cpu
 
     @property
+    def status_share(self) -> float | None:
+        """Seconds the build spent on task status, as a share of the build."""
+        if not (self.build and self.probe):
+            return None
+        return float(self.probe["status_s"]) / self.build.wall
+
+    @property
+    def derive_share(self) -> float | None:
+        """One derivation of every task's status (outside the build), as a share of the
+        build."""
+        if not (self.build and self.status):
+            return None
+        return float(self.status["status_s"]) / self.build.wall
+
+    @property
     def search_share(self) -> float | None:
         """Search indexing time as a share of the floor."""
         if not (self.floor and self.search.get("seconds") is not None):
@@ -497,27 +530,54 @@ class Result:
         return self.index_s / self.floor.wall
 
 
-def bench_size(n: int, seed: int, serve: bool, floor: bool) -> Result:
+def measure_status(repo: Path, log: Path, n: int) -> dict[str, Any]:
+    """Status derivation outside the build (:mod:`benchmarks.statusbench`), in its own
+    process."""
+    out = log.with_suffix(".json")
+    run([sys.executable, "-m", "benchmarks.statusbench", "--root", str(repo), "--json", str(out)],
+        ROOT, log, f"status N={n}")
+    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    progress(f"N={n}: {data['reported_tasks']:,} nhiệm vụ có báo cáo; suy ra tình trạng mọi "
+             f"nhiệm vụ {data['derive_s']:.2f} s (chỉ mục {data['index_s']:.2f} s, quá hạn "
+             f"{data['overdue_s']:.2f} s, lần hai {data['again_s']:.2f} s), kiểm tra báo cáo "
+             f"{data['checks_s']:.1f} s, tệp báo cáo chiếm {data['files_mb']:.0f} MB, giữ "
+             f"{data['kept_mb']:.1f} MB")
+    if data["errors"]:
+        raise SystemExit(f"N={n}: tệp báo cáo tiến độ sinh ra có {data['errors']} lỗi; chạy "
+                         f"planpub --root {repo} validate để xem.")
+    return data
+
+
+def bench_size(n: int, seed: int, serve: bool, floor: bool, status_only: bool = False) -> Result:
     """Generate, validate, build, measure one repository of ``n`` plans."""
     repo = OUT / f"n{n}"
     logs = OUT / "logs"
     progress(f"N={n}: sinh dữ liệu ...")
     start = time.perf_counter()
     summary = generate(repo, n, seed, force=True)
-    result = Result(n, summary.tasks, summary.agencies, time.perf_counter() - start)
-    progress(f"N={n}: {summary.tasks} nhiệm vụ, {summary.agencies} cơ quan "
-             f"({result.generate_s:.1f} s); kiểm tra ...")
+    result = Result(n, summary.tasks, summary.agencies, time.perf_counter() - start,
+                    progress_files=summary.progress_files, reports=summary.reports)
+    progress(f"N={n}: {summary.tasks} nhiệm vụ, {summary.agencies} cơ quan, "
+             f"{summary.progress_files} tệp báo cáo tiến độ ({summary.reports} báo cáo) "
+             f"({result.generate_s:.1f} s); đo tình trạng ...")
+    result.status = measure_status(repo, logs / f"status-{n}.log", n)
+    if status_only:
+        return result
+    progress(f"N={n}: kiểm tra ...")
     result.validate = run([sys.executable, "-m", "planpub.cli", "--root", str(repo), "validate"],
                           repo, logs / f"validate-{n}.log", f"validate N={n}")
     progress(f"N={n}: validate {result.validate.wall:.1f} s; dựng trang ...")
     site = repo / "site"
-    result.build = run(mkdocs("build", "--strict", "-d", str(site)), repo,
+    probe = logs / f"build-{n}.status.json"
+    result.build = run(probed_mkdocs(probe, "build", "--strict", "-d", str(site)), repo,
                        logs / f"build-{n}.log", f"build N={n}")
+    result.probe = json.loads(probe.read_text(encoding="utf-8"))
     result.pages = len(pages(site))
     result.output_mb = tree_bytes(site) / 2**20
     result.search = measure_search(site, logs / f"build-{n}.log", repo)
     progress(f"N={n}: build {result.build.wall:.1f} s, {result.pages} trang, "
-             f"{result.build.rss_mb:.0f} MB RSS")
+             f"{result.build.rss_mb:.0f} MB RSS; tình trạng nhiệm vụ trong bản dựng "
+             f"{result.probe['status_s']:.1f} s ({_pct(result.status_share)})")
     if floor:
         dest = OUT / f"floor-{n}"
         result.floor_pages = write_floor(repo, site, dest)
@@ -595,8 +655,30 @@ def table(results: Sequence[Result]) -> str:
     return "\n".join(rows)
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+def _pct(value: float | None, digits: int = 0) -> str:
+    return "—" if value is None else f"{value:.{digits}%}"
+
+
+def status_table(results: Sequence[Result]) -> str:
+    """Task status at each size: derivation outside the build, and inside it."""
+    head = ("| N plans | progress files (reports) | tasks with reports | index s | derive s | "
+            "overdue s | again s | progress checks s | files MB | kept MB (tasks) | "
+            "in build: status s (calls) | share of build | one derivation / build |")
+    rows = [head, "|" + " ---: |" * (head.count("|") - 1)]
+    for r in results:
+        st, pr = r.status, r.probe
+        if not st:
+            continue
+        calls = sum(pr.get("calls", {}).values()) if pr else None
+        in_build = (f"{pr['status_s']:.2f} ({calls:,})" if pr and calls is not None else "—")
+        rows.append(
+            f"| {r.plans:,} | {st['progress_files']:,} ({st['reports']:,}) | "
+            f"{st['reported_tasks']:,} of {st['tasks']:,} | {st['index_s']:.3f} | "
+            f"{st['derive_s']:.3f} | {st['overdue_s']:.3f} | {st['again_s']:.3f} | "
+            f"{st['checks_s']:.2f} | {st['files_mb']:.0f} | "
+            f"{st['kept_mb']:.1f} ({st['cached']:,}) | {in_build} | "
+            f"{_pct(r.status_share, 1)} | {_pct(r.derive_share, 2)} |")
+    return "\n".join(rows) if len(rows) > 2 else ""
 
 
 def query_table(results: Sequence[Result]) -> str:
@@ -614,7 +696,10 @@ def query_table(results: Sequence[Result]) -> str:
 def targets(results: Sequence[Result]) -> list[tuple[str, str, bool | None]]:
     """(target, measured, met) for each target the issue sets."""
     by_n = {r.plans: r for r in results}
+    built = [r for r in results if r.build]
     big = by_n.get(10000) or max(results, key=lambda r: r.plans)
+    if not big.build and built:
+        big = max(built, key=lambda r: r.plans)
     out: list[tuple[str, str, bool | None]] = []
     if big.ratio is not None:
         out.append((f"build without search index ≤ {TARGETS['ratio']}× floor at N={big.plans:,}",
@@ -630,6 +715,15 @@ def targets(results: Sequence[Result]) -> list[tuple[str, str, bool | None]]:
                     f"{limit // 1024} kB" + (", results ≤ 1 s" if common else ""),
                     f"{q['bytes'] / 1024:.0f} kB, {q['seconds']:.2f} s",
                     q["bytes"] <= limit and (not common or q["seconds"] <= 1.0)))
+    if big.status_share is not None:
+        out.append((f"task status ≤ {TARGETS['status_share']:.0%} of the build at "
+                    f"N={big.plans:,}", _pct(big.status_share, 1),
+                    big.status_share <= TARGETS["status_share"]))
+    if big.status:
+        kept = big.status["cached"] == big.status["reported_tasks"]
+        out.append((f"status cache holds only tasks with reports at N={big.plans:,}",
+                    f"{big.status['cached']:,} of {big.status['tasks']:,} tasks, "
+                    f"{big.status['kept_mb']:.1f} MB", kept))
     rss = max((r.build.rss_mb for r in results if r.build), default=None)
     if rss is not None:
         out.append(("peak build memory < 3 GB", f"{rss:,.0f} MB", rss < TARGETS["rss_mb"]))
@@ -673,6 +767,26 @@ def report(results: Sequence[Result], started: dt.datetime, elapsed: float,
         "*serve rebuild* = seconds from saving an edited plan to `mkdocs serve` returning the "
         "new page.",
         "",
+        "### Task status",
+        "",
+        status_table(results),
+        "",
+        "Progress files are generated for about 60 % of the plans (`benchmarks/progressgen.py`). "
+        "Measured outside the build, on a fresh catalog whose leaf tasks and parts are built: "
+        "*index s* = the task → reports index; *derive s* = `Catalog.progress_of` over every "
+        "task from scratch; *overdue s* = `overdue` and `may_be_overdue` of every task on "
+        f"{REFERENCE:%d/%m/%Y}; *again s* = `progress_of` over every task once more; "
+        "*progress checks s* = the checks `planpub validate` and the build run on the reports; "
+        "*files MB* = memory the loaded progress files hold (models, and their source lines "
+        "for diagnostics); "
+        "*kept MB (tasks)* = memory the derivation keeps once every task was asked for "
+        "(tracemalloc: the reports index and the tasks it caches, only tasks with reports). "
+        "*in build* = seconds the build spent inside `progress_of`, `reporters`, `overdue`, "
+        "`may_be_overdue` and the progress checks, summed over all calls (every page that "
+        "lists a task asks again; the catalog's general indexes, built on first use, left "
+        "out), and the number of calls; *share of build* = that / build; *one derivation / "
+        "build* = (index + derive + overdue) / build.",
+        "",
         "### Targets (this run)",
         "",
         "| target | measured | met |",
@@ -705,6 +819,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="đo mkdocs serve ở cỡ này (0: bỏ qua; mặc định: %(default)s)")
     parser.add_argument("--no-floor", action="store_true", help="không dựng trang nền")
     parser.add_argument("--no-write", action="store_true", help="không ghi RESULTS.md")
+    parser.add_argument("--status-only", action="store_true",
+                        help="chỉ sinh dữ liệu và đo suy ra tình trạng nhiệm vụ, không dựng "
+                             "trang (không ghi RESULTS.md)")
     args = parser.parse_args(argv)
     try:
         sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
@@ -718,14 +835,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = []
     for n in sizes:
         results.append(bench_size(n, args.seed, serve=n == args.serve_at,
-                                  floor=not args.no_floor))
+                                  floor=not args.no_floor, status_only=args.status_only))
     elapsed = time.perf_counter() - clock
     text = report(results, started, elapsed, (load_start, os.getloadavg()[0]))
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps([_plain(r) for r in results], indent=1,
                                                  default=str), encoding="utf-8")
     print(text)
-    if not args.no_write:
+    if not (args.no_write or args.status_only):
         write_results(text)
         progress(f"đã ghi {RESULTS}")
     return 0

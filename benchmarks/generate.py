@@ -10,8 +10,11 @@ the real plans by :mod:`benchmarks.distributions`).
 
 The output is the real repository's site inputs (``mkdocs.yml``, ``content/``,
 ``macros/``, ``site_templates/``, the registries and the seed plans) plus the
-synthetic registry entries and plans, so the real build runs on it. Same
-arguments, same bytes: one ``random.Random(seed)``, sorted iteration, no clock.
+synthetic registry entries and plans, so the real build runs on it, and progress
+files for a share of the plans (:mod:`benchmarks.progressgen`). Same arguments,
+same bytes: one ``random.Random(seed)`` for the plans and one for the progress
+files (so the plans are the same with or without them), sorted iteration, no
+clock.
 
     python -m benchmarks.generate --plans 1000 --seed 1 --out benchmarks/out/n1000
 """
@@ -34,6 +37,13 @@ from typing import Any
 
 import yaml
 
+from benchmarks.progressgen import (
+    leaf_views,
+    plan_progress,
+    registry_standing,
+    seed_progress,
+    timeline_due,
+)
 from planpub.slug import slugify
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -509,6 +519,8 @@ class Summary:
     agencies: int
     localities: int
     tasks: int
+    progress_files: int = 0
+    reports: int = 0
 
 
 def _existing_ids(path: Path) -> set[str]:
@@ -561,6 +573,10 @@ def _copy_inputs(source: Path, out: Path) -> list[Path]:
     seeds = sorted((source / "plans").glob("*.yaml"))
     for src in seeds:
         shutil.copy2(src, out / "plans" / src.name)
+    (out / "progress").mkdir()
+    for src in sorted((source / "progress").glob("*")):
+        if src.is_file():
+            shutil.copy2(src, out / "progress" / src.name)
     return seeds
 
 
@@ -574,7 +590,19 @@ def generate(out: Path, plans: int, seed: int = 1, source: Path = ROOT,
     out.mkdir(parents=True, exist_ok=True)
     data = json.loads(distributions.read_text(encoding="utf-8"))
     rng = random.Random(seed)
+    reporting = random.Random(f"progress-{seed}")
     seeds = _copy_inputs(source, out)
+    files = [0, 0]  # progress files, reports
+
+    def write_progress(found: dict[str, Any] | None) -> None:
+        target = out / "progress" / f"{found['plan']}.yaml" if found else None
+        if found and target and not target.exists():  # a real progress file is kept
+            target.write_text(_dump(found), encoding="utf-8")
+            files[0] += 1
+            files[1] += len(found["reports"])
+
+    for found in seed_progress(reporting, source, seeds, source):
+        write_progress(found)
     taken_plans = {p.stem for p in seeds}
     known = {name: _existing_ids(out / "registry" / name) for name in REGISTRY_FILES}
 
@@ -638,11 +666,16 @@ def generate(out: Path, plans: int, seed: int = 1, source: Path = ROOT,
              for ident, entry in reg.agencies.items()}
     all_specs = sorted([*specs.values(), *commune_specs], key=lambda s: s.id)
     tasks = 0
+    real = yaml.safe_load((out / "registry" / "agencies.yaml").read_text(encoding="utf-8"))
+    # An id the real registry has keeps its real entry (the synthetic one is not written).
+    standing = registry_standing({**reg.agencies, **{e["id"]: e for e in real or []}})
     for spec in all_specs:
         spec.level.names.update(names)
         doc = plan_document(prose, spec)
         tasks += _count_leaves(doc["tasks"])
         (out / "plans" / f"{spec.id}.yaml").write_text(_dump(doc), encoding="utf-8")
+        write_progress(plan_progress(reporting, spec.id, spec.issued, spec.year,
+                                     leaf_views(doc["tasks"], spec.year, timeline_due), standing))
 
     for table, name in (("localities", "localities.yaml"), ("agencies", "agencies.yaml"),
                         ("legal", "legal.yaml")):
@@ -652,7 +685,7 @@ def generate(out: Path, plans: int, seed: int = 1, source: Path = ROOT,
         path.write_text(head + "# ---- synthetic entries (benchmarks/generate.py)\n"
                         + (_dump(entries) if entries else ""), encoding="utf-8")
     return Summary(out, len(all_specs) + len(seeds), len(specs), len(commune_specs), len(seeds),
-                   len(reg.agencies), len(reg.localities), tasks)
+                   len(reg.agencies), len(reg.localities), tasks, *files)
 
 
 def _count_leaves(tasks: list[dict[str, Any]]) -> int:
@@ -674,7 +707,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary = generate(args.out, args.plans, args.seed, args.source, force=args.force)
     print(f"Đã sinh {summary.plans} kế hoạch ({summary.provincial} cấp tỉnh, {summary.communal} "
           f"cấp xã, {summary.seeds} kế hoạch mẫu), {summary.tasks} nhiệm vụ, "
-          f"{summary.agencies} cơ quan, {summary.localities} địa bàn vào {summary.out}.",
+          f"{summary.agencies} cơ quan, {summary.localities} địa bàn, {summary.progress_files} "
+          f"tệp báo cáo tiến độ ({summary.reports} báo cáo) vào {summary.out}.",
           file=sys.stderr)
     return 0
 

@@ -48,6 +48,9 @@ class LoadedProgress:
     doc: Document
     where: list[int] = field(default_factory=list)
     """The index in the file of each report kept (a report that did not validate is left out)."""
+    written: int = 0
+    """How many reports the file holds, valid or not (its parsed data is not kept: the
+    models and the line of each node are)."""
 
     def report_loc(self, i: int) -> tuple[str | int, ...]:
         """Where report ``i`` of :attr:`progress` is in the file."""
@@ -190,7 +193,10 @@ def load_progress(root: Path) -> tuple[list[LoadedProgress], list[Diagnostic]]:
                                     f"mã kế hoạch “{progress.plan}” khác tên tệp “{path.name}”.",
                                     f"đổi tên tệp thành {progress.plan}.yaml hoặc sửa plan."))
             continue
-        loaded.append(LoadedProgress(progress, doc, where))
+        written = doc.data.get("reports")
+        doc.data = None  # the models hold what is needed; a large site has many reports
+        loaded.append(LoadedProgress(progress, doc, where,
+                                     len(written) if isinstance(written, list) else 0))
     return loaded, diags
 
 

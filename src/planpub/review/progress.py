@@ -164,9 +164,7 @@ def diff_progress(base: Snapshot, head: Snapshot) -> list[ProgressDiff]:
         assert either is not None
         diff = ProgressDiff(plan_id, title, either.doc.path, gone=new_file is None,
                             with_plan=new_file is None and plan_id not in head.catalog.plans)
-        raw = new_file.doc.data.get("reports") if new_file else None
-        diff.dropped = bool(new_file and isinstance(raw, list)
-                            and len(new_file.where) < len(raw))
+        diff.dropped = bool(new_file and len(new_file.where) < new_file.written)
         diff.tasks = list(_task_changes(base.catalog, head.catalog, plan_id,
                                         _reports(old_file), _reports(new_file)))
         if diff.tasks:

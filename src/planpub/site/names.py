@@ -29,11 +29,16 @@ class Names:
         """Source paths of the legal-document pages the site has."""
         self.reference = reference or Reference(vn_today())
         """The date and grace period static pages count "overdue" from."""
+        self._last: tuple[TaskEntry, TaskProgress] | None = None
 
     # ------------------------------------------------------------------ progress
     def progress(self, entry: TaskEntry) -> TaskProgress:
-        """What was reported on the task (:mod:`planpub.status`)."""
-        return self.catalog.progress_of(entry)
+        """What was reported on the task (:mod:`planpub.status`). A page asks about one task
+        several times in a row (its attributes, status, mark): the last answer is kept."""
+        last = self._last
+        if last is None or last[0] is not entry:
+            last = self._last = (entry, self.catalog.progress_of(entry))
+        return last[1]
 
     def overdue(self, entry: TaskEntry, agency: str | None = None) -> bool:
         """Whether the task (with ``agency``: that agency's part) is overdue on the reference
