@@ -43,34 +43,51 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def _vi(title: str, description: str) -> ConfigDict:
+    """The model's settings, with the Vietnamese title and description editors show."""
+    return ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                      json_schema_extra={"title": title, "description": description})
+
+
 class ReportRef(_Model):
     """The written report a status comes from."""
 
-    number: Label | None = Field(None, description="Số, ký hiệu báo cáo: 321/BC-STP")
-    date: Date | None = Field(None, description="Ngày ký báo cáo (không sau as_of)")
-    url: Url | None = Field(None, description="Đường dẫn tới báo cáo: https://...")
+    model_config = _vi("Văn bản báo cáo", "Văn bản báo cáo mà tình trạng lấy từ đó")
+
+    number: Label | None = Field(None, title="Số, ký hiệu",
+                                 description="Số, ký hiệu báo cáo: 321/BC-STP")
+    date: Date | None = Field(None, title="Ngày", description="Ngày ký báo cáo (không sau as_of)")
+    url: Url | None = Field(None, title="Đường dẫn",
+                            description="Đường dẫn tới báo cáo: https://...")
 
 
 class ProgressReport(_Model):
     """One agency's status of one task, true on ``as_of``."""
 
-    task: TaskNumber = Field(description="Số nhiệm vụ như kế hoạch in: 9, 7.1")
-    agency: Id = Field(description="Mã cơ quan báo cáo (registry/agencies.yaml)")
+    model_config = _vi("Báo cáo", "Tình trạng một nhiệm vụ do một cơ quan báo cáo, đúng vào "
+                                  "ngày as_of")
+
+    task: TaskNumber = Field(title="Nhiệm vụ", description="Số nhiệm vụ như kế hoạch in: 9, 7.1")
+    agency: Id = Field(title="Cơ quan báo cáo",
+                       description="Mã cơ quan báo cáo (registry/agencies.yaml)")
     status: ReportedStatus = Field(
+        title="Tình trạng",
         description="chua-thuc-hien | dang-thuc-hien | hoan-thanh | khong-thuc-hien")
-    as_of: Date = Field(description="Ngày tình trạng này đúng (không sau hôm nay)")
-    report: ReportRef | None = None
+    as_of: Date = Field(title="Tính đến ngày",
+                        description="Ngày tình trạng này đúng (không sau hôm nay)")
+    report: ReportRef | None = Field(None, title="Văn bản báo cáo")
     note: Paragraph | None = Field(
-        None, description="Ghi chú ngắn, chữ thường (không Markdown: hiện nguyên văn)")
+        None, title="Ghi chú",
+        description="Ghi chú ngắn, chữ thường (không Markdown: hiện nguyên văn)")
 
 
 class Progress(_Model):
     """One file under ``progress/``: the reports on one plan's tasks."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True,
-        json_schema_extra={"title": "Báo cáo tiến độ (planpub)"},
-    )
+    model_config = _vi("Báo cáo tiến độ (planpub)",
+                       "Các báo cáo tiến độ về nhiệm vụ của một kế hoạch")
 
-    plan: Id = Field(description="Mã kế hoạch, trùng tên tệp: binh-duong-2025-boi-thuong-nha-nuoc")
-    reports: list[ProgressReport] = Field(default_factory=list, max_length=REPORTS_MAX)
+    plan: Id = Field(title="Kế hoạch", description="Mã kế hoạch, trùng tên tệp: "
+                     "binh-duong-2025-boi-thuong-nha-nuoc")
+    reports: list[ProgressReport] = Field(default_factory=list, max_length=REPORTS_MAX,
+                                          title="Các báo cáo")
