@@ -135,7 +135,7 @@ def test_the_plan_feed_says_what_was_reported(progress_site: Path, built_site: P
     assert "báo cáo số 321/BC-STP của Sở Tư pháp" in text
     assert "quá hạn" not in text
     late = str(found[f"{BD}-8@planpub"]["DESCRIPTION"])
-    assert "Tình trạng: Đang thực hiện (báo cáo đến ngày 30/09/2025); quá hạn (tính đến ngày " \
+    assert "Tình trạng: Đang thực hiện (báo cáo đến ngày 05/01/2026); quá hạn (tính đến ngày " \
            "15/01/2026)" in late
 
 

@@ -84,7 +84,7 @@ def test_plan_row_shows_the_successors_report_that_finished_task_9(progress_site
     plan = article(progress_site, f"ke-hoach/{BD}/")
     row = plan.cssselect("#bang-nhiem-vu-9")[0]
     assert text_of(status_cell(row)).startswith("Hoàn thành")
-    assert "báo cáo gần nhất ngày 20/12/2025" in text_of(status_cell(row))
+    assert "báo cáo gần nhất của cơ quan chủ trì ngày 20/12/2025" in text_of(status_cell(row))
     reports = report_row(plan, "9")
     shown = text_of(reports)
     link = next(a for a in reports.iter("a") if "321/BC-STP" in a.text_content())
@@ -103,9 +103,9 @@ def test_plan_row_8_is_overdue_and_row_10_in_progress(progress_site: Path) -> No
     row8 = plan.cssselect("#bang-nhiem-vu-8")[0]
     shown = text_of(status_cell(row8))
     assert shown.startswith("Đang thực hiện, quá hạn (hạn 31/12/2025, ngày suy ra; báo cáo ngày "
-                            "30/09/2025 ghi “đang thực hiện”)")  # due passed, reported unfinished
+                            "05/01/2026 ghi “đang thực hiện”)")  # due passed, reported unfinished
     assert row8.get("data-pp-may-overdue") is not None  # the reader's browser recounts it
-    assert "Báo cáo số 250/BC-STP ngày 30/09/2025" in text_of(report_row(plan, "8"))
+    assert "Báo cáo số 250/BC-STP ngày 05/01/2026" in text_of(report_row(plan, "8"))
     row10 = plan.cssselect("#bang-nhiem-vu-10")[0]
     assert text_of(status_cell(row10)).startswith("Đang thực hiện")  # only the court reported
     assert "quá hạn" not in text_of(row10)
@@ -140,7 +140,7 @@ def test_agency_summary_counts_its_own_status(progress_site: Path) -> None:
                                              "Sở Tư pháp Thành phố Hồ Chí Minh)")  # the successor
     assert "quá hạn" in text_of(status_cell(lead["8"]))
     # task 7: Sở Tài chính said it will not be done; this department said nothing
-    assert text_of(status_cell(lead["7"])) == "Chưa có báo cáo Tình trạng chung: Không thực hiện"
+    assert text_of(status_cell(lead["7"])) == "Chưa có báo cáo"
     lich = body.cssselect("#lich-han")[0]
     assert "tính đến ngày 15/01/2026" in text_of(lich)
     assert "Hạn được so với ngày bạn xem trang" not in text_of(lich)
@@ -164,7 +164,8 @@ def test_group_member_sees_its_own_status_beside_the_tasks(progress_site: Path) 
     assert "pp-via" in task5.get("class", "")  # reached through "các sở, ngành"
     assert text_of(status_cell(task5)) == ("Hoàn thành (ngày 25/06/2025) "
                                            "Tình trạng chung: Đang thực hiện")
-    assert text_of(status_cell(rows["7"])) == "Không thực hiện (ngày 15/06/2025)"
+    assert text_of(status_cell(rows["7"])) == ("Không thực hiện (ngày 15/06/2025) "
+                                             "Tình trạng chung: Chưa có báo cáo")
     assert summary(body) == {"Hoàn thành": "1", "Không thực hiện": "1", "Chưa có báo cáo": "5"}
 
 

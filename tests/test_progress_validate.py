@@ -111,7 +111,7 @@ CASES = {
                        'Có phải bạn muốn viết "so-tu-phap-binh-duong"'),
     "no standing": (report(agency="tand-tinh-binh-duong"), "reports[1].agency",
                     ("    agency:", 1), "không có phần trong nhiệm vụ 9",
-                    "Cơ quan được giao: so-tu-phap-binh-duong"),
+                    "cơ quan được giao: Sở Tư pháp tỉnh Bình Dương"),
     "status outside the list": (report(status="xong"), "reports[1].status", ("    status:", 1),
                                 "giá trị “xong” không hợp lệ", "hoan-thanh"),
     "report dated after as_of": (
@@ -279,3 +279,24 @@ def test_export_counts_overdue_on_the_reference_date_with_the_sites_grace_period
         assert "grace_days" in err and "Traceback" not in err
     finally:
         (repo / "mkdocs.yml").unlink()
+
+
+def test_a_successor_reports_only_after_its_predecessor_ceased(repo: Path) -> None:
+    path = write(repo, report(agency="so-tu-phap-ho-chi-minh", as_of="2025-03-01"))
+    code, out = validate(repo)
+    assert code == 1
+    line = error_line(out, f"progress/{path.name}:{line_of(path, 'as_of')}: lỗi: reports[1].as_of:")
+    assert "chỉ báo cáo thay Sở Tư pháp tỉnh Bình Dương từ ngày sau 30/06/2025" in line
+
+
+def test_validate_one_progress_file_or_a_missing_one(repo: Path) -> None:
+    path = write(repo, report())
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--root", str(repo), "validate", str(path)])
+    assert code == 0 and "0 kế hoạch, 1 tệp báo cáo tiến độ: 0 lỗi, 0 cảnh báo" in out.getvalue()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--root", str(repo), "validate", str(repo / "progress" / "khong-co.yaml")])
+    assert code == 1, out.getvalue()
+    assert "progress/khong-co.yaml: lỗi: không tìm thấy tệp." in out.getvalue()

@@ -83,14 +83,14 @@ def test_a_group_lead_is_heard_through_its_members(make_repo: Path) -> None:
     progress = catalog.progress_of(_task(catalog, "5"))
     group = progress.part("cac-so-nganh-binh-duong")
     assert group.status == "khong-thuc-hien" and group.reported
-    assert progress.status == "khong-thuc-hien"  # the other leads have not reported
+    assert progress.status == "chua-bao-cao"  # will not do its part; the other leads: silent
     assert progress.part("so-tai-chinh-binh-duong").status == "khong-thuc-hien"
 
 
 def test_overdue_comes_from_a_report_of_unfinished_work_or_the_grace_period(
         make_repo: Path) -> None:
     catalog = _catalog(make_repo, [
-        _report("8", "so-tu-phap-ho-chi-minh", "dang-thuc-hien", "2025-09-30"),
+        _report("8", "so-tu-phap-ho-chi-minh", "dang-thuc-hien", "2025-12-31"),
         _report("9", "so-tu-phap-ho-chi-minh", "hoan-thanh", "2025-12-20"),
     ])
     unfinished, done, silent = (_task(catalog, n) for n in ("8", "9", "6"))
@@ -151,3 +151,32 @@ def test_silence_of_an_agency_nobody_can_report_for_is_never_overdue(make_repo: 
     assert not progress.overdue(task.due, late) and not progress.may_be_overdue(task.due, late)
     task10 = _task(catalog, "10")  # its ceased leads have successors, who can report
     assert catalog.progress_of(task10).overdue(task10.due, late, "vksnd-tinh-binh-duong")
+
+
+def test_an_unfinished_report_from_before_the_due_date_is_not_overdue(make_repo: Path) -> None:
+    catalog = _catalog(make_repo, [
+        _report("8", "so-tu-phap-ho-chi-minh", "dang-thuc-hien", "2025-09-30")])
+    task8 = _task(catalog, "8")
+    progress = catalog.progress_of(task8)
+    assert progress.status == "dang-thuc-hien"
+    assert not progress.overdue(task8.due, Reference(dt.date(2030, 1, 1)))
+    # with a grace period, it counts as silence since the due date
+    assert progress.overdue(task8.due, Reference(dt.date(2026, 2, 1), 30))
+
+
+def test_will_not_do_is_the_task_status_only_when_every_lead_says_so(make_repo: Path) -> None:
+    catalog = _catalog(make_repo, [
+        _report("7", "so-tai-chinh-binh-duong", "khong-thuc-hien", "2025-06-01")])
+    assert catalog.progress_of(_task(catalog, "7")).status == "chua-bao-cao"
+    catalog = _catalog(make_repo, [
+        _report("7", "so-tai-chinh-binh-duong", "khong-thuc-hien", "2025-06-01"),
+        _report("7", "so-tu-phap-binh-duong", "dang-thuc-hien", "2025-06-02")])
+    assert catalog.progress_of(_task(catalog, "7")).status == "dang-thuc-hien"
+    catalog = _catalog(make_repo, [
+        _report("7", "so-tai-chinh-binh-duong", "khong-thuc-hien", "2025-06-01"),
+        _report("7", "so-tu-phap-binh-duong", "hoan-thanh", "2025-06-02")])
+    assert catalog.progress_of(_task(catalog, "7")).status == "hoan-thanh"
+    catalog = _catalog(make_repo, [
+        _report("7", "so-tai-chinh-binh-duong", "khong-thuc-hien", "2025-06-01"),
+        _report("7", "so-tu-phap-binh-duong", "khong-thuc-hien", "2025-06-02")])
+    assert catalog.progress_of(_task(catalog, "7")).status == "khong-thuc-hien"

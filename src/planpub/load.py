@@ -191,7 +191,9 @@ def load_progress(root: Path) -> tuple[list[LoadedProgress], list[Diagnostic]]:
         if path.stem != progress.plan:
             diags.append(Diagnostic(shown, doc.line_of(("plan",)), "error", "plan",
                                     f"mã kế hoạch “{progress.plan}” khác tên tệp “{path.name}”.",
-                                    f"đổi tên tệp thành {progress.plan}.yaml hoặc sửa plan."))
+                                    f"đổi tên tệp thành {progress.plan}.yaml nếu đây là báo cáo "
+                                    f"của kế hoạch đó; nếu tên tệp đúng, sửa plan thành "
+                                    f"{path.stem}."))
             continue
         written = doc.data.get("reports")
         doc.data = None  # the models hold what is needed; a large site has many reports

@@ -147,12 +147,13 @@ def translate_error(err: Any, model: type[BaseModel]) -> tuple[Loc, str, str | N
     if kind == "string_pattern_mismatch":
         return loc, (
             f"mã “{value}” không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang."
-            if name != "number" else f"số thứ tự “{value}” không hợp lệ."
-        ), ("ví dụ: so-tu-phap-binh-duong." if name != "number" else "ví dụ: 1, 7.1, II.3.")
+            if name not in ("number", "task") else f"số thứ tự “{value}” không hợp lệ."
+        ), ("ví dụ: so-tu-phap-binh-duong." if name not in ("number", "task")
+            else "ghi đúng số như kế hoạch in, ví dụ: 1, 7.1, II.3.")
     if kind == "literal_error":
         close = did_you_mean(str(value), re.findall(r"'([^']*)'", err.get("ctx", {}).get(
             "expected", "")))
-        choices = f"dùng một trong: {_expected(err.get('ctx', {}))}."
+        choices = f"{'Dùng' if close else 'dùng'} một trong: {_expected(err.get('ctx', {}))}."
         return loc, f"giá trị “{_shown(value)}” không hợp lệ.", f"{close} {choices}".strip()
     if kind == "string_too_long" and isinstance(value, str):
         limit = err.get("ctx", {}).get("max_length", 0)

@@ -76,7 +76,7 @@ def _reports(catalog: Catalog, loaded: LoadedProgress, today: dt.date) -> Iterat
         else:
             yield from _lifetime(catalog, loaded, at, report.agency, report.as_of)
             if entry is not None:
-                yield from _standing(catalog, loaded, at, entry, report.agency)
+                yield from _standing(catalog, loaded, at, entry, report.agency, report.as_of)
         if report.as_of > today:
             yield _error(loaded, (*at, "as_of"), f"ngày {dmy(report.as_of)} chưa đến (hôm nay là "
                          f"{dmy(today)}): báo cáo chỉ ghi tình trạng đã có.",
@@ -110,17 +110,31 @@ def _unknown_task(loaded: LoadedProgress, at: tuple[str | int, ...], number: str
 
 
 def _standing(catalog: Catalog, loaded: LoadedProgress, at: tuple[str | int, ...],
-              entry: TaskEntry, agency_id: str) -> Iterator[Diagnostic]:
-    reporters = catalog.reporters(entry)
-    if agency_id in reporters:
+              entry: TaskEntry, agency_id: str, as_of: dt.date) -> Iterator[Diagnostic]:
+    """The agency has a part in the task, or reports for one it succeeded (after that one
+    ceased)."""
+    voices = [v for part in catalog.parts(entry)
+              if (v := catalog.speakers(entry, part.agency).get(agency_id)) is not None]
+    if agency_id in voices:
+        return
+    if voices:  # only as a successor: from the day after the predecessor ceased
+        ended = [catalog.agencies[v].valid_until for v in voices if v in catalog.agencies]
+        last = max((d for d in ended if d), default=None)
+        if last and as_of <= last:
+            before = catalog.agencies[voices[0]].name if voices[0] in catalog.agencies else ""
+            yield _error(loaded, (*at, "as_of"), f"{catalog.agencies[agency_id].name} chỉ báo cáo "
+                         f"thay {before} từ ngày sau {dmy(last)} (cơ quan đó hoạt động đến hết "
+                         f"ngày {dmy(last)}).", "báo cáo cho ngày đến hết ngày đó ghi agency là "
+                         "cơ quan tiền nhiệm; hoặc sửa as_of.")
         return
     name = catalog.agencies[agency_id].name
-    named = [p.agency for p in catalog.parts(entry) if p.via is None]
-    close = did_you_mean(agency_id, reporters)
+    named = [catalog.agencies[a].name if a in catalog.agencies else a
+             for a in (p.agency for p in catalog.parts(entry) if p.via is None)]
     yield _error(loaded, (*at, "agency"), f"{name} ({agency_id}) không có phần trong nhiệm vụ "
                  f"{entry.number}: nhiệm vụ không nêu tên cơ quan này, không giao cho nhóm có "
                  "cơ quan này, và cơ quan này không kế nhiệm cơ quan nào được giao.",
-                 f"{close} Cơ quan được giao: {_listed(named)}.".strip())
+                 f"cơ quan được giao: {_listed(named)} (thành viên của nhóm và cơ quan kế nhiệm "
+                 "của các cơ quan này cũng được báo cáo).")
 
 
 def _lifetime(catalog: Catalog, loaded: LoadedProgress, at: tuple[str | int, ...],
@@ -129,7 +143,7 @@ def _lifetime(catalog: Catalog, loaded: LoadedProgress, at: tuple[str | int, ...
     agency = catalog.agencies[agency_id]
     if agency.valid_until and as_of > agency.valid_until:
         later = catalog.later(agency_id)
-        yield _error(loaded, (*at, "agency"), f"{agency.name} đã chấm dứt hoạt động sau ngày "
+        yield _error(loaded, (*at, "agency"), f"{agency.name} hoạt động đến hết ngày "
                      f"{dmy(agency.valid_until)}, nên không có tình trạng ngày {dmy(as_of)}.",
                      f"ghi agency là cơ quan kế nhiệm ({_listed(list(later))}), cơ quan báo cáo "
                      "thay; hoặc sửa as_of." if later else "ghi agency là cơ quan đang thực hiện "

@@ -43,6 +43,8 @@ class Project:
     diagnostics: list[Diagnostic]
     chosen: list[str] = field(default_factory=list)
     """Display paths of the plan files asked about (every plan file by default)."""
+    reports: list[str] = field(default_factory=list)
+    """Display paths of the progress files asked about (none asked: every one is checked)."""
 
     @property
     def ok(self) -> bool:
@@ -113,10 +115,12 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
     if cache is not None:
         cache._refresh(root)
     registry, diags = load_registry(root)
-    if paths:
-        paths = [p for p in paths if not _in_progress(p, root)]
+    reports = [display_path(p, root) for p in paths or () if _in_progress(p, root)]
+    diags += [Diagnostic(shown, None, "error", "", "không tìm thấy tệp.", "kiểm tra đường dẫn.")
+              for shown in reports if not os.path.lexists(root / shown)]
+    paths = [p for p in paths or () if not _in_progress(p, root)]
     every = plan_files(root)
-    chosen = plan_files(root, paths) if paths else every
+    chosen = plan_files(root, paths) if paths else [] if reports else every
     files = every
     if paths:  # each path once, as written (links not followed): this runs over every plan
         known = {os.path.abspath(e) for e in every}
@@ -139,12 +143,12 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
     diags += plan_diags + check_catalog(catalog, per_plan) + glossary_diags + progress_diags
     diags += check_progress(catalog, vn_today())
     shown = [display_path(p, root) for p in chosen]
-    if paths:
-        wanted = set(shown)
-        diags = [d for d in diags if d.path in wanted
-                 or d.path.startswith((f"{REGISTRY_DIR}/", f"{PROGRESS_DIR}/"))]
+    if paths or reports:  # the files asked about (all progress files, with plans only)
+        wanted = {*shown, *reports}
+        diags = [d for d in diags if d.path in wanted or d.path.startswith(f"{REGISTRY_DIR}/")
+                 or (not reports and d.path.startswith(f"{PROGRESS_DIR}/"))]
     diags = sorted(set(diags), key=lambda d: (d.path, d.line or 0, d.field, d.message))
-    return Project(root, catalog, glossary, diags, shown)
+    return Project(root, catalog, glossary, diags, shown, reports)
 
 
 def _in_progress(path: Path, root: Path) -> bool:

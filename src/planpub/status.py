@@ -11,12 +11,17 @@ export reads the result. The rules:
   voice; the group has reported once one voice has, and its status is the least advanced of
   its voices' latest statuses.
 * A task answers to its leads named directly (with none, the agencies of its strongest role
-  present). It is ``hoan-thanh`` when every one of them reported so; otherwise the least
-  advanced status among those that reported (``dang-thuc-hien`` when that is ``hoan-thanh``:
-  some finished, some have not reported), or ``chua-bao-cao`` when none did.
-* It is overdue only when its due date has passed and a lead reported it unfinished, or a lead
-  reported nothing for longer than the site's grace period (no grace period: never from
-  silence). A date alone never makes a task overdue.
+  present). It is ``hoan-thanh`` when every one of them reported so (or reported that it will
+  not do its part, ``khong-thuc-hien``, the others all done), and ``khong-thuc-hien`` only
+  when every one reported that. Otherwise it is the least advanced status among those that
+  reported work done or under way (``dang-thuc-hien`` when that is ``hoan-thanh``: some
+  finished, some have not reported), or ``chua-bao-cao`` when none did.
+* It is overdue only when its due date has passed and a lead's latest report, dated on or
+  after the due date, says the work is unfinished; or (with the site's grace period) a lead
+  has reported nothing since the due date for longer than that period (no grace period: never
+  from silence; never for an agency nobody can report for any more). An unfinished report from
+  before the due date says nothing about the deadline. A date alone never makes a task
+  overdue.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ STATUS_ORDER = ("chua-thuc-hien", "dang-thuc-hien", "khong-thuc-hien", "hoan-tha
 """Reported statuses from the least advanced to the most."""
 UNFINISHED = frozenset({"chua-thuc-hien", "dang-thuc-hien"})
 DONE = "hoan-thanh"
+DROPPED = "khong-thuc-hien"
 
 
 @dataclass(frozen=True)
@@ -73,16 +79,6 @@ class TaskProgress:
     """Agencies nobody can report for any more (ceased, no successor): their silence is
     never overdue."""
 
-    @property
-    def unfinished(self) -> bool:
-        """Whether an answering agency's latest report says the work is not finished."""
-        return any(p.status in UNFINISHED for p in self.answering)
-
-    @property
-    def unreported(self) -> bool:
-        """Whether an answering agency has reported nothing."""
-        return any(not p.reported and p.agency not in self.mute for p in self.answering)
-
     def part(self, agency_id: str) -> PartProgress:
         """The agency's status on this task (``chua-bao-cao`` when it has no part or report)."""
         return self.parts.get(agency_id) or PartProgress(agency_id)
@@ -99,26 +95,30 @@ class TaskProgress:
         see the module's rules."""
         if due is None or due >= ref.today or not self.may_be_overdue(due, ref, agency):
             return False
-        return self.unfinished_for(agency) or ref.today > due + dt.timedelta(days=ref.grace or 0)
+        return bool(self.late(due, agency)) or ref.today > due + dt.timedelta(days=ref.grace or 0)
 
     def may_be_overdue(self, due: dt.date | None, ref: Reference,
                        agency: str | None = None) -> bool:
         """Whether the task (with ``agency``: that agency's part) is overdue on some day (a
         reader's later date), given the reports."""
-        return due is not None and (self.unfinished_for(agency) or (
-            ref.grace is not None and self.unreported_for(agency)))
+        return due is not None and (bool(self.late(due, agency)) or (
+            ref.grace is not None and self.silent(due, agency)))
 
-    def unfinished_for(self, agency: str | None) -> bool:
-        """:attr:`unfinished`, or (with ``agency``) whether that agency's part is."""
-        return self.unfinished if agency is None else self.part(agency).status in UNFINISHED
+    def late(self, due: dt.date | None, agency: str | None = None) -> list[ProgressReport]:
+        """The latest reports, dated on or after ``due``, that say the work is unfinished: of
+        the answering agencies, or (with ``agency``) of that agency's part; oldest first."""
+        parts = self.answering if agency is None else (self.part(agency),)
+        return sorted((p.latest for p in parts if p.latest and p.status in UNFINISHED
+                       and due is not None and p.latest.as_of >= due), key=lambda r: r.as_of)
 
-    def unreported_for(self, agency: str | None) -> bool:
-        """:attr:`unreported`, or (with ``agency``) whether that agency is one the task's
-        status answers to and has reported nothing (silence counts only from those)."""
-        if agency is None:
-            return self.unreported
-        return agency not in self.mute and any(
-            p.agency == agency and not p.reported for p in self.answering)
+    def silent(self, due: dt.date | None, agency: str | None = None) -> bool:
+        """Whether an answering agency (with ``agency``: that one, if it answers) that has not
+        reported its part done or dropped has reported nothing dated on or after ``due``;
+        silence counts only from those someone can still report for (not :attr:`mute`)."""
+        return due is not None and any(
+            p.agency not in self.mute and p.status not in (DONE, DROPPED)
+            and (p.latest is None or p.latest.as_of < due)
+            for p in self.answering if agency is None or p.agency == agency)
 
 
 def least_advanced(statuses: Iterable[str]) -> str:
@@ -161,11 +161,15 @@ def task_status(answering: Iterable[PartProgress]) -> str:
     """The task's status from its answering agencies' (see the module's rules)."""
     parts = list(answering)
     heard = [p.status for p in parts if p.reported]
-    if not heard:
+    doing = [status for status in heard if status != DROPPED]
+    if len(heard) == len(parts) and heard:  # every answering agency reported
+        if not doing:
+            return DROPPED
+        if all(status == DONE for status in doing):
+            return DONE
+    if not doing:  # nobody reported, or some will not do their part and the others are silent
         return NOT_REPORTED
-    if len(heard) == len(parts) and all(s == DONE for s in heard):
-        return DONE
-    least = least_advanced(heard)
+    least = least_advanced(doing)
     return "dang-thuc-hien" if least == DONE else least
 
 

@@ -45,8 +45,8 @@ def read_current(path: Path, root: Path | None = None) -> tuple[str | None, str 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check plans and registries; exit 1 on any error."""
     project = open_project(args.root, args.paths or None)
-    progress = {lp.doc.path for lp in project.catalog.progress}
-    progress |= {d.path for d in project.diagnostics if d.path.startswith(f"{PROGRESS_DIR}/")}
+    progress = set(project.reports) or {lp.doc.path for lp in project.catalog.progress} | {
+        d.path for d in project.diagnostics if d.path.startswith(f"{PROGRESS_DIR}/")}
     print_diagnostics(project.diagnostics, len(project.chosen), len(progress))
     return 0 if project.ok else 1
 

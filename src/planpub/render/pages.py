@@ -17,7 +17,6 @@ from markupsafe import Markup
 from planpub.render.markup import finalize, text
 from planpub.site import links
 from planpub.site.names import Names
-from planpub.status import UNFINISHED
 from planpub.timeline import KIND_LABELS
 from planpub.vocab import (
     AGENCY_KIND_LABELS,
@@ -106,7 +105,7 @@ class Templates:
             dmy=dmy, ROLE_LABELS=ROLE_LABELS, ROLE_NOTES=ROLE_NOTES, KIND_LABELS=KIND_LABELS,
             AGENCY_KIND_LABELS=AGENCY_KIND_LABELS, LOCALITY_KIND_LABELS=LOCALITY_KIND_LABELS,
             DOC_TYPE_LABELS=DOC_TYPE_LABELS, PROGRESS_LABELS=PROGRESS_LABELS,
-            UNFINISHED=sorted(UNFINISHED), r=names,
+            r=names,
             links=links, theme=theme,
             safe_url=safe_url,
         )
