@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import load_checked
-from planpub.catalog import flatten
 from planpub.cli import main
 from planpub.importer.agencies import load_abbreviations
 from planpub.importer.draft import build_draft
@@ -28,6 +27,7 @@ from planpub.importer.writer import plan_yaml
 from planpub.load import Registry, load_registry
 from planpub.model import Agency, Plan
 from planpub.slug import fold
+from planpub.tasks import flatten
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

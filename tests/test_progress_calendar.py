@@ -8,19 +8,14 @@ page's "Hạn sắp tới" never lists a date that was past at build time.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import html as lxml_html
 
-from conftest import ROOT, _QuietHandler, build_site, progress_epoch
+from conftest import ROOT, build_site, progress_epoch, served
 from planpub.refdate import reference_date
 
 BD = "binh-duong-2025-boi-thuong-nha-nuoc"
@@ -41,25 +36,6 @@ def parsed(site: Path, url: str) -> Any:
 def shown_items(doc: Any) -> list[Any]:
     """The home page's upcoming deadlines a reader sees without JavaScript."""
     return [li for li in doc.cssselect(".pp-upcoming li") if "hidden" not in li.attrib]
-
-
-@contextlib.contextmanager
-def served(site: Path) -> Iterator[str]:
-    """``site`` over HTTP on a free local port (as conftest's ``site_url`` serves built_site)."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def progress_url(progress_site: Path) -> Iterator[str]:
-    with served(progress_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

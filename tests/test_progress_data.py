@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import gzip
-import http.server
 import io
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -191,22 +187,6 @@ def test_search_results_show_the_status_without_indexing_it(
 
 
 # --------------------------------------------------------------------------- in a browser
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def progress_url(progress_site: Path) -> Iterator[str]:
-    """:func:`progress_site` served over HTTP."""
-    handler = functools.partial(_QuietHandler, directory=str(progress_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
 
 
 def result_metas(tab: Any, url: str, query: str) -> dict[str, str]:

@@ -7,11 +7,7 @@ the bundled repository, where nobody has reported anything yet.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import textwrap
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -169,31 +165,15 @@ def test_group_member_sees_its_own_status_beside_the_tasks(progress_site: Path) 
     assert summary(body) == {"Hoàn thành": "1", "Không thực hiện": "1", "Chưa có báo cáo": "5"}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def progress_pages_url(progress_site: Path) -> Iterator[str]:
-    """``progress_site`` served over HTTP (directory URLs need a server)."""
-    handler = functools.partial(_QuietHandler, directory=str(progress_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize(("today", "overdue"), [(dt.datetime(2025, 12, 1, 9), False),
                                                 (dt.datetime(2026, 2, 1, 9), True)])
 def test_overdue_mark_and_count_follow_the_readers_date(
-        tab: Any, progress_pages_url: str, today: dt.datetime, overdue: bool) -> None:
+        tab: Any, progress_url: str, today: dt.datetime, overdue: bool) -> None:
     """Task 8 (due 31/12/2025) was reported unfinished: late only once the reader's date is
     past its due date; the summary's count follows the marks."""
     tab.clock.set_fixed_time(today)
-    tab.goto(progress_pages_url + f"co-quan/{STP_BD}/")
+    tab.goto(progress_url + f"co-quan/{STP_BD}/")
     row8 = tab.locator("#vai-tro-lead tr", has=tab.locator(f"a[href$='{BD}/#nhiem-vu-8']"))
     assert row8.locator(".pp-overdue").is_visible() is overdue
     count = tab.locator("[data-pp-overdue-summary]")
@@ -201,7 +181,7 @@ def test_overdue_mark_and_count_follow_the_readers_date(
     if overdue:
         assert count.inner_text().startswith("Trong đó 1 nhiệm vụ quá hạn")
     assert f"{today:%d/%m/%Y}" in tab.locator("#lich-han [data-pp-today]").inner_text()
-    tab.goto(progress_pages_url + f"ke-hoach/{BD}/")
+    tab.goto(progress_url + f"ke-hoach/{BD}/")
     assert tab.locator("#bang-nhiem-vu-8 .pp-overdue").is_visible() is overdue
     assert tab.locator("#nhiem-vu-8 .pp-doc-progress .pp-overdue").is_visible() is overdue
 

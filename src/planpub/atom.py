@@ -16,13 +16,14 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from planpub.catalog import Catalog, task_anchor
+from planpub.catalog import Catalog
 from planpub.gitrev import BlobReader, history, is_repository, prefix
 from planpub.layout import PLANS_DIR
 from planpub.load import load_plan
 from planpub.model import Plan
 from planpub.plandiff import moved_deadlines, timeline_move
 from planpub.site import links
+from planpub.tasks import task_anchor
 
 FEED_PATH = links.CHANGES_FEED
 FEED_TITLE = "Thay đổi kế hoạch bồi thường nhà nước"

@@ -14,12 +14,11 @@ from functools import cached_property
 
 from planpub.citations import Citations
 from planpub.load import LoadedPlan, LoadedProgress, Registry
-from planpub.model import Agency, LegalDoc, Plan, Roles
+from planpub.model import Agency, LegalDoc, Locality, Plan, Roles
 from planpub.progressmodel import ProgressReport
 from planpub.status import TaskProgress, not_reported, part_progress, task_status, voices
 from planpub.tasks import TaskEntry as TaskEntry
-from planpub.tasks import flatten as flatten
-from planpub.tasks import task_anchor as task_anchor
+from planpub.tasks import flatten
 
 
 def breadth_first(starts: Iterable[str], step: Callable[[str], Iterable[str]],
@@ -59,6 +58,11 @@ class Assignment:
     also: tuple[str, ...] = ()
     inherited_from: str | None = None
     agency: str = ""
+
+
+def successor_ids(entry: Agency | Locality) -> tuple[str, ...]:
+    """The successor, or the several successors, a registry entry names."""
+    return (entry.successor,) if entry.successor else tuple(entry.successors)
 
 
 _GOVERNMENT_LEVELS = frozenset({"people-committee", "people-council", "government"})
@@ -250,9 +254,8 @@ class Catalog:
                 out[f"{lp.progress.plan}/{report.task}"].append(report)
         return {task: sorted(found, key=lambda r: r.as_of) for task, found in out.items()}
 
-    def _successors(self, agency_id: str) -> list[str]:
-        a = self.agencies.get(agency_id)
-        return ([a.successor] if a.successor else list(a.successors)) if a else []
+    def _successors(self, agency_id: str) -> tuple[str, ...]:
+        return successor_ids(self.agencies[agency_id]) if agency_id in self.agencies else ()
 
     def later(self, agency_id: str) -> tuple[str, ...]:
         """The agency's successors, and theirs in turn, nearest first."""
@@ -280,14 +283,12 @@ class Catalog:
 
     @cached_property
     def _mute(self) -> frozenset[str]:
-        """Agencies nobody can report for any more: ceased with no successor (a group: and so
-        did every member)."""
+        """Agencies nobody can report for: ceased with no successor (a group: every member too)."""
         gone = {a for a, e in self.agencies.items() if e.valid_until and not self._successors(a)}
         return frozenset(a for a in gone if gone.issuperset(self.members_of(a)))
 
     def progress_of(self, entry: TaskEntry) -> TaskProgress:
-        """The task's status and reports (:mod:`planpub.status`), worked out once (a task
-        without reports: one shared value per set of answering agencies, see ``not_reported``)."""
+        """The task's status and reports (:mod:`planpub.status`), worked out once per task."""
         found = self._progress.get(entry.id)
         if found is None:
             if not (reports := self.reports.get(entry.id)):

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from planpub import adminunits
+from planpub.catalog import successor_ids
 from planpub.diagnostics import Diagnostic, Level, did_you_mean
 from planpub.layout import registry_file
 from planpub.load import Registry
@@ -301,7 +302,7 @@ def _successor_checks(registry: Registry, doc: Document, idx: int, loc: Locality
     found = adminunits.successors(chain)
     if found is None:
         return []  # the converter does not know it: the registry may add what it lacks
-    named = [loc.successor] if loc.successor else list(loc.successors)
+    named = successor_ids(loc)
     units = {u.code: u for u in found.units}
     listed = ", ".join(f"{u.full_name} ({u.code})" for u in found.units)
     said = f"theo {_CONVERTER}, “{loc.name}” nay là {listed}"

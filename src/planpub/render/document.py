@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from planpub.catalog import task_anchor
 from planpub.model import Plan, Roles, Task
 from planpub.render.markup import Mention, Prose, link_mentions, text
 from planpub.site import links
 from planpub.site.names import Names
+from planpub.tasks import task_anchor
 from planpub.vocab import DOC_TYPE_LABELS, document_date, issuer_lines, roman
 
 

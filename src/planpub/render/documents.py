@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from planpub.catalog import Catalog, task_anchor
+from planpub.catalog import Catalog
 from planpub.citations import Loc, plan_texts
 from planpub.glossary import Glossary, Term, initial
 from planpub.model import LegalDoc, Plan, Task
@@ -23,6 +23,7 @@ from planpub.site import links
 from planpub.site.links import GLOSSARY_SRC
 from planpub.site.outputs import Output
 from planpub.slug import nfc, slugify
+from planpub.tasks import task_anchor
 from planpub.vocab import DOC_TYPE_LABELS, STATUS_LABELS
 from planpub.weburl import WEB_SCHEMES, safe_url
 

@@ -12,12 +12,8 @@ nước)``) wherever the old id is named.
 from __future__ import annotations
 
 from planpub.catalog import Catalog
+from planpub.catalog import successor_ids as successor_ids
 from planpub.model import Agency, Locality
-
-
-def successor_ids(entry: Agency | Locality) -> tuple[str, ...]:
-    """The successor, or the several successors, an entry names."""
-    return (entry.successor,) if entry.successor else tuple(entry.successors)
 
 
 def renamed_to(catalog: Catalog, agency_id: str) -> Agency | None:
