@@ -1,10 +1,12 @@
 """Accessibility of the pages citizens use most, in both colour schemes.
 
 axe-core (bundled by the ``axe-playwright-python`` package, so no download at
-test time) runs in headless Chromium over the home page, a legal page, a plan,
-an agency, the calendar and a legal-document page; no violation may be serious
-or critical, which covers WCAG AA contrast, names, labels, landmarks and
-language. The keyboard tests walk the pages with Tab and Enter only.
+test time) runs in headless Chromium over the home page (also with the header
+search's results open), a legal page, a plan, an agency, the calendar, a
+legal-document page, the search page with a query, the claim journey and the
+"which body handles my case" lookup; no violation may be serious or critical,
+which covers WCAG AA contrast, names, labels, landmarks and language. The
+keyboard tests walk the pages with Tab, Enter, the arrows and Escape only.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ PAGES = {
     "trang cơ quan": "co-quan/so-tu-phap-binh-duong/",
     "lịch hạn": "lich/",
     "trang văn bản": "van-ban/nd-68-2018-nd-cp/",
+    "tìm kiếm": "tim-kiem/?q=b%E1%BB%93i+th%C6%B0%E1%BB%9Dng",
+    "yêu cầu bồi thường": "yeu-cau-boi-thuong/",
+    "cơ quan nào giải quyết": "co-quan-giai-quyet/",
 }
 SCHEMES = {"light": "default", "dark": "slate"}
 """Browser colour preference → the Material palette scheme mkdocs.yml maps it to."""
@@ -45,16 +50,44 @@ def _serious(results: dict[str, Any]) -> list[str]:
             for v in results["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def _settled(tab: Any) -> None:
+    """Wait for the search page's results, on the search page."""
+    tab.wait_for_function("() => { const p = document.querySelector('[data-pp-search-page]');"
+                          " return !p || p.dataset.query !== undefined; }")
+
+
+def _header_results(tab: Any, query: str = "bồi thường") -> Any:
+    """Type ``query`` into the header search box; return its results panel once they show."""
+    box = tab.locator(".pp-search__input")
+    box.fill(query)
+    tab.wait_for_function(
+        "q => document.querySelector('#pp-search-popup').dataset.query === q", arg=query)
+    popup = tab.locator("#pp-search-popup")
+    assert popup.is_visible() and popup.locator("[role=option]").count() > 1
+    return popup
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_serious_axe_violations(scheme_tab: tuple[str, Any], site_url: str,
                                    name: str) -> None:
     scheme, tab = scheme_tab
     tab.goto(site_url + PAGES[name])
+    _settled(tab)
     shown = tab.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert shown == SCHEMES[scheme], f"{name}: bảng màu {shown!r}, cần {SCHEMES[scheme]!r}"
     assert tab.evaluate("document.documentElement.lang") == "vi"
     problems = _serious(_AXE.run(tab).response)
     assert not problems, f"{name} ({scheme}):\n" + "\n".join(problems)
+
+
+def test_no_serious_axe_violations_with_the_header_results_open(
+        scheme_tab: tuple[str, Any], site_url: str) -> None:
+    scheme, tab = scheme_tab
+    tab.goto(site_url)
+    _header_results(tab)
+    tab.keyboard.press("ArrowDown")  # an active (highlighted) result is checked too
+    problems = _serious(_AXE.run(tab).response)
+    assert not problems, f"kết quả tìm kiếm ở đầu trang ({scheme}):\n" + "\n".join(problems)
 
 
 def _focused(tab: Any) -> dict[str, Any]:
@@ -73,10 +106,13 @@ def _focused(tab: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_keyboard_skip_link_leads_to_the_content(tab: Any, site_url: str, name: str) -> None:
     tab.goto(site_url + PAGES[name])
+    _settled(tab)
     tab.keyboard.press("Tab")
     first = _focused(tab)
     assert "md-skip" in first["cls"], f"{name}: phím Tab đầu tiên tới {first}"
     assert first["visible"] and first["text"].strip(), f"{name}: liên kết bỏ qua không hiện"
+    assert "nội dung chính" in first["text"], f"{name}: liên kết bỏ qua không nói tới đâu"
+    assert first["href"] == "#__noi-dung", f"{name}: liên kết bỏ qua dẫn tới {first['href']}"
     tab.keyboard.press("Enter")
     for _ in range(40):  # the content's first link or control, a bounded walk
         tab.keyboard.press("Tab")
@@ -113,3 +149,38 @@ def test_calendar_filters_work_with_the_keyboard(tab: Any, site_url: str) -> Non
     visible = tab.locator("tr[data-plan]:visible")
     assert 0 < visible.count() < total
     assert f"co-quan={chosen}" in tab.url
+
+
+def test_results_mark_the_active_option_selected(tab: Any, site_url: str) -> None:
+    tab.goto(site_url)
+    popup = _header_results(tab)
+    listbox = tab.locator("#" + tab.locator(".pp-search__input").get_attribute("aria-controls"))
+    assert listbox.get_attribute("role") == "listbox"
+    # a listbox holds options only; the count is announced from a status beside it
+    roles = listbox.evaluate("el => [...el.children].map((c) => c.getAttribute('role'))")
+    assert set(roles) == {"option"}, roles
+    assert popup.locator("[role=status]").inner_text().endswith("kết quả")
+    options = listbox.locator("[role=option]")
+    box = tab.locator(".pp-search__input")
+    for at in (0, 1):
+        tab.keyboard.press("ArrowDown")
+        selected = [o.get_attribute("aria-selected") for o in options.all()]
+        assert selected == ["true" if i == at else "false" for i in range(len(selected))]
+        assert box.get_attribute("aria-activedescendant") == options.nth(at).get_attribute("id")
+    tab.keyboard.press("ArrowUp")
+    assert options.nth(0).get_attribute("aria-selected") == "true"
+
+
+def test_escape_closes_the_results_from_inside_them(tab: Any, site_url: str) -> None:
+    tab.goto(site_url)
+    popup = _header_results(tab)
+    box = tab.locator(".pp-search__input")
+    tab.keyboard.press("Tab")
+    tab.keyboard.press("Tab")  # on the second result, inside the results
+    inside = popup.evaluate("el => el.contains(document.activeElement) && "
+                            "document.activeElement.getAttribute('role')")
+    assert inside == "option"
+    tab.keyboard.press("Escape")
+    assert popup.is_hidden()
+    assert box.get_attribute("aria-expanded") == "false"
+    assert box.evaluate("el => el === document.activeElement"), "Escape không đưa về ô tìm kiếm"

@@ -34,7 +34,7 @@ def test_home_to_plan_to_agency_to_calendar(tab: Any, site_url: str) -> None:
     tab.wait_for_url("**/co-quan/so-tu-phap-binh-duong/")
     assert tab.locator("h1").first.inner_text() == "Sở Tư pháp tỉnh Bình Dương"
     assert tab.locator("#vai-tro-consolidate a[href*='#nhiem-vu-10']").count() == 1
-    tab.locator("nav.md-nav--primary a", has_text="Lịch hạn").first.click()
+    tab.locator("nav.md-tabs a", has_text="Lịch hạn").click()  # the section tabs
     tab.wait_for_url("**/lich/")
     row = tab.locator("#thang-11-2025 tbody tr", has=tab.locator(f"a[href$='{BD}/#nhiem-vu-10']"))
     assert row.count() == 1 and "Tòa án nhân dân" in row.text_content()

@@ -20,8 +20,9 @@ from conftest import ROOT, load_checked
 from planpub.cli import main
 from planpub.fieldtypes import ROLE_MAX, TASKS_MAX
 from planpub.glossary import Term, load_glossary
-from planpub.model import Agency, Roles, Task, iter_tasks
+from planpub.model import Roles, Task, iter_tasks
 from planpub.opendata import open_data, tasks_csv, to_json
+from planpub.registrymodel import Agency
 from planpub.render.documents import ReferencePages, document_sources
 from planpub.render.markup import Prose
 from planpub.render.site import SiteRenderer

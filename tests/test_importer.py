@@ -25,7 +25,8 @@ from planpub.importer.pipeline import run
 from planpub.importer.structure import outline
 from planpub.importer.writer import plan_yaml
 from planpub.load import Registry, load_registry
-from planpub.model import Agency, Plan
+from planpub.model import Plan
+from planpub.registrymodel import Agency
 from planpub.slug import fold
 from planpub.tasks import flatten
 

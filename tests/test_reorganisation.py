@@ -19,8 +19,8 @@ from planpub import adminunits
 from planpub.catalog import Catalog
 from planpub.diagnostics import Diagnostic
 from planpub.load import load_registry
-from planpub.model import Agency, Locality
 from planpub.registrychecks import check_registry
+from planpub.registrymodel import Agency, Locality
 from planpub.render.site import SiteRenderer
 from planpub.site import links
 from planpub.site.links import Urls

@@ -8,6 +8,10 @@ one of the letters fonts draw blank (Hangul fillers, the Braille blank, Khmer
 inherent vowels, invisible math operators). Bidirectional overrides and isolates
 (U+202A..U+202E, U+2066..U+2069) can make text read backwards and are refused in
 every short text field.
+
+An agency's ``phone`` holds numbers as printed (digits, spaces, ``.``, ``-``, ``( )``, a
+leading ``+84``; ``;`` between two) and ``email`` one plain address; a plan's ``source`` that
+starts like a link must be a web address that passes :func:`planpub.weburl.url_problem`.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from planpub.vocab import date_parts
-from planpub.weburl import URL_HINT, markdown_links, url_problem
+from planpub.weburl import URL_HINT, host_problem, markdown_links, url_problem
 
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """Embeddings, overrides and isolates: they can reorder how text reads on screen."""
@@ -103,6 +107,8 @@ def _vn_date(value: Any) -> Any:
 
 ID_MAX, NAME_MAX, TITLE_MAX, PARAGRAPH_MAX, PROSE_MAX = 120, 200, 1000, 5000, 20_000
 """Maximum lengths of text fields, in characters (see the module docstring)."""
+CONTACT_MAX = 300
+"""Maximum length of an agency's address and of its opening hours, in characters."""
 NAMES_MAX, ROLE_MAX, MEMBERS_MAX, AMENDED_MAX, ITEMS_MAX, LINES_MAX = 20, 60, 500, 50, 200, 20
 """Maximum lengths of lists, in items (see the module docstring)."""
 TASKS_MAX, DEPTH_MAX, MENTIONS_MAX = 1000, 6, 2000
@@ -145,6 +151,95 @@ def _web_url(value: str) -> str:
     return value
 
 
+_URL_LIKE = re.compile(r"[a-z][a-z0-9+.-]*://|(?:https?|javascript|vbscript|data|file|ftp|"
+                       r"mailto|tel|blob|about):|www\.", re.I)
+SOURCE_HINT = ("ghi đường dẫn đầy đủ tới văn bản gốc, bắt đầu bằng https:// (ví dụ "
+               "https://stp.binhduong.gov.vn/...), không có dấu cách; hoặc ghi trích dẫn bằng chữ: "
+               "nơi đăng, số, ngày của văn bản (ví dụ “Bản giấy lưu tại Văn phòng UBND tỉnh”), "
+               "không mở đầu bằng “…:” hay “www.”")
+"""How to fix a plan ``source`` that starts like a link but is not one."""
+
+
+def _source(value: str) -> str:
+    """A plan's ``source``: a citation text, or a link that passes :func:`url_problem`."""
+    if not _URL_LIKE.match(value):
+        return value
+    problem = url_problem(value)
+    if problem is None and not value.lower().startswith(("https:", "http:")):
+        problem = f"nguồn văn bản phải là một trang web (https://…), không phải “{value[:80]}”"
+    if problem is not None:
+        raise ValueError("giá trị này bắt đầu như một đường dẫn nhưng không phải đường dẫn dùng "
+                         f"được: {problem}. Gợi ý: {SOURCE_HINT}.")
+    return value
+
+
+# --------------------------------------------------------------------------- agency contacts
+
+_PHONE_CHARS = re.compile(r"(?:\+84)?[0-9 .()-]+")
+PHONE_DIGITS = (8, 15)
+"""Fewest and most digits of one telephone number (``1900 1234`` … an E.164 number)."""
+PHONE_HINT = ("ghi số như cơ quan công bố, chỉ gồm chữ số, dấu cách, dấu chấm, dấu gạch ngang, "
+              "dấu ngoặc đơn và +84 ở đầu nếu có, ví dụ 0274 3822 123, (0274) 3.822.123 hoặc "
+              "+84 274 3822 123; nhiều số thì cách nhau bằng dấu “;”; không ghi chữ (đường dây "
+              "nóng, máy lẻ …) hay thẻ HTML vào trường này")
+"""How to fix a rejected ``phone``."""
+
+
+def phone_numbers(value: str) -> list[str]:
+    """The numbers of a ``phone`` field as written, without the separators."""
+    return [part.strip() for part in re.split(r"[;,]", value)]
+
+
+def tel_target(number: str) -> str:
+    """``tel:`` link target of one number: its digits, with ``+`` when written as ``+84``."""
+    digits = "".join(c for c in number if c.isascii() and c.isdigit())
+    return "tel:" + ("+" if number.lstrip().startswith("+") else "") + digits
+
+
+def _phone(value: str) -> str:
+    for number_ in phone_numbers(value):
+        shown = f"số điện thoại “{number_[:80]}”"
+        if not number_:
+            problem = "có một số trống giữa hai dấu “;” hoặc ở đầu, cuối"
+        elif not _PHONE_CHARS.fullmatch(number_):
+            rest = number_[3:] if number_.startswith("+84") else number_
+            bad = next(c for c in rest if not (c.isascii() and (c.isdigit() or c in " .()-")))
+            problem = (f"{shown} có dấu “+” không ở đầu hoặc không phải +84"
+                       if bad == "+" else f"{shown} có ký tự “{bad}” không phải chữ số")
+        elif not PHONE_DIGITS[0] <= sum(c.isdigit() for c in number_) <= PHONE_DIGITS[1]:
+            problem = (f"{shown} có {sum(c.isdigit() for c in number_)} chữ số, một số điện "
+                       f"thoại có từ {PHONE_DIGITS[0]} đến {PHONE_DIGITS[1]} chữ số")
+        else:
+            continue
+        raise ValueError(f"{problem}. Gợi ý: {PHONE_HINT}.")
+    return value
+
+
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*")
+EMAIL_HINT = ("ghi đúng một địa chỉ dạng ten@co-quan.gov.vn: trước @ chỉ có chữ Latin không dấu, "
+              "chữ số, dấu chấm, gạch dưới, gạch ngang; không kèm “mailto:”, tên người, dấu "
+              "ngoặc < >, dấu cách hay địa chỉ thứ hai")
+"""How to fix a rejected ``email``."""
+
+
+def _email(value: str) -> str:
+    local, at, domain = value.rpartition("@")
+    shown = f"địa chỉ thư điện tử “{value[:80]}”"
+    if value.lower().startswith("mailto:"):
+        problem = f"{shown} không cần phần “mailto:” ở đầu (trang tự tạo liên kết)"
+    elif any(c in value for c in ";, <>"):
+        problem = (f"{shown} có dấu cách, dấu “;”, “,” hoặc “< >”: chỉ ghi một địa chỉ, "
+                   "không kèm tên")
+    elif not at or not _EMAIL_LOCAL.fullmatch(local):
+        problem = f"{shown} không có dạng tên@tên-miền"
+    else:
+        domain_problem = host_problem(domain)
+        problem = f"phần sau @ của {shown}: {domain_problem}" if domain_problem else ""
+    if problem:
+        raise ValueError(f"{problem}. Gợi ý: {EMAIL_HINT}.")
+    return value
+
+
 Date = Annotated[dt.date, BeforeValidator(_vn_date)]
 RESERVED_IDS = frozenset({"index"})
 """Ids a page of the site already uses: ``ke-hoach/index``, ``co-quan/index`` … list them."""
@@ -179,3 +274,13 @@ Year = Annotated[int, BeforeValidator(_year)]
 """A year: a whole number, not ``true``/``false`` (which pydantic would read as 1 and 0)."""
 Url = Annotated[str, AfterValidator(_web_url)]
 """A link from data: https, http, mailto or tel only (:func:`planpub.weburl.url_problem`)."""
+Source = Annotated[str, Field(max_length=PARAGRAPH_MAX), AfterValidator(_source)]
+"""A plan's source: a citation text, or (when it starts like a link) a web address."""
+Address = Annotated[str, Field(min_length=1, max_length=CONTACT_MAX),
+                    AfterValidator(visible("địa chỉ"))]
+Hours = Annotated[str, Field(min_length=1, max_length=CONTACT_MAX),
+                  AfterValidator(visible("giờ làm việc"))]
+Phone = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(_phone)]
+"""Telephone numbers as printed, ``;`` between two (:data:`PHONE_HINT`)."""
+Email = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(_email)]
+"""One plain mail address (:data:`EMAIL_HINT`)."""

@@ -23,9 +23,10 @@ from planpub.layout import (
     PROGRESS_EXTRAS,
     registry_file,
 )
-from planpub.model import Agency, LegalDoc, Locality, Plan
+from planpub.model import LegalDoc, Plan
 from planpub.modelerrors import validate_model
 from planpub.progressmodel import REPORTS_MAX, Progress, ProgressReport
+from planpub.registrymodel import Agency, Locality
 from planpub.safefile import UnsafeFile, check_entry
 from planpub.yamlsrc import Document, read_yaml
 

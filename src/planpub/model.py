@@ -1,4 +1,5 @@
-"""Typed models of plan files and registries (pydantic v2).
+"""Typed models of plan files and the document registry (pydantic v2); agencies and
+localities are in :mod:`planpub.registrymodel`.
 
 Field names are English and stable: they are the plan file format, the JSON
 Schema editors use, and (through :mod:`planpub.opendata`) the open data.
@@ -15,10 +16,18 @@ Type          Limit   Fields
 ``Title``     1 000   titles: plan, task, legal document
 ``Heading``   1 000   section headings, headings of organisation items
 ``Paragraph`` 5 000   one paragraph (``Text`` if required): basis, labelled line,
-                      recipient, intro, notes, source, timeline text
+                      recipient, intro, notes, timeline text
+``Source``    5 000   a plan's ``source``: a citation, or a web address when it starts
+                      like one (``https:``, ``javascript:``, ``www.`` …: then it must
+                      pass the ``Url`` check and be ``http(s)``)
 ``Prose``     20 000  Markdown prose: task body, purposes, requirements, funding,
                       organisation items, closing
 ``Url``       2 000   web addresses (:mod:`planpub.weburl`)
+``Address``   300     an agency's ``address`` and ``hours`` (``Hours``), visible text
+``Phone``     200     an agency's telephone numbers as printed: digits, spaces, ``.``,
+                      ``-``, ``( )``, a leading ``+84``; 8 to 15 digits each; ``;``
+                      between two numbers
+``Email``     200     one plain mail address ``name@domain`` (no ``mailto:``, no name)
 ============  ======  ==========================================================
 
 Names and titles must show at least one visible character, and names, titles,
@@ -60,7 +69,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StrictInt,
     ValidationInfo,
     field_validator,
 )
@@ -70,7 +78,6 @@ from planpub.fieldtypes import (
     DEPTH_MAX,
     ITEMS_MAX,
     LINES_MAX,
-    MEMBERS_MAX,
     MENTIONS_MAX,
     TASKS_MAX,
     Date,
@@ -85,6 +92,7 @@ from planpub.fieldtypes import (
     Prose,
     ProseLine,
     ProseText,
+    Source,
     Text,
     Title,
     Url,
@@ -94,6 +102,11 @@ from planpub.fieldtypes import (
 from planpub.fieldtypes import ID_PATTERN as ID_PATTERN
 from planpub.fieldtypes import PARAGRAPH_MAX as PARAGRAPH_MAX
 from planpub.fieldtypes import too_long as too_long
+
+# Agencies and localities: planpub.registrymodel (re-exported for planpub.catalog, which is at
+# its line limit; other modules import them from there)
+from planpub.registrymodel import Agency as Agency
+from planpub.registrymodel import Locality as Locality
 from planpub.timeline import Timeline, TimelineError, resolve_timeline
 
 
@@ -102,83 +115,6 @@ class _Model(BaseModel):
 
 
 # --------------------------------------------------------------------------- registries
-
-
-LocalityKind = Literal[
-    "country", "province", "city", "district", "town", "district-city", "ward", "commune",
-    "special-zone",
-]
-
-
-SUCCESSORS_MAX = 50  # successors, or documents that made a change, of one registry entry
-SuccessorIds = Annotated[IdList, Field(max_length=SUCCESSORS_MAX)]
-
-
-class _Ceasing(_Model):
-    """What localities and agencies share: what replaced one that ceased, and why."""
-
-    @field_validator("successors", check_fields=False)
-    @classmethod
-    def _one_way(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        if value and info.data.get("successor"):
-            raise ValueError("ghi successor (một đơn vị) hoặc successors (nhiều đơn vị), không "
-                             "cả hai. Gợi ý: chuyển successor vào danh sách successors.")
-        return value
-
-
-class Locality(_Ceasing):
-    """An administrative unit, with the period it existed and what replaced it."""
-
-    id: Id
-    name: Name = Field(description="Tên đầy đủ, ví dụ: tỉnh Bình Dương")
-    kind: LocalityKind
-    parent: Id | None = None
-    valid_from: Date | None = None
-    valid_until: Date | None = Field(None, description="Ngày cuối cùng đơn vị còn tồn tại")
-    code: StrictInt | None = Field(None, ge=1, le=99_999, description=(
-        "Mã chính thức từ 01/07/2025 (gói vietnam-provinces), ví dụ phường Đức Phổ: 21439"))
-    successor: Id | None = Field(None, description="Đơn vị nhận lại toàn bộ địa bàn")
-    successors: SuccessorIds = Field(
-        default_factory=list, description="Các đơn vị kế thừa, khi địa bàn bị chia")
-    successor_note: Paragraph | None = Field(
-        None, description="Khi có nhiều đơn vị kế thừa: quy tắc xác định; hoặc: chưa xác minh")
-    changed_by: SuccessorIds = Field(
-        default_factory=list, description="Văn bản (registry/legal.yaml) đã sắp xếp đơn vị")
-
-
-AgencyKind = Literal[
-    "government", "ministry", "people-committee", "people-council", "chairman", "department",
-    "court", "procuracy", "enforcement", "police", "office", "unit", "official", "media",
-    "mass-organisation", "group", "role", "other",
-]
-
-
-class Agency(_Ceasing):
-    """A body a plan names: an agency, an office, a group of agencies, or a role."""
-
-    id: Id
-    name: Name = Field(description="Tên chính thức")
-    short_names: Names = Field(
-        default_factory=list,
-        description="Cách các kế hoạch gọi tắt (TAND tỉnh, Viện KSND tỉnh ...)",
-    )
-    locality: Id | None = None
-    kind: AgencyKind
-    parent: Id | None = Field(None, description="Cơ quan cấp trên trực tiếp")
-    members: IdList = Field(default_factory=list, max_length=MEMBERS_MAX,
-                         description="Thành viên, với nhóm cơ quan")
-    valid_from: Date | None = None
-    valid_until: Date | None = Field(None, description="Ngày cuối cùng cơ quan còn tồn tại")
-    successor: Id | None = Field(None, description="Cơ quan nhận lại nhiệm vụ, hoặc tên mới")
-    successors: SuccessorIds = Field(
-        default_factory=list, description="Các cơ quan kế nhiệm, khi nhiệm vụ được chia")
-    successor_note: Paragraph | None = Field(
-        None, description="Khi có nhiều cơ quan kế nhiệm: quy tắc xác định; hoặc: chưa xác minh")
-    changed_by: SuccessorIds = Field(
-        default_factory=list, description="Văn bản (registry/legal.yaml) đã sắp xếp cơ quan")
-    former_names: Names = Field(default_factory=list, description="Tên cũ, khi đã đổi tên")
-    url: Url | None = Field(None, description="Trang chính thức: https://...")
-
 
 DocType = Literal[
     "hien-phap", "luat", "nghi-quyet", "lenh", "nghi-dinh", "thong-tu", "quyet-dinh", "chi-thi",
@@ -330,7 +266,9 @@ class Plan(_Model):
     place: Label | None = Field(None, description="Địa danh ghi ở dòng ngày tháng")
     year: Year = Field(ge=1990, le=2100, description="Năm của kế hoạch")
     locality: Id | None = Field(None, description="Mặc định: địa bàn của cơ quan ban hành")
-    source: Paragraph | None = Field(None, description="Nguồn văn bản")
+    source: Source | None = Field(None, description=(
+        "Nguồn văn bản gốc: đường dẫn https://... (trang hiện liên kết “Văn bản gốc”) hoặc "
+        "trích dẫn bằng chữ (nơi đăng, số, ngày)"))
     bases: list[Basis] = Field(default_factory=list, max_length=ITEMS_MAX)
     bases_intro: Label = "Thực hiện"
     intro: ProseLine | None = Field(None, description="Câu dẫn: ... ban hành Kế hoạch như sau")

@@ -18,9 +18,10 @@ from typing import Any
 
 from planpub.catalog import Catalog, TaskEntry
 from planpub.diagnostics import BuildError
-from planpub.model import PARAGRAPH_MAX, Agency, LegalDoc, Plan, Roles
+from planpub.model import PARAGRAPH_MAX, LegalDoc, Plan, Roles
 from planpub.oserrors import reason
 from planpub.progressmodel import TASK_NUMBER_PATTERN, Progress, ProgressReport
+from planpub.registrymodel import CONTACT_FIELDS, Agency
 from planpub.safefile import UnsafeFile, read_capped
 from planpub.site import links
 from planpub.site.outputs import Output
@@ -119,7 +120,8 @@ def plan_data(catalog: Catalog, plan: Plan, reference: Reference | None = None) 
 
 
 def agency_data(agency: Agency) -> dict[str, Any]:
-    """One agency entry."""
+    """One agency entry; its contact fields (``url``, ``address``, ``phone``, ``email``,
+    ``hours``) as the registry writes them, ``None`` when not given."""
     return {
         "id": agency.id,
         "name": agency.name,
@@ -130,6 +132,7 @@ def agency_data(agency: Agency) -> dict[str, Any]:
         "valid_from": _iso(agency.valid_from),
         "valid_until": _iso(agency.valid_until),
         "successor": agency.successor,
+        **{name: getattr(agency, name) for name in CONTACT_FIELDS},
     }
 
 

@@ -20,8 +20,8 @@ from planpub.catalog import successor_ids
 from planpub.diagnostics import Diagnostic, Level, did_you_mean
 from planpub.layout import registry_file
 from planpub.load import Registry
-from planpub.model import Agency, Locality
 from planpub.modelerrors import field_path
+from planpub.registrymodel import Agency, Locality
 from planpub.slug import fold, nfc
 from planpub.yamlsrc import Document
 

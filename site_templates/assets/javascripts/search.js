@@ -727,56 +727,70 @@
     const form = root.querySelector("form");
     const input = root.querySelector("input");
     const popup = root.querySelector(".pp-search__popup");
+    const status = popup.querySelector(".pp-search__status");
+    const list = popup.querySelector(".pp-search__list");
     const toggle = root.querySelector(".pp-search__toggle");
     let active = -1;
     let serial = 0;
 
-    const close = () => {
-      popup.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      active = -1;
-    };
-    const open = () => { popup.hidden = false; input.setAttribute("aria-expanded", "true"); };
-    const items = () => [...popup.querySelectorAll(".pp-result, .pp-search__all")];
+    const items = () => [...list.querySelectorAll("[role=option]")];
+    /** Mark option `i` as the active one (-1: none): class, aria-selected, activedescendant. */
     const select = (i) => {
       const all = items();
-      all.forEach((el, k) => el.classList.toggle("pp-active", k === i));
-      active = i;
+      all.forEach((el, k) => {
+        el.classList.toggle("pp-active", k === i);
+        el.setAttribute("aria-selected", String(k === i));
+      });
+      active = all[i] ? i : -1;
       if (all[i]) {
         input.setAttribute("aria-activedescendant", all[i].id);
         all[i].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
       }
+    };
+    const close = () => {
+      popup.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      select(-1);
+    };
+    const open = () => { popup.hidden = false; input.setAttribute("aria-expanded", "true"); };
+    /** The drop-down's content: a status line, and the options (none: the listbox hides). */
+    const show = (text, options = "") => {
+      status.textContent = text;
+      list.innerHTML = options;
+      list.hidden = !options;
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
     };
 
     const run = debounce(async () => {
       const q = input.value.trim();
       const mine = ++serial;
-      if (!q) { close(); popup.innerHTML = ""; delete popup.dataset.query; return; }
+      if (!q) { close(); show(""); delete popup.dataset.query; return; }
       delete popup.dataset.query;
-      popup.innerHTML = `<p class="pp-search__status">${T.loading}</p>`;
+      show(T.loading);
       open();
       try {
         const res = await index.search(q);
         if (mine !== serial) return;
         const labels = labelsOf(index.manifestData);
         if (!res.total) {
-          popup.innerHTML = `<p class="pp-search__status">${escapeHtml(T.none(q))}</p>`;
+          show(T.none(q));
           popup.dataset.query = q;
           return;
         }
         const recs = await Promise.all([...res.ids.subarray(0, POPUP)].map((id) => index.record(id)));
         if (mine !== serial) return;
         const page = new URL(`tim-kiem/?q=${encodeURIComponent(q)}`, siteRoot).href;
-        popup.innerHTML = `<p class="pp-search__status" role="status">${T.count(res.total)}</p>` +
-          recs.map((r, i) => renderResult(r, res.terms, siteRoot, labels, true)
-            .replace("<a ", `<a id="pp-opt-${i}" role="option" `)).join("") +
-          `<a class="pp-search__all" id="pp-opt-all" role="option" href="${escapeHtml(page)}">${T.all(res.total)}</a>`;
+        show(T.count(res.total), recs.map((r, i) => renderResult(r, res.terms, siteRoot, labels, true)
+          .replace("<a ", `<a id="pp-opt-${i}" role="option" aria-selected="false" `)).join("") +
+          `<a class="pp-search__all" id="pp-opt-all" role="option" aria-selected="false" href="${escapeHtml(page)}">${T.all(res.total)}</a>`);
         popup.dataset.query = q;  // results are in place (tests and assistive tech wait on this)
-        active = -1;
       } catch (err) {
         if (mine === serial) {
           popup.dataset.query = q;
-          popup.innerHTML = `<p class="pp-search__status">${T.error}</p>`;
+          show(T.error);
         }
       }
     }, 120);
@@ -784,20 +798,36 @@
     input.addEventListener("input", run);
     input.addEventListener("focus", () => {
       index.load().catch(() => {});
-      if (input.value.trim() && popup.innerHTML) open();
+      if (input.value.trim() && status.textContent) open();
     });
     input.addEventListener("keydown", (ev) => {
       const all = items();
       if (ev.key === "ArrowDown" && all.length) { ev.preventDefault(); open(); select((active + 1) % all.length); }
-      else if (ev.key === "ArrowUp" && all.length) { ev.preventDefault(); select(active <= 0 ? all.length - 1 : active - 1); }
+      else if (ev.key === "ArrowUp" && all.length) { ev.preventDefault(); open(); select(active <= 0 ? all.length - 1 : active - 1); }
       else if (ev.key === "Escape") { close(); input.blur(); root.classList.remove("pp-search--open"); }
       else if (ev.key === "Enter" && active >= 0 && all[active]) { ev.preventDefault(); all[active].click(); close(); }
+    });
+    // Escape from a result (reached with Tab) closes the results and goes back to the box.
+    popup.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Escape") return;
+      ev.preventDefault();
+      input.focus();  // first: focusing the box with results in it opens them
+      close();
+    });
+    // A result reached with Tab is the active one too.
+    popup.addEventListener("focusin", (ev) => {
+      const option = ev.target.closest("[role=option]");
+      if (option) select(items().indexOf(option));
     });
     form.addEventListener("submit", (ev) => {
       if (!input.value.trim()) ev.preventDefault();
     });
     document.addEventListener("click", (ev) => {
       if (!root.contains(ev.target)) { close(); root.classList.remove("pp-search--open"); }
+    });
+    // focus leaving the box and its results (Tab past the last one) closes them
+    root.addEventListener("focusout", (ev) => {
+      if (ev.relatedTarget && !root.contains(ev.relatedTarget)) close();
     });
     popup.addEventListener("click", (ev) => { if (ev.target.closest("a")) close(); });
     if (toggle) {
@@ -835,6 +865,9 @@
     const moreButton = page.querySelector(".pp-search-page__more");
     const relaxButton = page.querySelector(".pp-search-page__relax");
     const clearButton = page.querySelector(".pp-search-page__clear");
+    const foldButton = page.querySelector(".pp-search-page__toggle");
+    const filterBox = page.querySelector(".pp-search-page__filters");
+    const filterCount = page.querySelector(".pp-search-page__count");
     page.hidden = false;
     let serial = 0;
     let current = null;
@@ -852,6 +885,19 @@
         const label = el.closest("label").querySelector("span").textContent;
         return `${label}: ${el.selectedOptions[0].text}`;
       });
+    }
+
+    /** Fold or unfold the filters (folding shows only on phones: planpub's search.css). */
+    function fold(folded) {
+      filterBox.classList.toggle("pp-folded", folded);
+      foldButton.setAttribute("aria-expanded", String(!folded));
+    }
+
+    /** "Bỏ bộ lọc" while a filter is set; the fold button counts them: "Bộ lọc (2)". */
+    function showFilters() {
+      const n = activeFilters().length;
+      clearButton.hidden = n === 0;
+      filterCount.textContent = n ? ` (${n})` : "";
     }
 
     async function setup() {
@@ -926,7 +972,7 @@
       tabs.innerHTML = "";
       moreButton.hidden = true;
       relaxButton.hidden = true;
-      clearButton.hidden = true;
+      showFilters();
       shown = 0;
       if (!q && !opts.year && !opts.place && !opts.agency) {
         status.textContent = T.hint;
@@ -951,7 +997,6 @@
             text += T.unfiltered(all.total);
           }
           status.textContent = text;
-          clearButton.hidden = false;
         }
         if (res.relaxable) {
           relaxButton.hidden = false;
@@ -987,6 +1032,10 @@
       if (current) showMore(current, labelsOf(index.manifestData));
     });
     relaxButton.addEventListener("click", () => { relaxed = true; run(); });
+    foldButton.addEventListener("click", () => fold(!filterBox.classList.contains("pp-folded")));
+    const phone = window.matchMedia("(max-width: 44.9375em)");
+    fold(phone.matches);
+    phone.addEventListener("change", () => fold(phone.matches));
     clearButton.addEventListener("click", async () => {
       for (const name of filters) field(name).value = "";
       await loadPlace();

@@ -18,7 +18,7 @@ from typing import Any
 from planpub.importer.names import is_head
 from planpub.layout import ABBREVIATIONS_FILE
 from planpub.load import Registry
-from planpub.model import Agency, AgencyKind, Locality
+from planpub.registrymodel import Agency, AgencyKind, Locality
 from planpub.slug import fold, slugify
 from planpub.yamlsrc import read_yaml
 

@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from planpub.atom import FEED_PATH, atom_feed, feed_events
@@ -28,7 +29,9 @@ from planpub.layout import WATCHED_DIRS
 from planpub.mkdocs.config import PlanpubConfig
 from planpub.mkdocs.guard import check_files, check_inputs, check_page, opted_in, sandbox
 from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule
+from planpub.mkdocs.sections import Sections
 from planpub.mkdocs.toc import mkdocs_toc
+from planpub.mkdocs.trust import PageDates, template_globals
 from planpub.opendata import data_outputs
 from planpub.project import ProjectCache, open_project
 from planpub.refdate import reference_date
@@ -84,6 +87,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self.annotator: Annotator | None = None
         self.authoring: Authoring | None = None
         """The content pages' macros (:mod:`planpub.mkdocs.macros`) render through it."""
+        self.dates: PageDates | None = None
+        """Each page's "Cập nhật lần cuối" (one git call per build)."""
         self.root = Path.cwd()
         self._generated: set[str] = set()
         self._rendered: dict[str, RenderedPage] = {}
@@ -99,6 +104,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         """Entity files to build again; None: everything."""
         self._events: dict[str, bytes] = {}
         """Calendar events by task id, kept between preview rebuilds (see FeedWriter)."""
+        self._sections: Sections | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep the plugin (and its caches) across ``serve`` rebuilds."""
@@ -146,6 +152,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                      f"{len(self._affected)} trang, tệp liên quan.")
         self.catalog, self.glossary = catalog, project.glossary
         self.status_ref = Reference(reference_date(self.root), self.config.grace_days)
+        self.dates = PageDates(self.root, config, catalog)
         return config
 
     def _outputs(self, config: MkDocsConfig, existing: set[str]) -> Iterator[Output]:
@@ -201,6 +208,17 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                                         inclusion=inclusion))
         return files
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Note the nav pages that head the sections of generated pages."""
+        self._sections = Sections(nav)
+        return nav
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        """A page outside the nav: its section's tab and breadcrumb (planpub.mkdocs.sections)."""
+        if self._sections is not None:
+            self._sections.place(page)
+        return page
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Content pages render through a sandboxed Jinja (mkdocs-macros made its own by now)."""
         sandbox(config.plugins.get("macros"))
@@ -246,6 +264,19 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             self._held[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
             return _held_marker(page.file.src_uri, "<h1" in html)
         return html
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """The footer's facts (mkdocs.yml ``extra``, checked) for every template."""
+        env.globals.update(template_globals(config, files, self.status_ref.today))
+        return env
+
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> Any:
+        """The page's "Cập nhật lần cuối" (``partials/source-file.html`` prints it)."""
+        src = page.file.src_uri
+        context["planpub_updated"] = (self.dates.updated(src, src in self._generated)
+                                      if self.dates is not None else None)
+        return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Put a generated page's body back in place of its marker."""

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from planpub.catalog import ROLE_STRENGTH, Assignment
-from planpub.model import Agency
+from planpub.registrymodel import Agency
 from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, toc_token
 from planpub.site import links
+from planpub.site.contacts import contact_of
 from planpub.site.links import CENTRAL
 from planpub.vocab import ROLE_LABELS
 
@@ -64,7 +65,8 @@ class AgencyPages(PageBuilder):
                     dated.setdefault(assignment.entry.id, assignment)
             summary = self._summary(
                 [a for _, years in roles for _, items in years for a in items], inherited)
-            toc = [toc_token("ke-hoach-ban-hanh", "Kế hoạch đã ban hành")] if issued else []
+            toc = [toc_token("lien-he", "Liên hệ")]
+            toc += [toc_token("ke-hoach-ban-hanh", "Kế hoạch đã ban hành")] if issued else []
             if summary.total:
                 toc.append(toc_token("tinh-trang", "Tình trạng theo báo cáo"))
             toc += [toc_token(f"vai-tro-{role}", ROLE_LABELS[role], 2,
@@ -80,7 +82,7 @@ class AgencyPages(PageBuilder):
                 units=units, UNIT_TASKS_SHOWN=UNIT_TASKS_SHOWN, issued=issued,
                 dated=sorted(dated.values(), key=_by_due), summary=summary,
                 groups=c.groups_of.get(agency.id, []),
-                predecessors=c.predecessors.get(agency.id, []),
+                predecessors=c.predecessors.get(agency.id, []), contact=contact_of(c, agency),
             )
             return RenderedPage(html, toc)
         return make

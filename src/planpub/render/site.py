@@ -2,7 +2,7 @@
 
 :class:`SiteRenderer` lists the pages once (:meth:`outputs`) and renders a
 page's body when asked (:meth:`render`), so a build holds one page at a time.
-Each kind of page has its builder (plans, agencies, localities, calendar);
+Each kind of page has its builder (plans, agencies, localities, calendar, lookup);
 feeds and data files are views of their own (:mod:`planpub.ics`,
 :mod:`planpub.opendata`).
 """
@@ -15,6 +15,7 @@ from planpub.catalog import Catalog
 from planpub.render.agencies import AgencyPages
 from planpub.render.calendar import CALENDAR_SPLIT, CalendarPages
 from planpub.render.localities import LocalityPages
+from planpub.render.lookup import INDEX_TITLE, LookupPages
 from planpub.render.pages import PageMaker, RenderedPage, Templates, Theme
 from planpub.render.plans import PlanPages
 from planpub.site import links
@@ -37,6 +38,7 @@ class SiteRenderer:
         self.agencies = AgencyPages(self.templates)
         self.localities = LocalityPages(self.templates)
         self.calendar = CalendarPages(self.templates, calendar_split)
+        self.lookup = LookupPages(self.templates)
         self._pages: dict[str, PageMaker] = {}
 
     def outputs(self) -> Iterator[Output]:
@@ -53,6 +55,10 @@ class SiteRenderer:
         for builder in (self.plans, self.agencies, self.localities):
             for src, title, make in builder.pages():
                 yield self._page(src, title, make)
+        yield self._page(links.index_src(links.LOOKUP), INDEX_TITLE, self.lookup.index, True)
+        for src, title, make in self.lookup.pages():
+            yield self._page(src, title, make)
+        yield self.lookup.data()
 
     def _page(self, src: str, title: str, make: PageMaker, in_nav: bool = False) -> Output:
         self._pages[src] = make

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from planpub.model import Locality
+from planpub.registrymodel import Locality
 from planpub.search.index import IndexWriter, Stats
 from planpub.search.records import PageSource, RecordBuilder
 from planpub.site import links

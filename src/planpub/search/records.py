@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from planpub.catalog import TaskEntry
-from planpub.model import Agency, LegalDoc, Plan
+from planpub.model import LegalDoc, Plan
+from planpub.registrymodel import Agency
 from planpub.search.text import Section, html_text, markdown_text, place_key
 from planpub.site import links
 from planpub.site.links import CENTRAL

@@ -19,6 +19,10 @@ PLAN_TREE = "cay-ke-hoach"
 DATA = "du-lieu"
 DOCUMENTS = "van-ban"
 """Legal-document pages, when a ``van-ban/<id>.md`` page exists in the site."""
+LOOKUP = "co-quan-giai-quyet"
+"""“Cơ quan nào giải quyết?”: the rule and one page per current province."""
+LOOKUP_DATA = f"{LOOKUP}/tra-cuu.json"
+"""The names its search box looks through (current and former, provinces and communes)."""
 
 ALL_FEED = f"{CALENDAR}/tat-ca.ics"
 CHANGES_FEED = "thay-doi.xml"
@@ -63,6 +67,11 @@ def index_src(folder: str) -> str:
 
 def document_src(doc_id: str) -> str:
     return f"{DOCUMENTS}/{doc_id}.md"
+
+
+def lookup_src(province_slug: str) -> str:
+    """The page of one current province: ``co-quan-giai-quyet/quang-ngai.md``."""
+    return f"{LOOKUP}/{province_slug}.md"
 
 
 def directory_url(src: str) -> str:

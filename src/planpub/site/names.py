@@ -7,7 +7,8 @@ from collections import defaultdict
 from functools import cached_property, lru_cache
 
 from planpub.catalog import Assignment, Catalog, TaskEntry
-from planpub.model import Agency, LegalDoc, Plan, Roles
+from planpub.model import LegalDoc, Plan, Roles
+from planpub.registrymodel import Agency
 from planpub.site import links
 from planpub.site.links import CENTRAL, Urls
 from planpub.site.succession import display_name, successor_ids

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from planpub.catalog import Catalog
 from planpub.catalog import successor_ids as successor_ids
-from planpub.model import Agency, Locality
+from planpub.registrymodel import Agency, Locality
 
 
 def renamed_to(catalog: Catalog, agency_id: str) -> Agency | None:

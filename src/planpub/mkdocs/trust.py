@@ -1,0 +1,185 @@
+"""Who runs the site and how fresh each page is: the footer's facts and "Cập nhật lần cuối".
+
+The footer reads ``extra`` in mkdocs.yml (each authority fills in its own; README, "Chân
+trang"): ``owner`` (``name``, ``address``, ``phone``, ``email``, ``url``), ``data_licence``
+(``name``, ``url``) and ``accessibility`` (a page of ``content/`` or an https address). A
+line that is not set is left out of the footer, and the build says so in the log; a value
+that cannot be a link stops the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+
+from planpub.catalog import Catalog
+from planpub.lastupdated import FileDates, Updated
+from planpub.layout import (
+    ABBREVIATIONS_FILE,
+    CONTENT_DIR,
+    PROGRESS_DIR,
+    REGISTRY_FILES,
+    WATCHED_DIRS,
+    registry_file,
+)
+from planpub.site import links
+from planpub.weburl import URL_HINT, WEB_SCHEMES, safe_url, url_problem
+
+log = logging.getLogger("mkdocs.plugins.planpub")
+
+OWNER_KEYS = ("name", "address", "phone", "email", "url")
+LICENCE_KEYS = ("name", "url")
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The footer's facts, checked; empty strings are lines the footer leaves out."""
+
+    owner: str = ""
+    address: str = ""
+    phone: str = ""
+    phone_href: str = ""
+    email: str = ""
+    url: str = ""
+    licence: str = ""
+    licence_url: str = ""
+    accessibility: str = ""
+    """Site-root-relative URL of the statement page, or an absolute https address."""
+    accessibility_external: bool = False
+
+
+def _section(extra: Mapping[str, Any], key: str, keys: tuple[str, ...]) -> dict[str, str]:
+    value = extra.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise PluginError(f"mkdocs.yml: extra.{key} phải là một nhóm khóa ({', '.join(keys)}). "
+                          f"Cách sửa: xem mục “Chân trang” trong README.md.")
+    unknown = [k for k in value if k not in keys]
+    if unknown:
+        raise PluginError(f"mkdocs.yml: extra.{key} có khóa lạ “{unknown[0]}”; chỉ dùng: "
+                          f"{', '.join(keys)}. Cách sửa: sửa tên khóa (xem README.md, mục "
+                          "“Chân trang”).")
+    shown: dict[str, str] = {}
+    for name in keys:
+        item = value.get(name)
+        if item is None:
+            continue
+        if not isinstance(item, str):
+            raise PluginError(f"mkdocs.yml: extra.{key}.{name} phải là một dòng chữ. Cách sửa: "
+                              f"đặt giá trị trong ngoặc kép, ví dụ {name}: \"0274 3822 111\" "
+                              "(số không đặt trong ngoặc kép mất số 0 ở đầu).")
+        if item.strip():
+            shown[name] = " ".join(item.split())
+    return shown
+
+
+def _link(key: str, value: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> str:
+    href = safe_url(value, schemes)
+    if href is None:
+        problem = url_problem(value) or f"“{value}” không phải địa chỉ web"
+        raise PluginError(f"mkdocs.yml: extra.{key}: {problem}. Cách sửa: {URL_HINT}.")
+    return href
+
+
+def _phone_href(phone: str) -> str:
+    """``tel:`` link of a phone number written with spaces, dots or dashes ('' if not one)."""
+    compact = re.sub(r"[\s.()-]", "", phone)
+    if not re.fullmatch(r"\+?\d{3,15}", compact):
+        return ""
+    return safe_url(f"tel:{compact}", ("tel",)) or ""
+
+
+def _accessibility(value: object, files: Files) -> tuple[str, bool]:
+    if value is None or value == "":
+        return "", False
+    if not isinstance(value, str):
+        raise PluginError("mkdocs.yml: extra.accessibility phải là tên một trang trong content/ "
+                          "(ví dụ kha-nang-tiep-can.md) hoặc một địa chỉ https://.")
+    if "://" in value:
+        return _link("accessibility", value), True
+    file = files.get_file_from_path(value.removeprefix("content/"))
+    if file is None or not file.is_documentation_page():
+        raise PluginError(f"mkdocs.yml: extra.accessibility chỉ tới “{value}”, không có trang này "
+                          "trong content/. Cách sửa: ghi tên tệp của tuyên bố về khả năng tiếp "
+                          "cận (ví dụ kha-nang-tiep-can.md) hoặc địa chỉ https:// của nó.")
+    return file.url, False
+
+
+def read_footer(config: MkDocsConfig, files: Files) -> Footer:
+    """The footer's facts from ``config.extra``; logs (info) each line left out."""
+    extra: Mapping[str, Any] = config.extra
+    owner = _section(extra, "owner", OWNER_KEYS)
+    licence = _section(extra, "data_licence", LICENCE_KEYS)
+    where = "Cách sửa: đặt {} trong mkdocs.yml (README.md, mục “Chân trang”)."
+    if not owner.get("name"):
+        log.info("Chân trang không ghi đơn vị quản lý trang và cách liên hệ vì chưa đặt "
+                 "extra.owner.name. " + where.format("extra.owner"))
+    if not licence.get("name"):
+        log.info("Chân trang không ghi giấy phép của dữ liệu mở vì chưa đặt "
+                 "extra.data_licence.name. " + where.format("extra.data_licence"))
+    accessibility, external = _accessibility(extra.get("accessibility"), files)
+    if not accessibility:
+        log.info("Chân trang không có liên kết tới tuyên bố về khả năng tiếp cận vì chưa đặt "
+                 "extra.accessibility. " + where.format("extra.accessibility"))
+    email = owner.get("email", "")
+    if email:
+        _link("owner.email", f"mailto:{email}", ("mailto",))
+    return Footer(
+        owner=owner.get("name", ""), address=owner.get("address", ""),
+        phone=owner.get("phone", ""), phone_href=_phone_href(owner.get("phone", "")),
+        email=email, url=_link("owner.url", owner["url"]) if owner.get("url") else "",
+        licence=licence.get("name", ""),
+        licence_url=_link("data_licence.url", licence["url"]) if licence.get("url") else "",
+        accessibility=accessibility, accessibility_external=external)
+
+
+def template_globals(config: MkDocsConfig, files: Files, built: dt.date) -> dict[str, Any]:
+    """What every template may print: ``planpub_footer``; ``planpub_built``, the build's
+    date (the print line's fallback when the browser runs no script)."""
+    return {"planpub_footer": read_footer(config, files), "planpub_built": Updated(built)}
+
+
+class PageDates:
+    """Each page's "Cập nhật lần cuối", from one ``git log`` over the site's sources.
+
+    A content page: its file in ``content/``. A plan page: the later of its plan file and
+    its progress file. Any other generated page (agency, locality, calendar, lists,
+    glossary, legal documents): the latest change under ``plans/``, ``registry/``,
+    ``progress/``.
+    """
+
+    def __init__(self, root: Path, config: MkDocsConfig, catalog: Catalog) -> None:
+        docs = Path(config.docs_dir).resolve()
+        self.docs_dir = docs.relative_to(root).as_posix() if docs.is_relative_to(root) \
+            else CONTENT_DIR
+        self.dates = FileDates.read(root, (self.docs_dir, *WATCHED_DIRS))
+        progress = {lp.progress.plan: lp.doc.path for lp in catalog.progress}
+        self.plans = {links.plan_src(lp.plan.id): (lp.doc.path, progress.get(
+            lp.plan.id, f"{PROGRESS_DIR}/{lp.plan.id}.yaml")) for lp in catalog.loaded}
+        self.data_files = [*(p for pair in self.plans.values() for p in pair),
+                           *(registry_file(kind) for kind in REGISTRY_FILES),
+                           ABBREVIATIONS_FILE]
+        self._data: Updated | None = None
+        self._data_read = False
+
+    def updated(self, src: str, generated: bool) -> Updated | None:
+        """The date the page built from ``src`` last changed (None: nothing to date it by)."""
+        if not generated:
+            return self.dates.newest([f"{self.docs_dir}/{src}"])
+        pair = self.plans.get(src)
+        if pair is not None:
+            return self.dates.newest(pair)
+        if not self._data_read:
+            self._data = self.dates.newest(self.data_files, WATCHED_DIRS)
+            self._data_read = True
+        return self._data

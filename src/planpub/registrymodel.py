@@ -1,0 +1,126 @@
+"""Typed models of the agency and locality registries (pydantic v2).
+
+``registry/agencies.yaml`` and ``registry/localities.yaml``: the bodies plans name and the
+places they act in, with what replaced one that ceased. Field names are English and stable
+(:mod:`planpub.opendata` publishes them); the field types, their limits and the checks of
+``phone`` and ``email`` live in :mod:`planpub.fieldtypes` (the table of limits is in
+:mod:`planpub.model`).
+
+An agency's contact fields (``address``, ``phone``, ``email``, ``hours``, ``url``) are shown
+on its page and in the open data exactly as written; none is ever filled in by the site.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationInfo, field_validator
+
+from planpub.fieldtypes import (
+    MEMBERS_MAX,
+    Address,
+    Date,
+    Email,
+    Hours,
+    Id,
+    IdList,
+    Name,
+    Names,
+    Paragraph,
+    Phone,
+    Url,
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+LocalityKind = Literal[
+    "country", "province", "city", "district", "town", "district-city", "ward", "commune",
+    "special-zone",
+]
+
+
+SUCCESSORS_MAX = 50  # successors, or documents that made a change, of one registry entry
+SuccessorIds = Annotated[IdList, Field(max_length=SUCCESSORS_MAX)]
+
+
+class _Ceasing(_Model):
+    """What localities and agencies share: what replaced one that ceased, and why."""
+
+    @field_validator("successors", check_fields=False)
+    @classmethod
+    def _one_way(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if value and info.data.get("successor"):
+            raise ValueError("ghi successor (một đơn vị) hoặc successors (nhiều đơn vị), không "
+                             "cả hai. Gợi ý: chuyển successor vào danh sách successors.")
+        return value
+
+
+class Locality(_Ceasing):
+    """An administrative unit, with the period it existed and what replaced it."""
+
+    id: Id
+    name: Name = Field(description="Tên đầy đủ, ví dụ: tỉnh Bình Dương")
+    kind: LocalityKind
+    parent: Id | None = None
+    valid_from: Date | None = None
+    valid_until: Date | None = Field(None, description="Ngày cuối cùng đơn vị còn tồn tại")
+    code: StrictInt | None = Field(None, ge=1, le=99_999, description=(
+        "Mã chính thức từ 01/07/2025 (gói vietnam-provinces), ví dụ phường Đức Phổ: 21439"))
+    successor: Id | None = Field(None, description="Đơn vị nhận lại toàn bộ địa bàn")
+    successors: SuccessorIds = Field(
+        default_factory=list, description="Các đơn vị kế thừa, khi địa bàn bị chia")
+    successor_note: Paragraph | None = Field(
+        None, description="Khi có nhiều đơn vị kế thừa: quy tắc xác định; hoặc: chưa xác minh")
+    changed_by: SuccessorIds = Field(
+        default_factory=list, description="Văn bản (registry/legal.yaml) đã sắp xếp đơn vị")
+
+
+AgencyKind = Literal[
+    "government", "ministry", "people-committee", "people-council", "chairman", "department",
+    "court", "procuracy", "enforcement", "police", "office", "unit", "official", "media",
+    "mass-organisation", "group", "role", "other",
+]
+
+CONTACT_FIELDS = ("address", "phone", "email", "hours", "url")
+"""An agency's contact fields, in the order its page and the open data show them."""
+
+
+class Agency(_Ceasing):
+    """A body a plan names: an agency, an office, a group of agencies, or a role."""
+
+    id: Id
+    name: Name = Field(description="Tên chính thức")
+    short_names: Names = Field(
+        default_factory=list,
+        description="Cách các kế hoạch gọi tắt (TAND tỉnh, Viện KSND tỉnh ...)",
+    )
+    locality: Id | None = None
+    kind: AgencyKind
+    parent: Id | None = Field(None, description="Cơ quan cấp trên trực tiếp")
+    members: IdList = Field(default_factory=list, max_length=MEMBERS_MAX,
+                         description="Thành viên, với nhóm cơ quan")
+    valid_from: Date | None = None
+    valid_until: Date | None = Field(None, description="Ngày cuối cùng cơ quan còn tồn tại")
+    successor: Id | None = Field(None, description="Cơ quan nhận lại nhiệm vụ, hoặc tên mới")
+    successors: SuccessorIds = Field(
+        default_factory=list, description="Các cơ quan kế nhiệm, khi nhiệm vụ được chia")
+    successor_note: Paragraph | None = Field(
+        None, description="Khi có nhiều cơ quan kế nhiệm: quy tắc xác định; hoặc: chưa xác minh")
+    changed_by: SuccessorIds = Field(
+        default_factory=list, description="Văn bản (registry/legal.yaml) đã sắp xếp cơ quan")
+    former_names: Names = Field(default_factory=list, description="Tên cũ, khi đã đổi tên")
+    url: Url | None = Field(None, description="Trang chính thức: https://...")
+    address: Address | None = Field(
+        None, description="Địa chỉ trụ sở, như cơ quan công bố (số nhà, đường, phường/xã, tỉnh)")
+    phone: Phone | None = Field(
+        None, description="Số điện thoại như in: 0274 3822 123; nhiều số cách nhau bằng “;”")
+    email: Email | None = Field(None, description="Một địa chỉ thư điện tử: ten@co-quan.gov.vn")
+    hours: Hours | None = Field(
+        None, description="Giờ làm việc, tiếp công dân: Sáng 7:30–11:30, chiều 13:30–17:00 ...")
+
+    def has_contact(self) -> bool:
+        """Whether the registry gives any way to reach this agency (a contact field is set)."""
+        return any(getattr(self, name) for name in CONTACT_FIELDS)

@@ -1,0 +1,183 @@
+"""“Cơ quan nào giải quyết?” (co-quan-giai-quyet/): the rule, the 34 provinces, every commune
+with its names before 01/07/2025, a search box that works without diacritics, and pages that
+work as plain links without JavaScript."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from lxml import html as lxml_html
+
+from test_search import page_search
+
+LOOKUP = "co-quan-giai-quyet"
+PHONE = {"width": 390, "height": 844}
+
+
+def page(site: Path, path: str) -> Any:
+    return lxml_html.fromstring((site / path / "index.html").read_text(encoding="utf-8"))
+
+
+def text(element: Any) -> str:
+    return " ".join(element.text_content().split())
+
+
+def province_pages(site: Path) -> list[Path]:
+    return sorted(p for p in (site / LOOKUP).iterdir() if (p / "index.html").is_file())
+
+
+def test_index_states_the_rule_and_lists_the_34_provinces(built_site: Path) -> None:
+    doc = page(built_site, LOOKUP)
+    body = text(doc.cssselect("article.md-content__inner")[0])
+    assert "trực tiếp quản lý người thi hành công vụ" in body
+    assert "Điều 19 Nghị định số 120/2025/NĐ-CP" in body and "Thông tư số 09/2019/TT-BTP" in body
+    items = doc.cssselect("ul.pp-lookup-places > li")
+    assert len(items) == 34 == len(province_pages(built_site))
+    hcm = next(li for li in items if "Hồ Chí Minh" in text(li))
+    assert hcm.cssselect("a")[0].get("href") == "ho-chi-minh/"
+    assert "gồm cả tỉnh Bình Dương, tỉnh Bà Rịa - Vũng Tàu cũ" in text(hcm)
+    # the page is in the navigation, under its own name
+    assert doc.xpath("//nav//a[normalize-space()='Cơ quan nào giải quyết?']")
+
+
+def test_quang_ngai_lists_duc_pho_with_its_former_wards(built_site: Path) -> None:
+    doc = page(built_site, f"{LOOKUP}/quang-ngai")
+    row = doc.get_element_by_id("phuong-duc-pho")
+    assert row.cssselect("b")[0].text == "Phường Đức Phổ"
+    assert "mã 21439" in text(row)
+    assert "Trước 01/07/2025: phường Nguyễn Nghiêm, phường Phổ Ninh, phường Phổ Minh" in text(row)
+    assert "thuộc thị xã Đức Phổ, tỉnh Quảng Ngãi" in text(row)
+    # the registry's agencies of the commune are linked beside it
+    assert row.xpath(".//a[@href='../../co-quan/ubnd-phuong-duc-pho/']")
+    intro = text(doc.cssselect("article p")[0])
+    assert "hợp nhất từ tỉnh Quảng Ngãi và tỉnh Kon Tum cũ" in intro
+    # a split old commune is listed under every new commune it went to, as a part
+    ca_dam, tay_tra_bong = (text(doc.get_element_by_id(a)) for a in ("xa-ca-dam",
+                                                                     "xa-tay-tra-bong"))
+    assert "xã Trà Bùi (một phần; phần còn lại nay thuộc xã Tây Trà Bồng)" in ca_dam
+    assert "xã Trà Bùi (một phần; phần còn lại nay thuộc xã Cà Đam)" in tay_tra_bong
+
+
+def test_ho_chi_minh_names_the_registry_bodies_and_its_former_provinces(
+        built_site: Path) -> None:
+    doc = page(built_site, f"{LOOKUP}/ho-chi-minh")
+    article = doc.cssselect("article.md-content__inner")[0]
+    assert "hợp nhất từ Thành phố Hồ Chí Minh, tỉnh Bình Dương và tỉnh Bà Rịa - Vũng Tàu cũ" \
+        in text(article)
+    help_links = doc.xpath("//h2[@id='ho-tro']/following-sibling::p[1]//a")
+    justice = help_links[0]
+    assert justice.text == "Sở Tư pháp Thành phố Hồ Chí Minh"
+    assert justice.get("href") == "../../co-quan/so-tu-phap-ho-chi-minh/"
+    assert (built_site / "co-quan/so-tu-phap-ho-chi-minh/index.html").is_file()
+    linked = {a.text for a in article.xpath(".//section//a[contains(@href, '/co-quan/')]")}
+    assert {"Ủy ban nhân dân Thành phố Hồ Chí Minh", "Tòa án nhân dân Thành phố Hồ Chí Minh",
+            "Viện kiểm sát nhân dân Thành phố Hồ Chí Minh", "Công an Thành phố Hồ Chí Minh",
+            "Thi hành án dân sự Thành phố Hồ Chí Minh"} <= linked
+    # Bình Dương's bodies ceased on 30/06/2025: never offered as today's
+    assert "tỉnh Bình Dương" not in " ".join(linked)
+    assert len(doc.cssselect("ul.pp-communes > li")) == 168
+
+
+def test_a_province_without_registry_bodies_answers_by_rule(built_site: Path) -> None:
+    doc = page(built_site, f"{LOOKUP}/cao-bang")
+    article = doc.cssselect("article.md-content__inner")[0]
+    body = text(article)
+    assert not article.xpath(".//a[contains(@href, '/co-quan/') and not(contains(@href, "
+                             "'bo-tu-phap'))]")
+    for by_rule in ("Ủy ban nhân dân tỉnh Cao Bằng", "Tòa án nhân dân tỉnh Cao Bằng",
+                    "Viện kiểm sát nhân dân tỉnh Cao Bằng", "Công an tỉnh Cao Bằng"):
+        assert by_rule in body
+    assert "Danh mục của trang chưa có cơ quan nào của tỉnh Cao Bằng" in body
+    assert "Trang này chưa có danh sách" in body and "Hãy hỏi Sở Tư pháp tỉnh Cao Bằng" in body
+    assert "đang được kiểm tra lại" in body  # the THADS body's official name
+
+
+def test_every_commune_once_with_its_code_and_former_names(built_site: Path) -> None:
+    codes: list[str] = []
+    for folder in province_pages(built_site):
+        rows = page(built_site, f"{LOOKUP}/{folder.name}").cssselect("ul.pp-communes > li")
+        anchors = [li.get("id") for li in rows]
+        assert len(set(anchors)) == len(anchors) and all(a.isascii() for a in anchors)
+        for li in rows:
+            assert "Trước 01/07/2025: " in text(li) and "bảng chuyển đổi không ghi" not in text(li)
+            codes.append(text(li.cssselect(".pp-meta")[0]).removeprefix("mã "))
+    assert len(codes) == len(set(codes)) == 3321
+    data = json.loads((built_site / LOOKUP / "tra-cuu.json").read_text(encoding="utf-8"))
+    assert len(data["p"]) == 34 and len(data["c"]) == 3321
+    assert all(groups for *_, groups in data["c"])
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.mark.browser
+def test_phone_reader_finds_pho_minh_without_diacritics(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport=PHONE)
+    tab = context.new_page()
+    tab.goto(f"{site_url}{LOOKUP}/")
+    box = tab.get_by_label("Tìm tỉnh, thành phố, xã, phường", exact=False)
+    box.fill("pho minh")
+    status = tab.locator("#pp-lookup-count")
+    status.filter(has_text="Tìm thấy 1 xã, phường").wait_for()
+    result = tab.locator(".pp-lookup-results a", has_text="Phường Đức Phổ")
+    assert "phường Phổ Minh" in tab.locator(".pp-lookup-results li").first.inner_text()
+    result.click()
+    tab.wait_for_url(f"**/{LOOKUP}/quang-ngai/#phuong-duc-pho")
+    row = tab.locator("#phuong-duc-pho")
+    assert row.is_visible() and "Phổ Minh" in row.inner_text()
+    box = row.bounding_box()
+    assert box is not None and 48 <= box["y"] < PHONE["height"]  # not under the header
+    # the page's own box filters its communes, with or without diacritics
+    for query in ("duc pho", "Đức Phổ"):
+        tab.get_by_label("Tìm xã, phường", exact=False).fill(query)
+        tab.locator("#pp-lookup-count").filter(has_text="Tìm thấy").wait_for()
+        shown = tab.locator("ul.pp-communes > li:visible")
+        assert 1 <= shown.count() < 10
+        assert tab.locator("#phuong-duc-pho").is_visible()
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", [f"{LOOKUP}/", f"{LOOKUP}/quang-ngai/"])
+def test_lookup_works_as_plain_links_without_javascript(browser: Any, site_url: str,
+                                                         path: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    tab = context.new_page()
+    tab.goto(site_url + path)
+    assert tab.locator("form.pp-lookup-search").is_hidden()
+    if path == f"{LOOKUP}/":
+        tab.locator("ul.pp-lookup-places a", has_text="Tỉnh Quảng Ngãi").click()
+        tab.wait_for_url(f"**/{LOOKUP}/quang-ngai/")
+    assert tab.locator("ul.pp-communes > li:visible").count() == 96
+    assert tab.locator("#phuong-duc-pho").is_visible()
+    context.close()
+
+
+@pytest.mark.browser
+def test_site_search_finds_a_province_by_a_merged_former_province(tab: Any,
+                                                                  site_url: str) -> None:
+    found = page_search(tab, site_url, "q=Kon+Tum")
+    assert any(h.endswith(f"{LOOKUP}/quang-ngai/") for h in found["hrefs"]), found["hrefs"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_axe_violations_with_results_shown(browser: Any, site_url: str,
+                                                      scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport=PHONE)
+    tab = context.new_page()
+    problems = []
+    for path, label, query in ((f"{LOOKUP}/", "Tìm tỉnh, thành phố", "binh duong"),
+                               (f"{LOOKUP}/quang-ngai/", "Tìm xã, phường", "pho")):
+        tab.goto(site_url + path)
+        tab.get_by_label(label, exact=False).fill(query)
+        tab.locator("#pp-lookup-count").filter(has_text="Tìm thấy").wait_for()
+        found = Axe().run(tab).response["violations"]
+        problems += [f"{path} {v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
+                     for v in found if v["impact"] in ("serious", "critical")]
+    assert not problems, "\n".join(problems)
+    context.close()
