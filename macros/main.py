@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planpub.mkdocs.macros import authoring, define_macros, page
+from planpub.mkdocs.macros import authoring, define_macros, owner_contact_html, page
 
 
 def latest_plans(env: Any, n: int = 5) -> str:
@@ -49,7 +49,13 @@ def term(env: Any, abbr: str, full: bool = False) -> str:
     return authoring(env).term(page(env), abbr, full=full)
 
 
-MACROS = (latest_plans, upcoming_deadlines, dieu, agency_tasks, plan_list, term)
+def owner_contact(env: Any) -> str:
+    """How to tell the site's owner about a problem (mkdocs.yml ``extra.owner``, checked as
+    the footer checks it); says so plainly when no contact is set."""
+    return owner_contact_html(env)
+
+
+MACROS = (latest_plans, upcoming_deadlines, dieu, agency_tasks, plan_list, term, owner_contact)
 
 
 def define_env(env: Any) -> None:

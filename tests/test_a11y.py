@@ -80,14 +80,16 @@ def test_no_serious_axe_violations(scheme_tab: tuple[str, Any], site_url: str,
     assert not problems, f"{name} ({scheme}):\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("query", ["bồi thường", "so tu phap"])
 def test_no_serious_axe_violations_with_the_header_results_open(
-        scheme_tab: tuple[str, Any], site_url: str) -> None:
+        scheme_tab: tuple[str, Any], site_url: str, query: str) -> None:
+    """Results highlight the query in titles, excerpts and the details line (agency names)."""
     scheme, tab = scheme_tab
     tab.goto(site_url)
-    _header_results(tab)
+    _header_results(tab, query)
     tab.keyboard.press("ArrowDown")  # an active (highlighted) result is checked too
     problems = _serious(_AXE.run(tab).response)
-    assert not problems, f"kết quả tìm kiếm ở đầu trang ({scheme}):\n" + "\n".join(problems)
+    assert not problems, f"kết quả tìm kiếm “{query}” ({scheme}):\n" + "\n".join(problems)
 
 
 def _focused(tab: Any) -> dict[str, Any]:
@@ -184,3 +186,17 @@ def test_escape_closes_the_results_from_inside_them(tab: Any, site_url: str) -> 
     assert popup.is_hidden()
     assert box.get_attribute("aria-expanded") == "false"
     assert box.evaluate("el => el === document.activeElement"), "Escape không đưa về ô tìm kiếm"
+
+
+def test_escape_in_the_box_closes_the_results_and_keeps_the_query(tab: Any,
+                                                                  site_url: str) -> None:
+    tab.goto(site_url)
+    popup = _header_results(tab)
+    box = tab.locator(".pp-search__input")
+    typed = box.input_value()
+    assert typed
+    box.focus()
+    tab.keyboard.press("Escape")
+    assert popup.is_hidden()
+    assert box.input_value() == typed, "Escape xóa mất từ khóa người đọc đã gõ"
+    assert box.evaluate("el => el === document.activeElement"), "Escape làm mất vị trí con trỏ"

@@ -7,10 +7,12 @@ none (it records only what agencies publish)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 from urllib.parse import urljoin
 
 import lxml.html
@@ -18,9 +20,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import copy_sources, served
+from planpub.catalog import Catalog
 from planpub.cli import main
 from planpub.mkdocs.build import build_site
+from planpub.registrymodel import Agency
 from planpub.site import links
+from planpub.site.contacts import contact_of
 
 AGENCIES = "registry/agencies.yaml"
 PLAN = "plans/binh-duong-2025-boi-thuong-nha-nuoc.yaml"
@@ -30,6 +35,10 @@ PHONE_ONLY = "ubnd-tinh-quang-ngai"
 """Has a phone only; parent of so-tu-phap-quang-ngai."""
 CEASED = "so-tai-chinh-binh-duong"
 """Ceased on 30/06/2025, with a phone from before."""
+CEASED_PARENT = "ubnd-tinh-binh-duong"
+"""Ceased too, with a phone; parent of chu-tich-ubnd-tinh-binh-duong."""
+HEIR = "ubnd-tp-ho-chi-minh"
+"""In force, with a phone; successor of :data:`CEASED_PARENT`."""
 CONTACTS = {
     FULL: ('  address: "Số 1 Đường Thử, Phường Thử, Thành phố Hồ Chí Minh"\n'
            '  phone: "(028) 3.000.0001; +84 28 3000 0002"\n'
@@ -38,6 +47,8 @@ CONTACTS = {
            "  url: https://stp.example.vn/\n"),
     PHONE_ONLY: '  phone: "0255 3000 003"\n',
     CEASED: '  phone: "0274 3000 004"\n',
+    CEASED_PARENT: '  phone: "0274 3000 005"\n',
+    HEIR: '  phone: "028 3000 0006"\n',
 }
 
 
@@ -119,6 +130,8 @@ def test_agency_page_shows_every_contact_as_written(contact_site: Path) -> None:
     ("so-tu-phap-quang-ngai", PHONE_ONLY, "cơ quan cấp trên"),  # its parent
     # ceased, its successors without contacts: the parent of one of them
     ("phong-tu-phap-duc-pho", PHONE_ONLY, "cơ quan cấp trên của cơ quan kế nhiệm"),
+    # ceased, its parent ceased too (with a phone): the parent's successor, in force
+    ("chu-tich-ubnd-tinh-binh-duong", HEIR, "cơ quan kế nhiệm của cơ quan cấp trên"),
 ])
 def test_agency_without_contacts_points_to_one_that_has_them(
         contact_site: Path, agency: str, shown: str, relation: str) -> None:
@@ -129,6 +142,24 @@ def test_agency_without_contacts_points_to_one_that_has_them(
     assert target(contact_site, agency, link.get("href", "")) == shown
     assert text(link).startswith("Xem thông tin liên hệ của ")
     assert f"({relation})" in text(block)
+
+
+def test_a_ceased_agency_is_pointed_to_only_when_none_in_force_has_contacts() -> None:
+    def agency(ident: str, **fields: Any) -> Agency:
+        return Agency.model_validate({"id": ident, "name": ident.upper(), "kind": "department",
+                                      **fields})
+
+    gone = {"valid_until": dt.date(2025, 6, 30)}
+    agencies = {a.id: a for a in (
+        agency("e", successor="b", **gone), agency("b", phone="0274 3000 005", **gone),
+        agency("x", valid_until=dt.date(2030, 1, 1), successor="b", phone="0274 3000 007"))}
+    catalog = cast(Catalog, SimpleNamespace(agencies=agencies))
+    contact = contact_of(catalog, agencies["e"])
+    assert contact.elsewhere is agencies["b"]
+    assert contact.relation == "cơ quan kế nhiệm, cũng đã chấm dứt hoạt động"
+    # valid_until still ahead of the reference date: in force, no remark
+    found = contact_of(catalog, agency("f", successor="x", **gone), dt.date(2026, 1, 1))
+    assert (found.elsewhere, found.relation) == (agencies["x"], "cơ quan kế nhiệm")
 
 
 def test_agency_with_nowhere_to_point_says_so(contact_site: Path) -> None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import os
 import shutil
 import subprocess
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,7 +25,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from conftest import PROGRESS_DATA, ROOT, build_site, copy_sources, served
-from planpub.mkdocs.trust import read_footer
+from planpub.lastupdated import History
+from planpub.mkdocs.trust import PageDates, read_footer
 
 BD = "binh-duong-2025-boi-thuong-nha-nuoc"
 PM = "pho-minh-2024-boi-thuong-nha-nuoc"
@@ -32,8 +35,8 @@ SOURCE_URL = "https://congbao.binhduong.gov.vn/van-ban/42-kh-ubnd"
 CITATION = "Bản giấy lưu tại Văn phòng UBND phường Phổ Minh"
 EXTRA = """  owner:
     name: Sở Tư pháp tỉnh Thử Nghiệm
-    address: Số 1 đường Thử, phường Một, tỉnh Thử Nghiệm
-    phone: "0274 3822 111"
+    address: "Số 1 đường Thử, phường Một [bấm](https://evil.example/x)"
+    phone: "0274 3822 111; 1900 1234"
     email: lienhe@stp.thunghiem.gov.vn
     url: https://stp.thunghiem.gov.vn
   data_licence:
@@ -127,8 +130,9 @@ def test_the_footer_names_the_configured_owner_contact_and_licence(trust_site: P
     info = footer(page(trust_site, f"ke-hoach/{BD}"))
     text = " ".join(info.text_content().split())
     assert "Đơn vị quản lý: Sở Tư pháp tỉnh Thử Nghiệm" in text
-    assert "Địa chỉ: Số 1 đường Thử, phường Một, tỉnh Thử Nghiệm" in text
-    assert info.xpath(".//a[@href='tel:02743822111']")[0].text == "0274 3822 111"
+    assert "Địa chỉ: Số 1 đường Thử, phường Một [bấm](https://evil.example/x)" in text
+    assert [(a.get("href"), a.text) for a in info.xpath(".//a[starts-with(@href, 'tel:')]")] \
+        == [("tel:02743822111", "0274 3822 111"), ("tel:19001234", "1900 1234")]
     assert info.xpath(".//a[@href='mailto:lienhe@stp.thunghiem.gov.vn']")
     (owner,) = info.xpath(".//a[@href='https://stp.thunghiem.gov.vn']")
     assert owner.get("rel") == "noopener" and owner.text == "Sở Tư pháp tỉnh Thử Nghiệm"
@@ -140,9 +144,16 @@ def test_the_footer_names_the_configured_owner_contact_and_licence(trust_site: P
 
 
 def test_the_statement_tells_how_to_report_a_problem_to_the_owner(trust_site: Path) -> None:
-    text = " ".join(page(trust_site, "kha-nang-tiep-can").text_content().split())
+    doc = page(trust_site, "kha-nang-tiep-can")
+    text = " ".join(doc.text_content().split())
     assert "WCAG" in text and "báo cho Sở Tư pháp tỉnh Thử Nghiệm" in text
-    assert "lienhe@stp.thunghiem.gov.vn" in text
+    (block,) = doc.xpath("//article//div[@class='pp-owner-contact']")
+    links = [(a.get("href"), a.text) for a in block.xpath(".//a")]
+    assert links == [("tel:02743822111", "0274 3822 111"), ("tel:19001234", "1900 1234"),
+                     ("mailto:lienhe@stp.thunghiem.gov.vn", "lienhe@stp.thunghiem.gov.vn")]
+    # the address's Markdown is shown as written, never turned into a link
+    assert "Địa chỉ: Số 1 đường Thử, phường Một [bấm](https://evil.example/x)" in text
+    assert not doc.xpath("//a[contains(@href, 'evil.example')]")
 
 
 def test_the_bundled_site_invents_no_owner_and_no_licence(built_site: Path) -> None:
@@ -164,6 +175,8 @@ def test_the_bundled_site_invents_no_owner_and_no_licence(built_site: Path) -> N
 @pytest.mark.parametrize(("extra", "wrong"), [
     ({"owner": {"name": "Sở", "url": "javascript:alert(1)"}}, "extra.owner.url"),
     ({"owner": {"name": "Sở", "email": "không phải thư"}}, "extra.owner.email"),
+    ({"owner": {"email": "lienhe@stp.gov.vn?cc=ai@evil.example"}}, "extra.owner.email"),
+    ({"owner": {"phone": "0274 3822 111 máy lẻ 5"}}, "extra.owner.phone: số điện thoại"),
     ({"owner": {"nmae": "Sở"}}, "khóa lạ “nmae”"),
     ({"owner": {"name": "Sở", "phone": 2743822111}}, "extra.owner.phone phải là một dòng chữ"),
     ({"data_licence": {"name": "CC", "url": "ftp://x.example.org"}}, "extra.data_licence.url"),
@@ -190,6 +203,8 @@ def test_each_page_type_shows_the_git_date_of_its_sources(trust_site: Path) -> N
     assert updated(page(trust_site, f"ke-hoach/{BD}")) == "2026-01-15"  # its progress file
     for path in ("co-quan/so-tu-phap-binh-duong", "lich", "ke-hoach", "thuat-ngu"):
         assert updated(page(trust_site, path)) == "2026-01-15", path  # newest data change
+    # lookup pages are built from the pinned dataset and the registry: registry/ only
+    assert updated(page(trust_site, "co-quan-giai-quyet")) == "2025-03-10"
 
 
 def test_a_page_not_committed_yet_is_dated_by_its_file(trust_site: Path) -> None:
@@ -206,6 +221,70 @@ def test_the_bundled_site_dates_pages_from_this_repository(built_site: Path) -> 
         day = dt.datetime.fromtimestamp(int(stamp), VN).date()
         shown = dt.date.fromisoformat(updated(page(built_site, path)))
         assert shown == day if source.startswith("content/") else shown >= day  # + progress
+
+
+@pytest.fixture(scope="module")
+def small_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three commits: a.md and b.md (10/03/2025), b.md (02/04/2025), c.md (05/05/2025)."""
+    root = tmp_path_factory.mktemp("small") / "repo"
+    (root / "content").mkdir(parents=True)
+    _git(root, "init", "-q", "-b", "main")
+    for when, names in ((dt.datetime(2025, 3, 10, 9, tzinfo=VN), ("a.md", "b.md")),
+                        (dt.datetime(2025, 4, 2, 9, tzinfo=VN), ("b.md",)),
+                        (dt.datetime(2025, 5, 5, 9, tzinfo=VN), ("c.md",))):
+        for name in names:
+            (root / "content" / name).write_text(f"# {name} {when:%d/%m}\n", encoding="utf-8")
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", f"{when:%d/%m}", when=when)
+    return root
+
+
+def page_dates(root: Path, history: History) -> PageDates:
+    config = SimpleNamespace(docs_dir=str(root / "content"))
+    catalog = SimpleNamespace(progress=[], loaded=[])
+    return PageDates(root, config, catalog, history)  # type: ignore[arg-type]
+
+
+def iso(dates: PageDates, src: str) -> str | None:
+    shown = dates.updated(src, False)
+    return shown.iso if shown else None
+
+
+def test_a_shallow_clone_dates_no_page_by_its_oldest_fetched_commit(
+        small_repo: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", small_repo.as_uri(), str(clone)],
+                   check=True, capture_output=True)
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.planpub"):
+        dates = page_dates(clone, History())
+    assert iso(dates, "c.md") == "2025-05-05"
+    # a.md last changed before the clone's history starts, b.md in its first commit: unknown
+    assert iso(dates, "a.md") is None and iso(dates, "b.md") is None
+    notes = [r for r in caplog.records if "shallow" in r.getMessage()]
+    assert len(notes) == 1 and notes[0].levelno == logging.INFO
+    assert "git fetch --unshallow" in notes[0].getMessage()
+    assert "fetch-depth: 0" in notes[0].getMessage()
+    assert "Cập nhật lần cuối" in notes[0].getMessage()
+    full = page_dates(small_repo, History())  # the whole history dates every file
+    assert [iso(full, n) for n in ("a.md", "b.md")] == ["2025-03-10", "2025-04-02"]
+
+
+def test_rebuilds_read_the_history_again_only_when_head_moves(
+        small_repo: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", small_repo.as_uri(), str(clone)],
+                   check=True, capture_output=True)
+    history = History()
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.planpub"):
+        for _ in range(3):  # three ``mkdocs serve`` rebuilds
+            assert iso(page_dates(clone, history), "c.md") is None
+    assert history.reads == 1
+    assert len([r for r in caplog.records if "shallow" in r.getMessage()]) == 1
+    (clone / "content" / "d.md").write_text("# d\n", encoding="utf-8")
+    _git(clone, "add", "-A")
+    _git(clone, "commit", "-q", "-m", "d", when=dt.datetime(2025, 6, 1, 9, tzinfo=VN))
+    assert iso(page_dates(clone, history), "d.md") == "2025-06-01"
+    assert history.reads == 2
 
 
 # --------------------------------------------------------------------------- original document

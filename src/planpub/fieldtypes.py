@@ -196,7 +196,9 @@ def tel_target(number: str) -> str:
     return "tel:" + ("+" if number.lstrip().startswith("+") else "") + digits
 
 
-def _phone(value: str) -> str:
+def check_phone(value: str) -> str:
+    """``value`` if it is one or more phone numbers (``;``-separated); else a Vietnamese
+    ``ValueError`` with how to fix it."""
     for number_ in phone_numbers(value):
         shown = f"số điện thoại “{number_[:80]}”"
         if not number_:
@@ -222,7 +224,8 @@ EMAIL_HINT = ("ghi đúng một địa chỉ dạng ten@co-quan.gov.vn: trước
 """How to fix a rejected ``email``."""
 
 
-def _email(value: str) -> str:
+def check_email(value: str) -> str:
+    """``value`` if it is one plain e-mail address; else a Vietnamese ``ValueError``."""
     local, at, domain = value.rpartition("@")
     shown = f"địa chỉ thư điện tử “{value[:80]}”"
     if value.lower().startswith("mailto:"):
@@ -280,7 +283,7 @@ Address = Annotated[str, Field(min_length=1, max_length=CONTACT_MAX),
                     AfterValidator(visible("địa chỉ"))]
 Hours = Annotated[str, Field(min_length=1, max_length=CONTACT_MAX),
                   AfterValidator(visible("giờ làm việc"))]
-Phone = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(_phone)]
+Phone = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(check_phone)]
 """Telephone numbers as printed, ``;`` between two (:data:`PHONE_HINT`)."""
-Email = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(_email)]
+Email = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(check_email)]
 """One plain mail address (:data:`EMAIL_HINT`)."""

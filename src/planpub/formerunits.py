@@ -4,7 +4,9 @@ The reverse view of :mod:`planpub.adminunits`: for every current commune (3,321)
 communes (about 10,000, with their district and province) whose area went to it, and for
 every current province the old provinces merged into it. It reads the same pinned package
 tables as :mod:`planpub.adminunits` (``vietnamadminunits``' ``converter_2025.json``) and
-takes the accented old names from the package's ``parser_legacy.json``.
+takes the accented old names from the package's ``parser_legacy.json``. It also lists each
+province's communes with their anchors on its lookup page (:func:`listed_communes`), for the
+pages and the site search alike.
 
 Loaded once per process, lazily, when a page first asks (measured on the development
 machine, with :mod:`planpub.adminunits` already loaded): about 0.12 s of CPU and a peak of
@@ -22,11 +24,15 @@ from typing import Any
 
 # The converter's tables and keys exactly as adminunits reads them: one reading per process.
 from planpub.adminunits import (
+    Unit,
     _commune_keys,
     _package_dir,
     _province_keys,
     _tables,
+    communes,
+    provinces,
 )
+from planpub.slug import fold, slugify
 
 _TYPE_WORD = re.compile(r"^(Tỉnh|Thành phố|Quận|Huyện|Thị xã|Phường|Xã|Thị trấn|Đặc khu)\s")
 
@@ -134,3 +140,30 @@ def former_units(commune_code: int) -> tuple[Former, ...]:
     the split ones (``split``) last; empty if the converter does not know the commune."""
     return _former().communes.get(commune_code, ())
 
+
+
+def province_slug(unit: Unit) -> str:
+    """The slug of a current province's lookup page (``quang-ngai``)."""
+    return slugify(unit.base_name)
+
+
+@functools.cache
+def listed_communes() -> dict[int, tuple[tuple[Unit, str], ...]]:
+    """Province code → its communes as the lookup page lists them: alphabetically, each with
+    its anchor there (``duc-pho``; ``tan-lap-21154`` when two share a name). The lookup pages
+    and the site search both link these anchors."""
+    by_province: dict[int | None, list[Unit]] = {}
+    for unit in communes():  # once: communes(code) reads the whole list each time
+        by_province.setdefault(unit.province_code, []).append(unit)
+    out: dict[int, tuple[tuple[Unit, str], ...]] = {}
+    for place in provinces():
+        units = sorted(by_province.get(place.code, []),
+                       key=lambda u: (fold(" ".join(u.base_name.split())), u.code))
+        seen: dict[str, int] = {}
+        for unit in units:
+            slug = slugify(unit.name)
+            seen[slug] = seen.get(slug, 0) + 1
+        out[place.code] = tuple(
+            (unit, slug if seen[slug] == 1 else f"{slug}-{unit.code}")
+            for unit, slug in ((u, slugify(u.name)) for u in units))
+    return out

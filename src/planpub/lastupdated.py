@@ -8,12 +8,18 @@ A file git does not know (a folder that is not a git repository, git missing, a 
 committed yet) is dated by ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else by
 the file's own modification time. A committed file with changes not yet committed keeps the
 date of its last commit.
+
+In a shallow clone (``git clone --depth N``, CI's default checkout) the oldest fetched
+commits show every file they hold as new: a file whose last change git sees is one of those
+boundary commits has an unknown date (no "Cập nhật lần cuối"), never the clone's oldest date.
+:class:`History` keeps what it read across ``mkdocs serve`` rebuilds until ``HEAD`` moves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,46 +54,119 @@ def _epoch() -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def read_history(root: Path, folders: Iterable[str]) -> dict[str, int]:
+@dataclass(frozen=True)
+class RepoState:
+    """The commit checked out and, in a shallow clone, its boundary commits."""
+
+    head: str
+    shallow: bool
+    boundary: frozenset[str]
+
+
+def repo_state(root: Path) -> RepoState | None:
+    """``HEAD`` and whether the clone is shallow, in one git call; None without commits."""
+    try:
+        out = git(root, "rev-parse", "HEAD", "--is-shallow-repository", "--git-path",
+                  "shallow", check=False).splitlines()
+    except (GitError, OSError):
+        return None
+    if len(out) < 3 or not re.fullmatch(r"[0-9a-f]{40,64}", out[0].strip()):
+        return None
+    shallow = out[1].strip() == "true"
+    boundary: frozenset[str] = frozenset()
+    if shallow:
+        try:
+            boundary = frozenset((root / out[2].strip()).read_text("ascii").split())
+        except (OSError, UnicodeDecodeError):
+            boundary = frozenset()
+    return RepoState(out[0].strip(), shallow, boundary)
+
+
+def read_history(root: Path, folders: Iterable[str],
+                 boundary: frozenset[str] = frozenset()) -> tuple[dict[str, int], set[str]]:
     """Path (relative to ``root``) → committer time of the last commit that changed it,
-    along the first-parent line (a merge is dated when it landed). Empty without git."""
+    along the first-parent line (a merge is dated when it landed), and the paths whose
+    last change seen is a ``boundary`` commit of a shallow clone (date unknown)."""
     try:
         out = git(root, "log", "-m", "--first-parent", "--no-renames", "--name-only",
-                  "--no-color", "--format=%x01%ct", "--relative", "--", *folders,
+                  "--no-color", "--format=%x01%H %ct", "--relative", "--", *folders,
                   check=False)
     except (GitError, OSError):
-        return {}
+        return {}, set()
     stamps: dict[str, int] = {}
+    unknown: set[str] = set()
     for block in out.split("\x01")[1:]:  # newest commit first: the first stamp wins
         head, _, names = block.partition("\n")
-        if not head.strip().isdigit():
+        sha, _, stamp = head.strip().partition(" ")
+        if not stamp.isdigit():
             continue
-        stamp = int(head.strip())
         for name in names.splitlines():
-            if name:
-                stamps.setdefault(name, stamp)
-    return stamps
+            if not name or name in stamps or name in unknown:
+                continue
+            if sha in boundary:
+                unknown.add(name)
+            else:
+                stamps[name] = int(stamp)
+    return stamps, unknown
+
+
+SHALLOW_NOTE = ("Kho git là bản sao nông (shallow clone): git không cho biết ngày thay đổi "
+                "của các tệp chỉ có trong commit cũ nhất đã tải, nên trang dựng từ các tệp đó "
+                "không ghi “Cập nhật lần cuối”. Cách sửa: chạy git fetch --unshallow trước khi "
+                "dựng; trong CI, tải đủ lịch sử (GitHub Actions: fetch-depth: 0 ở bước "
+                "actions/checkout).")
+
+
+class History:
+    """The git history read for the dates, kept until ``HEAD`` (or the shallow state)
+    changes: a ``mkdocs serve`` rebuild costs one ``git rev-parse``, not a ``git log``."""
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._stamps: dict[str, int] = {}
+        self._unknown: frozenset[str] = frozenset()
+        self.shallow = False
+        self.reads = 0
+        """How many times the history was read (``git log``)."""
+
+    def dates(self, root: Path, folders: Iterable[str]) -> tuple[FileDates, bool]:
+        """The file dates, and whether the history was read just now (not kept)."""
+        folders = tuple(folders)
+        state = repo_state(root)
+        key = (root, folders, state)
+        fresh = key != self._key
+        if fresh:
+            stamps, unknown = read_history(root, folders, state.boundary) if state else ({}, set())
+            self._key, self._stamps, self._unknown = key, stamps, frozenset(unknown)
+            self.shallow = bool(state and state.shallow)
+            self.reads += 1
+        return FileDates(root, self._stamps, self._unknown), fresh
 
 
 class FileDates:
     """Last-change dates of the files under some folders of ``root`` (one git call)."""
 
-    def __init__(self, root: Path, stamps: dict[str, int]) -> None:
+    def __init__(self, root: Path, stamps: dict[str, int],
+                 unknown: frozenset[str] = frozenset()) -> None:
         self.root = root
         self._stamps = stamps
+        self._unknown = unknown
         self._epoch = _epoch()
         self._cache: dict[str, dt.date | None] = {}
         self._folders: dict[tuple[str, ...], dt.date | None] = {}
 
     @classmethod
     def read(cls, root: Path, folders: Iterable[str]) -> FileDates:
-        return cls(root, read_history(root, folders))
+        return History().dates(root, folders)[0]
 
     def file(self, path: str) -> dt.date | None:
-        """The date ``path`` (relative to the root) last changed; None if it does not exist."""
+        """The date ``path`` (relative to the root) last changed; None if it does not exist
+        or its date is unknown (a shallow clone's boundary)."""
         if path not in self._cache:
             stamp = self._stamps.get(path)
-            if stamp is not None:
+            if path in self._unknown:
+                self._cache[path] = None
+            elif stamp is not None:
                 self._cache[path] = _day(stamp)
             elif self._epoch is not None:
                 self._cache[path] = _day(self._epoch) if (self.root / path).exists() else None

@@ -804,7 +804,12 @@
       const all = items();
       if (ev.key === "ArrowDown" && all.length) { ev.preventDefault(); open(); select((active + 1) % all.length); }
       else if (ev.key === "ArrowUp" && all.length) { ev.preventDefault(); open(); select(active <= 0 ? all.length - 1 : active - 1); }
-      else if (ev.key === "Escape") { close(); input.blur(); root.classList.remove("pp-search--open"); }
+      else if (ev.key === "Escape") {
+        // open results: Escape closes them and keeps the query and the focus (the browser
+        // would clear a type=search box); closed: the browser's own Escape clears the query
+        if (!popup.hidden) { ev.preventDefault(); close(); }
+        else root.classList.remove("pp-search--open");
+      }
       else if (ev.key === "Enter" && active >= 0 && all[active]) { ev.preventDefault(); all[active].click(); close(); }
     });
     // Escape from a result (reached with Tab) closes the results and goes back to the box.

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
+from planpub.mkdocs.trust import Footer, statement_contact
 from planpub.render.authoring import Authoring, UnknownId
 
 log = logging.getLogger("mkdocs.plugins.planpub")
@@ -40,6 +41,13 @@ def authoring(env: Any) -> Authoring:
         raise RuntimeError("plugin planpub phải đứng trước macros trong mkdocs.yml")
     found: Authoring = plugin.authoring
     return found
+
+
+def owner_contact_html(env: Any) -> str:
+    """How to reach the site's owner, as escaped HTML, from the footer's checked settings
+    (:func:`planpub.mkdocs.trust.read_footer`), never from raw ``config.extra``."""
+    footer = env.conf.plugins["planpub"].footer
+    return str(statement_contact(footer if isinstance(footer, Footer) else Footer()))
 
 
 def page(env: Any) -> str:

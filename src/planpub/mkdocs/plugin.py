@@ -25,13 +25,14 @@ from planpub.atom import FEED_PATH, atom_feed, feed_events
 from planpub.catalog import Catalog
 from planpub.glossary import Glossary
 from planpub.ics import build_stamp, feed_outputs
+from planpub.lastupdated import History
 from planpub.layout import WATCHED_DIRS
 from planpub.mkdocs.config import PlanpubConfig
 from planpub.mkdocs.guard import check_files, check_inputs, check_page, opted_in, sandbox
 from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule
 from planpub.mkdocs.sections import Sections
 from planpub.mkdocs.toc import mkdocs_toc
-from planpub.mkdocs.trust import PageDates, template_globals
+from planpub.mkdocs.trust import Footer, PageDates, read_footer, template_globals
 from planpub.opendata import data_outputs
 from planpub.project import ProjectCache, open_project
 from planpub.refdate import reference_date
@@ -89,6 +90,10 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         """The content pages' macros (:mod:`planpub.mkdocs.macros`) render through it."""
         self.dates: PageDates | None = None
         """Each page's "Cập nhật lần cuối" (one git call per build)."""
+        self._history = History()
+        """The git history the dates come from, kept across rebuilds until HEAD moves."""
+        self.footer: Footer | None = None
+        """The footer's checked facts (the statement's macro ``owner_contact`` uses them)."""
         self.root = Path.cwd()
         self._generated: set[str] = set()
         self._rendered: dict[str, RenderedPage] = {}
@@ -152,7 +157,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                      f"{len(self._affected)} trang, tệp liên quan.")
         self.catalog, self.glossary = catalog, project.glossary
         self.status_ref = Reference(reference_date(self.root), self.config.grace_days)
-        self.dates = PageDates(self.root, config, catalog)
+        self.dates = PageDates(self.root, config, catalog, self._history)
         return config
 
     def _outputs(self, config: MkDocsConfig, existing: set[str]) -> Iterator[Output]:
@@ -206,6 +211,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             kind = Unchanged if unchanged else File
             files.append(kind.generated(config, out.src, content=page_source(out),
                                         inclusion=inclusion))
+        self.footer = read_footer(config, files)
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -267,7 +273,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """The footer's facts (mkdocs.yml ``extra``, checked) for every template."""
-        env.globals.update(template_globals(config, files, self.status_ref.today))
+        footer = self.footer or read_footer(config, files)
+        env.globals.update(template_globals(footer, self.status_ref.today))
         return env
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,

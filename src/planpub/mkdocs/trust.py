@@ -4,29 +4,34 @@ The footer reads ``extra`` in mkdocs.yml (each authority fills in its own; READM
 trang"): ``owner`` (``name``, ``address``, ``phone``, ``email``, ``url``), ``data_licence``
 (``name``, ``url``) and ``accessibility`` (a page of ``content/`` or an https address). A
 line that is not set is left out of the footer, and the build says so in the log; a value
-that cannot be a link stops the build.
+that cannot be a link stops the build. ``owner.phone`` and ``owner.email`` follow the
+registry's rules for an agency's ``phone`` and ``email`` (:mod:`planpub.fieldtypes`), and
+:meth:`Footer.contact_lines` is the one place the footer and the accessibility statement
+(macro ``owner_contact``) take the owner's contact lines from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from planpub.catalog import Catalog
-from planpub.lastupdated import FileDates, Updated
+from planpub.fieldtypes import check_email, check_phone, phone_numbers, tel_target
+from planpub.lastupdated import SHALLOW_NOTE, History, Updated
 from planpub.layout import (
     ABBREVIATIONS_FILE,
     CONTENT_DIR,
     PROGRESS_DIR,
+    REGISTRY_DIR,
     REGISTRY_FILES,
     WATCHED_DIRS,
     registry_file,
@@ -46,15 +51,52 @@ class Footer:
 
     owner: str = ""
     address: str = ""
-    phone: str = ""
-    phone_href: str = ""
+    phones: tuple[tuple[str, str | None], ...] = ()
+    """(number as written, ``tel:`` link) of each number of ``owner.phone``."""
     email: str = ""
+    email_href: str = ""
     url: str = ""
     licence: str = ""
     licence_url: str = ""
     accessibility: str = ""
     """Site-root-relative URL of the statement page, or an absolute https address."""
     accessibility_external: bool = False
+
+    def contact_lines(self) -> list[tuple[str, Markup]]:
+        """(label, escaped HTML) of the address, phone numbers and e-mail that are set."""
+        lines: list[tuple[str, Markup]] = []
+        if self.address:
+            lines.append(("Địa chỉ", escape(self.address)))
+        if self.phones:
+            lines.append(("Điện thoại", Markup("; ").join(
+                _a(number, href) for number, href in self.phones)))
+        if self.email:
+            lines.append(("Thư điện tử", _a(self.email, self.email_href)))
+        return lines
+
+
+def _a(text: str, href: str | None) -> Markup:
+    if not href:
+        return escape(text)
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+def statement_contact(footer: Footer) -> Markup:
+    """The accessibility statement's "how to tell us" paragraph, from the checked footer."""
+    lines = footer.contact_lines()
+    tail = ("Hãy cho biết địa chỉ của trang, bạn gặp khó khăn ở đâu và bạn dùng thiết bị, "
+            "trình duyệt hay công cụ hỗ trợ nào.")
+    if footer.owner and lines:
+        items = Markup("").join(Markup("<li>{}: {}</li>").format(label, html)
+                                for label, html in lines)
+        return Markup('<div class="pp-owner-contact"><p>Nếu bạn không đọc hoặc không dùng được '
+                      "một phần của trang, hãy báo cho {}, đơn vị quản lý trang:</p><ul>{}</ul>"
+                      "<p>{}</p></div>").format(footer.owner, items, tail)
+    who = Markup(" ({})").format(footer.owner) if footer.owner else ""
+    return Markup('<div class="pp-owner-contact"><p>Nếu bạn không đọc hoặc không dùng được một '
+                  "phần của trang, hãy báo cho đơn vị quản lý trang{}. Trang hiện chưa ghi cách "
+                  "liên hệ với đơn vị này. Khi báo, {}</p></div>").format(
+                      who, tail[0].lower() + tail[1:])
 
 
 def _section(extra: Mapping[str, Any], key: str, keys: tuple[str, ...]) -> dict[str, str]:
@@ -91,12 +133,12 @@ def _link(key: str, value: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> str:
     return href
 
 
-def _phone_href(phone: str) -> str:
-    """``tel:`` link of a phone number written with spaces, dots or dashes ('' if not one)."""
-    compact = re.sub(r"[\s.()-]", "", phone)
-    if not re.fullmatch(r"\+?\d{3,15}", compact):
-        return ""
-    return safe_url(f"tel:{compact}", ("tel",)) or ""
+def _checked(key: str, value: str, check: Callable[[str], str]) -> str:
+    """``value`` if the registry's rule ``check`` accepts it; else stop the build."""
+    try:
+        return check(value)
+    except ValueError as err:
+        raise PluginError(f"mkdocs.yml: extra.{key}: {err}") from None
 
 
 def _accessibility(value: object, files: Files) -> tuple[str, bool]:
@@ -131,22 +173,24 @@ def read_footer(config: MkDocsConfig, files: Files) -> Footer:
     if not accessibility:
         log.info("Chân trang không có liên kết tới tuyên bố về khả năng tiếp cận vì chưa đặt "
                  "extra.accessibility. " + where.format("extra.accessibility"))
-    email = owner.get("email", "")
-    if email:
-        _link("owner.email", f"mailto:{email}", ("mailto",))
+    email = _checked("owner.email", owner["email"], check_email) if owner.get("email") else ""
+    phone = _checked("owner.phone", owner["phone"], check_phone) if owner.get("phone") else ""
+    phones = tuple((n, safe_url(tel_target(n), ("tel",))) for n in phone_numbers(phone)) \
+        if phone else ()
     return Footer(
-        owner=owner.get("name", ""), address=owner.get("address", ""),
-        phone=owner.get("phone", ""), phone_href=_phone_href(owner.get("phone", "")),
-        email=email, url=_link("owner.url", owner["url"]) if owner.get("url") else "",
+        owner=owner.get("name", ""), address=owner.get("address", ""), phones=phones,
+        email=email, email_href=_link("owner.email", f"mailto:{email}", ("mailto",))
+        if email else "", url=_link("owner.url", owner["url"]) if owner.get("url") else "",
         licence=licence.get("name", ""),
         licence_url=_link("data_licence.url", licence["url"]) if licence.get("url") else "",
         accessibility=accessibility, accessibility_external=external)
 
 
-def template_globals(config: MkDocsConfig, files: Files, built: dt.date) -> dict[str, Any]:
-    """What every template may print: ``planpub_footer``; ``planpub_built``, the build's
-    date (the print line's fallback when the browser runs no script)."""
-    return {"planpub_footer": read_footer(config, files), "planpub_built": Updated(built)}
+def template_globals(footer: Footer, built: dt.date) -> dict[str, Any]:
+    """What every template may print: ``planpub_footer`` (:func:`read_footer`);
+    ``planpub_built``, the build's date (the print line's fallback when the browser runs
+    no script)."""
+    return {"planpub_footer": footer, "planpub_built": Updated(built)}
 
 
 class PageDates:
@@ -155,14 +199,20 @@ class PageDates:
     A content page: its file in ``content/``. A plan page: the later of its plan file and
     its progress file. Any other generated page (agency, locality, calendar, lists,
     glossary, legal documents): the latest change under ``plans/``, ``registry/``,
-    ``progress/``.
+    ``progress/``. A lookup page (``co-quan-giai-quyet/``, built from the pinned
+    administrative-units dataset and the registry): the latest change under ``registry/``.
+    ``history`` keeps the git history across ``mkdocs serve`` rebuilds.
     """
 
-    def __init__(self, root: Path, config: MkDocsConfig, catalog: Catalog) -> None:
+    def __init__(self, root: Path, config: MkDocsConfig, catalog: Catalog,
+                 history: History | None = None) -> None:
         docs = Path(config.docs_dir).resolve()
         self.docs_dir = docs.relative_to(root).as_posix() if docs.is_relative_to(root) \
             else CONTENT_DIR
-        self.dates = FileDates.read(root, (self.docs_dir, *WATCHED_DIRS))
+        history = history or History()
+        self.dates, fresh = history.dates(root, (self.docs_dir, *WATCHED_DIRS))
+        if fresh and history.shallow:
+            log.info(SHALLOW_NOTE)
         progress = {lp.progress.plan: lp.doc.path for lp in catalog.progress}
         self.plans = {links.plan_src(lp.plan.id): (lp.doc.path, progress.get(
             lp.plan.id, f"{PROGRESS_DIR}/{lp.plan.id}.yaml")) for lp in catalog.loaded}
@@ -171,6 +221,7 @@ class PageDates:
                            ABBREVIATIONS_FILE]
         self._data: Updated | None = None
         self._data_read = False
+        self._registry: Updated | None = None
 
     def updated(self, src: str, generated: bool) -> Updated | None:
         """The date the page built from ``src`` last changed (None: nothing to date it by)."""
@@ -179,6 +230,11 @@ class PageDates:
         pair = self.plans.get(src)
         if pair is not None:
             return self.dates.newest(pair)
+        if src.startswith(f"{links.LOOKUP}/"):
+            if self._registry is None:
+                self._registry = self.dates.newest(
+                    [registry_file(kind) for kind in REGISTRY_FILES], (REGISTRY_DIR,))
+            return self._registry
         if not self._data_read:
             self._data = self.dates.newest(self.data_files, WATCHED_DIRS)
             self._data_read = True

@@ -82,7 +82,8 @@ class AgencyPages(PageBuilder):
                 units=units, UNIT_TASKS_SHOWN=UNIT_TASKS_SHOWN, issued=issued,
                 dated=sorted(dated.values(), key=_by_due), summary=summary,
                 groups=c.groups_of.get(agency.id, []),
-                predecessors=c.predecessors.get(agency.id, []), contact=contact_of(c, agency),
+                predecessors=c.predecessors.get(agency.id, []),
+                contact=contact_of(c, agency, self.names.reference.today),
             )
             return RenderedPage(html, toc)
         return make

@@ -20,13 +20,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from planpub.adminunits import COMMUNE_KINDS, PROVINCE_KINDS, Unit, commune, communes, provinces
-from planpub.formerunits import Former, former_provinces, former_units
+from planpub.adminunits import COMMUNE_KINDS, PROVINCE_KINDS, Unit, commune, provinces
+from planpub.formerunits import (
+    Former,
+    former_provinces,
+    former_units,
+    listed_communes,
+    province_slug,
+)
 from planpub.registrymodel import Agency
 from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, toc_token
 from planpub.site import links
 from planpub.site.outputs import Output
-from planpub.slug import fold, slugify
+from planpub.slug import fold
 
 INDEX_TITLE = "Cơ quan nào giải quyết?"
 ROLES = ("committee", "departments", "justice", "police", "court", "procuracy",
@@ -99,31 +105,18 @@ class LookupPages(PageBuilder):
         out = []
         for unit in provinces():
             olds = former_provinces(unit.code)
-            out.append(Place(unit, slugify(unit.base_name), unit.full_name, olds[1:]))
+            out.append(Place(unit, province_slug(unit), unit.full_name, olds[1:]))
         return out
 
     @cached_property
     def rows(self) -> dict[int, list[Commune]]:
         """Each province's communes, alphabetically, with a unique anchor in its page."""
-        out: dict[int, list[Commune]] = {}
-        by_province: dict[int | None, list[Unit]] = {}
-        for unit in communes():  # once: communes(code) reads the whole list each time
-            by_province.setdefault(unit.province_code, []).append(unit)
-        for place in self.places:
-            units = sorted(by_province.get(place.unit.code, []),
-                           key=lambda u: (fold(_spaced(u.base_name)), u.code))
-            names: dict[str, int] = {}
-            for unit in units:
-                slug = slugify(unit.name)
-                names[slug] = names.get(slug, 0) + 1
-            made: dict[int, str] = {}
-            for unit in units:
-                slug = slugify(unit.name)
-                made[unit.code] = slug if names[slug] == 1 else f"{slug}-{unit.code}"
-            out[place.unit.code] = [self._commune(unit, made) for unit in units]
-        return out
+        listed = listed_communes()
+        return {place.unit.code: [self._commune(unit, anchor)
+                                  for unit, anchor in listed.get(place.unit.code, ())]
+                for place in self.places}
 
-    def _commune(self, unit: Unit, anchors: dict[int, str]) -> Commune:
+    def _commune(self, unit: Unit, anchor: str) -> Commune:
         formers = former_units(unit.code)
         groups: dict[str, list[str]] = {}
         for old in formers:
@@ -136,7 +129,7 @@ class LookupPages(PageBuilder):
                     if others else " (một phần)"
             groups.setdefault(where, []).append(name)
         before = tuple((", ".join(wards), where) for where, wards in groups.items())
-        return Commune(unit, _spaced(unit.name), anchors[unit.code], before, formers)
+        return Commune(unit, _spaced(unit.name), anchor, before, formers)
 
     @cached_property
     def _place_ids(self) -> dict[tuple[bool, int], str]:

@@ -12,7 +12,9 @@ mention its words. What is no longer in force (an agency or place that ceased, a
 renamed or taken over, a plan whose issuer ceased, a replaced document) ranks below what
 is, on the reader's day: the index holds the dates, never the build's clock. A content
 page's front matter may set ``search: boost:`` (and ``search: exclude:``), as for MkDocs
-Material's own search.
+Material's own search. Each current province and commune is a record too
+(:mod:`planpub.search.lookup`), found by its names before 1 July 2025 and linking to its
+entry in “Cơ quan nào giải quyết?”.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 
 from planpub.registrymodel import Locality
 from planpub.search.index import IndexWriter, Stats
+from planpub.search.lookup import lookup_records
 from planpub.search.records import PageSource, RecordBuilder
 from planpub.site import links
 from planpub.site.links import CENTRAL, GLOSSARY_SRC
@@ -39,7 +42,7 @@ BRIEF_HTML = 32_768
 """Characters of a generated list page's HTML its opening words are taken from."""
 MIN_BOOST, MAX_BOOST = 0.1, 10.0
 """The ``search: boost:`` values a page may set (others are left at 1)."""
-RECORD_FOLDERS = (links.PLANS, links.AGENCIES, links.LOCALITIES, links.DOCUMENTS)
+RECORD_FOLDERS = (links.PLANS, links.AGENCIES, links.LOCALITIES, links.DOCUMENTS, links.LOOKUP)
 """Generated pages of these folders are found through their catalog records instead."""
 
 __all__ = ["INDEX_DIR", "PageSource", "Stats", "build_index", "page_source"]
@@ -51,7 +54,7 @@ def page_source(src: str, url: str, title: str, html: str, generated: bool,
 
     Content pages (legal education, Q&A, the glossary) enter whole; generated
     list pages (all plans, the calendar ...) by their opening words; plan,
-    agency, locality and document pages not at all (their records say more).
+    agency, locality, document and lookup pages not at all (their records say more).
     ``meta`` is the page's front matter: ``search: {exclude: true}`` leaves it out and
     ``search: {boost: 0.5}`` ranks it lower, as MkDocs Material's own search reads them.
     """
@@ -78,7 +81,7 @@ def build_index(names: Names, pages: Iterable[PageSource], out: Path) -> Stats:
     """Write the search index of the whole site into ``out`` (replacing what is there)."""
     started = time.perf_counter()
     writer = IndexWriter(out)
-    writer.add_all(RecordBuilder(names).records(pages))
+    writer.add_all(RecordBuilder(names).records(pages, lookup_records(names)))
     places, top = place_files(names)
     return writer.finish(places, top, started)
 

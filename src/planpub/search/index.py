@@ -43,7 +43,7 @@ from planpub.search.records import KIND_LABELS, KINDS, Record
 from planpub.search.text import PLACE_WORDS, terms
 
 SHARD = {"trang": 1, "van-ban": 8, "ke-hoach": 2, "co-quan": 32, "dia-ban": 32,
-         "nhiem-vu": 8}
+         "tra-cuu": 32, "nhiem-vu": 8}
 """Records per data file, by kind (long pages alone, short agency records by the dozen)."""
 BIG = 2048
 """A key whose entry is longer than this (bytes before gzip) gets its own file."""

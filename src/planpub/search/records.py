@@ -31,14 +31,14 @@ from planpub.vocab import (
     dmy,
 )
 
-PAGE, DOCUMENT, PLAN, AGENCY, PLACE, TASK = (
-    "trang", "van-ban", "ke-hoach", "co-quan", "dia-ban", "nhiem-vu")
-KINDS = (PAGE, DOCUMENT, PLAN, AGENCY, PLACE, TASK)
+PAGE, DOCUMENT, PLAN, AGENCY, PLACE, LOOKUP, TASK = (
+    "trang", "van-ban", "ke-hoach", "co-quan", "dia-ban", "tra-cuu", "nhiem-vu")
+KINDS = (PAGE, DOCUMENT, PLAN, AGENCY, PLACE, LOOKUP, TASK)
 """Record kinds in index order (tasks last, ordered by due date)."""
 
 KIND_LABELS = {
     PAGE: "Trang", DOCUMENT: "Văn bản", PLAN: "Kế hoạch", AGENCY: "Cơ quan",
-    PLACE: "Địa bàn", TASK: "Nhiệm vụ",
+    PLACE: "Địa bàn", LOOKUP: "Tra cứu", TASK: "Nhiệm vụ",
 }
 BRIEF_WORDS = 60
 """Generated list pages (all plans, the calendar ...) are found by their opening words."""
@@ -75,6 +75,8 @@ class Record:
     """What the result says once ``ends`` has passed."""
     place: str = ""
     """The place a locality is or a plan is for, as a query names it (:func:`place_key`)."""
+    former_places: tuple[str, ...] = ()
+    """Other names it stands for, as :attr:`place` (a commune's names before a merger)."""
     boost: float = 1.0
     """Its scores are multiplied by this (a page's ``search: boost:`` front matter)."""
 
@@ -86,8 +88,7 @@ class Record:
             out.append(f"@n:{self.year}")
         if self.ends is not None:
             out.append(f"@e:{self.ends}")
-        if self.place:
-            out.append(f"@p:{self.place}")
+        out += [f"@p:{p}" for p in (self.place, *self.former_places) if p]
         if self.boost != 1:
             out.append(f"@b:{self.boost:g}")
         return list(dict.fromkeys(out))
@@ -164,13 +165,16 @@ class RecordBuilder:
                 out.update(dict.fromkeys([agency.name, *agency.short_names]))
         return ". ".join(out)
 
-    def records(self, pages: Iterable[PageSource]) -> Iterator[Record]:
-        """Every record, grouped by kind in :data:`KINDS` order."""
+    def records(self, pages: Iterable[PageSource],
+                lookups: Iterable[Record] = ()) -> Iterator[Record]:
+        """Every record, grouped by kind in :data:`KINDS` order (``lookups``: those of
+        :mod:`planpub.search.lookup`)."""
         yield from (page_record(p) for p in pages)
         yield from self.documents()
         yield from (self.plan(p) for p in self.c.plans.values())
         yield from self.agencies()
         yield from self.places()
+        yield from lookups
         yield from self.tasks()
 
     # ------------------------------------------------------------------ plans and tasks
