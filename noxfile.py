@@ -116,6 +116,16 @@ def review(session: nox.Session) -> None:
 
 
 @nox.session(python=PY)
+def planpub(session: nox.Session) -> None:
+    """Any ``planpub`` command without installing planpub: ``nox -s planpub -- codeowners``."""
+    _install(session, "site")  # `planpub export` reads mkdocs.yml through MkDocs
+    if not session.posargs:
+        session.error("Cần tên lệnh: nox -s planpub -- --help (ví dụ nox -s planpub -- "
+                      "codeowners --check)")
+    session.run("planpub", *session.posargs, env=ENV)
+
+
+@nox.session(python=PY)
 def publish(session: nox.Session) -> None:
     """Build and switch the published site: ``nox -s publish -- --dest DIR [--rollback]``."""
     _install(session, "site")

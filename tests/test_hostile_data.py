@@ -126,7 +126,7 @@ def test_registry_url_that_is_not_a_web_address_is_an_error(
     (repo / "registry" / "agencies.yaml").write_text(
         AGENCIES.replace("https://stp.tinh-a.gov.vn/", url), encoding="utf-8")
     line = only_error(repo, capsys, "registry/")
-    assert line.startswith(f"registry/agencies.yaml:{URL_LINE}: lỗi: [2].url: ")
+    assert line.startswith(f"registry/agencies.yaml:{URL_LINE}: lỗi: so-tu-phap-tinh-a.url: ")
     assert "Cách sửa:" in line and "https://" in line.partition("Cách sửa:")[2]
 
 
@@ -136,7 +136,7 @@ def test_legal_document_url_is_checked_too(repo: Path,
         LEGAL.replace("https://vbpl.vn/luat-10-2017", "javascript:alert(document.cookie)"),
         encoding="utf-8")
     line = only_error(repo, capsys, "registry/")
-    assert line.startswith("registry/legal.yaml:6: lỗi: [1].url: ")
+    assert line.startswith("registry/legal.yaml:6: lỗi: luat-tnbtcnn-2017.url: ")
     assert "javascript" in line
 
 
@@ -248,7 +248,7 @@ def test_a_huge_agency_name_is_refused(repo: Path, capsys: pytest.CaptureFixture
         AGENCIES.replace("name: Sở Tư pháp tỉnh A", "name: Sở Tư pháp " + "A" * 300),
         encoding="utf-8")
     line = only_error(repo, capsys, "registry/")
-    assert line.startswith("registry/agencies.yaml:6: lỗi: [2].name: ")
+    assert line.startswith("registry/agencies.yaml:6: lỗi: so-tu-phap-tinh-a.name: ")
     assert "giới hạn 200 ký tự" in line
 
 
@@ -274,7 +274,7 @@ def test_an_agency_name_of_invisible_characters_is_an_error(
     (repo / "registry" / "agencies.yaml").write_text(
         AGENCIES.replace("name: Sở Tư pháp tỉnh A", r'name: "\u200b\u200b"'), encoding="utf-8")
     line = only_error(repo, capsys, "registry/")
-    assert line.startswith("registry/agencies.yaml:6: lỗi: [2].name: ")
+    assert line.startswith("registry/agencies.yaml:6: lỗi: so-tu-phap-tinh-a.name: ")
     assert "chỉ gồm ký tự vô hình" in line
 
 
@@ -294,7 +294,7 @@ def test_bidi_override_in_an_agency_short_name_is_an_error(
         "  kind: department\n", '  kind: department\n  short_names: ["Sở \\u202eTP"]\n'),
         encoding="utf-8")
     line = only_error(repo, capsys, "registry/")
-    assert line.startswith("registry/agencies.yaml:8: lỗi: [2].short_names[1]: ")
+    assert line.startswith("registry/agencies.yaml:8: lỗi: so-tu-phap-tinh-a.short_names[1]: ")
     assert "U+202E" in line
 
 
@@ -329,7 +329,7 @@ def test_a_url_that_can_fool_a_reader_is_an_error(
     (repo / "registry" / "agencies.yaml").write_text(
         AGENCIES.replace("https://stp.tinh-a.gov.vn/", f'"{url}"'), encoding="utf-8")
     line = only_error(repo, capsys, "registry/")
-    assert line.startswith(f"registry/agencies.yaml:{URL_LINE}: lỗi: [2].url: ")
+    assert line.startswith(f"registry/agencies.yaml:{URL_LINE}: lỗi: so-tu-phap-tinh-a.url: ")
     assert why in line, line
     assert "punycode" in line.partition("Cách sửa:")[2]
 
@@ -407,7 +407,7 @@ def test_too_many_short_names_name_count_and_limit(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "registry" / "agencies.yaml").write_text(_agency(21), encoding="utf-8")
     line = only_error(repo, capsys, "registry/")
-    assert line.startswith("registry/agencies.yaml:9: lỗi: [2].short_names: "
+    assert line.startswith("registry/agencies.yaml:9: lỗi: so-tu-phap-tinh-a.short_names: "
                            "danh sách có 21 mục, tối đa 20 mục."), line
     (repo / "registry" / "agencies.yaml").write_text(_agency(20), encoding="utf-8")
     assert validate(repo, capsys)[0] == 0
@@ -498,7 +498,8 @@ def test_an_agency_name_that_shows_nothing_is_an_error(
     (repo / "registry" / "agencies.yaml").write_text(
         AGENCIES.replace("name: Sở Tư pháp tỉnh A", f'name: "{blank}"'), encoding="utf-8")
     line = only_error(repo, capsys, "registry/")
-    assert line.startswith("registry/agencies.yaml:6: lỗi: [2].name: tên chỉ gồm ký tự vô hình")
+    assert line.startswith(
+        "registry/agencies.yaml:6: lỗi: so-tu-phap-tinh-a.name: tên chỉ gồm ký tự vô hình")
 
 
 @pytest.mark.parametrize(("abbr", "why"), [("\\u202eDNBU", "U+202E"),

@@ -81,3 +81,23 @@ def test_queries_about_claims_find_no_commune(tab: Any, site_url: str, query: st
     found = page_search(tab, site_url, f"q={query}")
     assert found["kinds"] and LOOKUP_KIND not in found["kinds"]
     assert not tab.locator(f".pp-search-page__kinds button[data-kind='{LOOKUP_KIND}']").count()
+
+
+def test_commune_records_print_the_official_code_with_its_zeros(built_site: Path) -> None:
+    records = lookup_records(built_site)
+    hoan_kiem = next(r for r in records if r["t"] == "phường Hoàn Kiếm")
+    assert "Mã 00070" in hoan_kiem["x"]
+    ha_noi = next(r for r in records if r["t"] == "Cơ quan nào giải quyết ở Thành phố Hà Nội?")
+    assert "Mã 01" in ha_noi["x"]
+
+
+def test_common_words_are_a_share_of_the_records_other_than_the_lookup(
+        built_site: Path) -> None:
+    """3,355 lookup records would raise the "common word" threshold of search.js (2 % of the
+    records) for every query; the manifest gives the count it is a share of."""
+    manifest = json.loads((built_site / INDEX / "manifest.json").read_text(encoding="utf-8"))
+    lookup = next(k[2] for k in manifest["kinds"] if k[0] == LOOKUP_KIND)
+    assert manifest["commonBase"] == manifest["records"] - lookup < 1000
+    script = (Path(__file__).resolve().parents[1] / "site_templates" / "assets" / "javascripts"
+              / "search.js").read_text(encoding="utf-8")
+    assert "COMMON * (m.commonBase ?? m.records)" in script

@@ -236,6 +236,26 @@ def _tables() -> dict[str, Any]:
     return tables
 
 
+def converter_tables() -> dict[str, Any]:
+    """The converter's old → new tables (``converter_2025.json``), read once per process."""
+    return _tables()
+
+
+def package_data(package: str, name: str) -> Path:
+    """A file of a package's ``data`` folder, found without importing the package."""
+    return _package_dir(package) / "data" / name
+
+
+def province_by_key(key: str) -> Unit | None:
+    """The current province with the converter's key ``key`` (``tinhquangngai``)."""
+    return _province_keys().get(key)
+
+
+def communes_by_key(province_code: int) -> dict[str, Unit]:
+    """The converter's keys of a province's communes (plain and accented) → the commune."""
+    return _commune_keys(province_code)
+
+
 def _old_key(kind: str, name: str) -> tuple[str, str]:
     """Both converter keys of an old unit's name (plain, accented), type word added."""
     written = nfc(name.strip())

@@ -49,6 +49,17 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     return "Có phải bạn muốn viết " + " hoặc ".join(f'"{m}"' for m in matches) + "?"
 
 
+def did_you_mean_field(key: str, fields: Iterable[str]) -> str:
+    """:func:`did_you_mean` for an unknown field name: also the valid names that are a whole
+    word of ``key`` (``phone_number`` → ``phone``, ``opening_hours`` → ``hours``)."""
+    names = list(fields)
+    words = [w for w in re.split(r"[_\-\s.]+", key.lower()) if w in names]
+    close = list(dict.fromkeys([*words, *difflib.get_close_matches(key, names, n=3, cutoff=0.6)]))
+    if not close:
+        return ""
+    return "Có phải bạn muốn viết " + " hoặc ".join(f'"{m}"' for m in close[:3]) + "?"
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     """True if any diagnostic is an error."""
     return any(d.level == "error" for d in diagnostics)

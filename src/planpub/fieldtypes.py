@@ -46,11 +46,16 @@ def number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def too_long(length: int, limit: int) -> str:
-    """The message (with its " Gợi ý: " hint) for a text of ``length`` over ``limit``."""
-    return (f"dài {number(length)} ký tự, vượt giới hạn {number(limit)} ký tự. Gợi ý: "
-            "rút gọn phần chữ này; nếu đã dán nhầm cả đoạn văn bản vào đây, hãy chuyển phần "
-            "nội dung chi tiết sang trường body của nhiệm vụ hoặc tách thành nhiều mục.")
+def too_long(length: int, limit: int, *, plan: bool = True) -> str:
+    """The message (with its " Gợi ý: " hint) for a text of ``length`` over ``limit``;
+    ``plan``: the text is in a plan, whose tasks have a ``body`` to move details to."""
+    text = f"dài {number(length)} ký tự, vượt giới hạn {number(limit)} ký tự. Gợi ý: "
+    if not plan:
+        return text + ("rút gọn phần chữ này, chỉ ghi điều người đọc cần, như cơ quan công bố; "
+                       "nếu đã dán nhầm cả đoạn văn bản vào đây, hãy xóa phần thừa.")
+    return text + ("rút gọn phần chữ này; nếu đã dán nhầm cả đoạn văn bản vào đây, hãy chuyển "
+                   "phần nội dung chi tiết sang trường body của nhiệm vụ hoặc tách thành nhiều "
+                   "mục.")
 
 
 def shows_something(value: str) -> bool:
@@ -160,8 +165,18 @@ SOURCE_HINT = ("ghi đường dẫn đầy đủ tới văn bản gốc, bắt �
 """How to fix a plan ``source`` that starts like a link but is not one."""
 
 
+_BARE_ADDRESS = re.compile(r"//\S*|(?:[a-z0-9-]+\.)+[a-z]{2,}(?::[0-9]+)?/\S*", re.I)
+"""A web address written without its scheme: ``//host/…`` or ``tên-miền.vn/…`` (no spaces)."""
+
+
 def _source(value: str) -> str:
     """A plan's ``source``: a citation text, or a link that passes :func:`url_problem`."""
+    if _BARE_ADDRESS.fullmatch(value):
+        full = "https:" + value if value.startswith("//") else "https://" + value
+        raise ValueError(
+            f"“{value[:80]}” là một đường dẫn viết thiếu phần đầu “https://”, nên trang không "
+            f"biết nó dẫn tới đâu. Gợi ý: viết đầy đủ địa chỉ của văn bản gốc, ví dụ "
+            f"“{full[:100]}”, sau khi mở thử trong trình duyệt; hoặc ghi trích dẫn bằng chữ.")
     if not _URL_LIKE.match(value):
         return value
     problem = url_problem(value)
@@ -277,6 +292,23 @@ Year = Annotated[int, BeforeValidator(_year)]
 """A year: a whole number, not ``true``/``false`` (which pydantic would read as 1 and 0)."""
 Url = Annotated[str, AfterValidator(_web_url)]
 """A link from data: https, http, mailto or tel only (:func:`planpub.weburl.url_problem`)."""
+AGENCY_URL_HINT = ("ghi địa chỉ trang web chính thức của cơ quan, đầy đủ, bắt đầu bằng https:// "
+                   "(ví dụ https://stp.binhduong.gov.vn), không có dấu cách, dấu “\\” hay phần "
+                   "“tên@” trước tên miền; tên miền có dấu ghi dạng punycode (xn--…). Thư điện "
+                   "tử ghi ở trường email, số điện thoại ở trường phone; nếu cơ quan chưa có "
+                   "trang web thì xóa dòng url")
+"""How to fix an agency's ``url``: e-mail and phone have their own fields."""
+
+
+def _agency_url(value: str) -> str:
+    problem = url_problem(value)
+    if problem is not None:
+        raise ValueError(f"{problem}. Gợi ý: {AGENCY_URL_HINT}.")
+    return value
+
+
+AgencyUrl = Annotated[str, AfterValidator(_agency_url)]
+"""An agency's web page: a :data:`Url` whose fix names the ``email`` and ``phone`` fields."""
 Source = Annotated[str, Field(max_length=PARAGRAPH_MAX), AfterValidator(_source)]
 """A plan's source: a citation text, or (when it starts like a link) a web address."""
 Address = Annotated[str, Field(min_length=1, max_length=CONTACT_MAX),

@@ -4,9 +4,7 @@ The reverse view of :mod:`planpub.adminunits`: for every current commune (3,321)
 communes (about 10,000, with their district and province) whose area went to it, and for
 every current province the old provinces merged into it. It reads the same pinned package
 tables as :mod:`planpub.adminunits` (``vietnamadminunits``' ``converter_2025.json``) and
-takes the accented old names from the package's ``parser_legacy.json``. It also lists each
-province's communes with their anchors on its lookup page (:func:`listed_communes`), for the
-pages and the site search alike.
+takes the accented old names from the package's ``parser_legacy.json``.
 
 Loaded once per process, lazily, when a page first asks (measured on the development
 machine, with :mod:`planpub.adminunits` already loaded): about 0.12 s of CPU and a peak of
@@ -23,16 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # The converter's tables and keys exactly as adminunits reads them: one reading per process.
-from planpub.adminunits import (
-    Unit,
-    _commune_keys,
-    _package_dir,
-    _province_keys,
-    _tables,
-    communes,
-    provinces,
-)
-from planpub.slug import fold, slugify
+from planpub.adminunits import communes_by_key, converter_tables, package_data, province_by_key
 
 _TYPE_WORD = re.compile(r"^(Tỉnh|Thành phố|Quận|Huyện|Thị xã|Phường|Xã|Thị trấn|Đặc khu)\s")
 
@@ -75,7 +64,7 @@ def lower_type(name: str, keep_city: bool = False) -> str:
 
 @functools.cache
 def _former() -> _Former:
-    path = _package_dir("vietnamadminunits") / "data" / "parser_legacy.json"
+    path = package_data("vietnamadminunits", "parser_legacy.json")
     legacy: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     old_provinces = legacy["DICT_PROVINCE"]
     old_districts = legacy["DICT_PROVINCE_DISTRICT"]
@@ -102,17 +91,17 @@ def _former() -> _Former:
                 ward_name, district_name, province_name)))
         return Former(ward_name, district_name, province_name, split)
 
-    tables = _tables()
+    tables = converter_tables()
     by_commune: dict[int, list[Former]] = {}
     by_province: dict[int, tuple[str, ...]] = {}
     for new_province, olds in tables["DICT_PROVINCE"].items():
-        unit = _province_keys().get(new_province)
+        unit = province_by_key(new_province)
         if unit is None:
             continue
         by_province[unit.code] = tuple(
             lower_type(old_provinces[k]["province"], keep_city=True)
             for k in sorted(olds, key=lambda k: k != new_province) if k in old_provinces)
-        current = _commune_keys(unit.code)
+        current = communes_by_key(unit.code)
         whole = tables["DICT_PROVINCE_WARD_NO_DIVIDED"].get(new_province, {})
         divided = tables["DICT_PROVINCE_WARD_DIVIDED"].get(new_province, {})
         pairs: list[tuple[str, str, tuple[int, ...]]] = [
@@ -139,31 +128,3 @@ def former_units(commune_code: int) -> tuple[Former, ...]:
     """The old communes whose area went to a current commune, in the converter's order,
     the split ones (``split``) last; empty if the converter does not know the commune."""
     return _former().communes.get(commune_code, ())
-
-
-
-def province_slug(unit: Unit) -> str:
-    """The slug of a current province's lookup page (``quang-ngai``)."""
-    return slugify(unit.base_name)
-
-
-@functools.cache
-def listed_communes() -> dict[int, tuple[tuple[Unit, str], ...]]:
-    """Province code → its communes as the lookup page lists them: alphabetically, each with
-    its anchor there (``duc-pho``; ``tan-lap-21154`` when two share a name). The lookup pages
-    and the site search both link these anchors."""
-    by_province: dict[int | None, list[Unit]] = {}
-    for unit in communes():  # once: communes(code) reads the whole list each time
-        by_province.setdefault(unit.province_code, []).append(unit)
-    out: dict[int, tuple[tuple[Unit, str], ...]] = {}
-    for place in provinces():
-        units = sorted(by_province.get(place.code, []),
-                       key=lambda u: (fold(" ".join(u.base_name.split())), u.code))
-        seen: dict[str, int] = {}
-        for unit in units:
-            slug = slugify(unit.name)
-            seen[slug] = seen.get(slug, 0) + 1
-        out[place.code] = tuple(
-            (unit, slug if seen[slug] == 1 else f"{slug}-{unit.code}")
-            for unit, slug in ((u, slugify(u.name)) for u in units))
-    return out

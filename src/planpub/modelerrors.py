@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from planpub.diagnostics import Diagnostic, did_you_mean
-from planpub.fieldtypes import DAYS_HINT, number, too_long
-from planpub.model import Roles
+from planpub.diagnostics import Diagnostic, did_you_mean, did_you_mean_field
+from planpub.fieldtypes import DAYS_HINT, ID_PATTERN, number, too_long
+from planpub.model import Plan, Roles
 from planpub.yamlsrc import Document, Loc
 
 M = TypeVar("M", bound=BaseModel)
@@ -98,11 +98,53 @@ def _list_too_long(name: str, ctx: dict[str, Any]) -> tuple[str, str]:
     return text, hint
 
 
-def field_path(loc: Loc) -> str:
+def field_path(loc: Loc, data: Any = None) -> str:
+    """``loc`` as a message names it: ``tasks[3].lead``. With the file's ``data``, an entry of
+    a registry (a list of mappings with a valid ``id``) is named by its id:
+    ``so-tu-phap-quang-ngai.phone`` rather than ``[41].phone``."""
     out = ""
-    for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    for i, part in enumerate(loc):
+        if i == 0 and isinstance(part, int) and (ident := _entry_id(data, part)):
+            out = ident
+        elif isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{part}" if out else str(part)
     return out
+
+
+def _entry_id(data: Any, index: int) -> str | None:
+    entry = data[index] if isinstance(data, list) and 0 <= index < len(data) else None
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    return ident if isinstance(ident, str) and re.fullmatch(ID_PATTERN, ident) else None
+
+
+def _text_hint(kind: str, name: str, value: Any) -> str | None:
+    """How to fix a text field given something else, or left empty."""
+    field = f"“{name}:”" if name else "dấu “:”"
+    if kind == "string_too_short":
+        return (f"ghi giá trị sau {field}; nếu chưa có thông tin và trường này không bắt buộc, "
+                "xóa cả dòng.")
+    if kind == "too_short":
+        return "thêm ít nhất một mục; nếu trường này không bắt buộc, có thể xóa cả dòng."
+    if kind != "string_type":
+        return None
+    if isinstance(value, list):
+        several = ("nhiều số thì ghi trên cùng một dòng, cách nhau bằng dấu “;”, ví dụ "
+                   'phone: "0255 3712 345; 0255 3712 346"' if name == "phone" else
+                   "nếu có nhiều ý, nối chúng trên cùng một dòng, ví dụ bằng dấu “;”")
+        return (f"viết giá trị trên cùng một dòng sau {field}, không dùng danh sách (các dòng "
+                f"“- ” hay dấu [ ]); {several}.")
+    if isinstance(value, dict):
+        return (f"viết giá trị trên cùng một dòng sau {field}, không thêm dòng con; nếu giá trị "
+                "có dấu “: ” thì đặt cả giá trị trong ngoặc kép (\"…\").")
+    if isinstance(value, bool | int | float):
+        shown = f'{name}: "{_shown(value)}"' if name else f'"{_shown(value)}"'
+        return (f"đặt giá trị trong ngoặc kép, ví dụ {shown}, để YAML giữ nguyên đúng như đã "
+                "viết, kể cả số 0 ở đầu (YAML đọc chữ số không có ngoặc kép thành một con số).")
+    if value is None:
+        return f"ghi giá trị sau {field}, hoặc xóa cả dòng nếu trường này không bắt buộc."
+    return None
 
 
 def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
@@ -140,7 +182,7 @@ def translate_error(err: Any, model: type[BaseModel]) -> tuple[Loc, str, str | N
         return loc, f"thiếu trường bắt buộc “{name}”.", f"thêm dòng “{name}: ...”."
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, loc[:-1])
-        hint = did_you_mean(name, allowed) or (
+        hint = did_you_mean_field(name, allowed) or (
             "các trường hợp lệ: " + ", ".join(allowed) + "." if allowed else None
         )
         return loc, f"trường “{name}” không có trong định dạng.", hint
@@ -157,7 +199,8 @@ def translate_error(err: Any, model: type[BaseModel]) -> tuple[Loc, str, str | N
         return loc, f"giá trị “{_shown(value)}” không hợp lệ.", f"{close} {choices}".strip()
     if kind == "string_too_long" and isinstance(value, str):
         limit = err.get("ctx", {}).get("max_length", 0)
-        text, _, hint = too_long(len(value), int(limit)).partition(" Gợi ý: ")
+        text, _, hint = too_long(len(value), int(limit), plan=model is Plan).partition(
+            " Gợi ý: ")
         return loc, text, hint
     if kind == "too_long":
         text, hint = _list_too_long(name, err.get("ctx", {}))
@@ -172,7 +215,9 @@ def translate_error(err: Any, model: type[BaseModel]) -> tuple[Loc, str, str | N
         return loc, text.rstrip(".") + ".", hint or None
     if kind in _KIND_VI:
         shown = "" if isinstance(value, dict | list) else f" (đang là “{_shown(value)}”)"
-        return loc, f"giá trị {_KIND_VI[kind]}{shown}.", _KIND_HINTS.get(kind)
+        text_name = name if loc and isinstance(loc[-1], str) else ""
+        return loc, f"giá trị {_KIND_VI[kind]}{shown}.", _KIND_HINTS.get(kind) or _text_hint(
+            kind, text_name, value)
     shown = "" if isinstance(value, dict | list) else f" “{_shown(value)}”"
     return loc, f"giá trị{shown} không hợp lệ.", "ghi trường này giống các mục đúng trong tệp."
 
@@ -190,6 +235,6 @@ def validate_model(doc: Document, model: type[M], context: dict[str, Any] | None
         for err in exc.errors(include_url=False):
             loc, message, hint = translate_error(err, model)
             full = (*base, *loc)
-            out.append(Diagnostic(doc.path, doc.line_of(full), "error", field_path(full), message,
-                                  hint))
+            out.append(Diagnostic(doc.path, doc.line_of(full), "error",
+                                  field_path(full, doc.data), message, hint))
         return None, out

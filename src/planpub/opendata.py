@@ -115,6 +115,7 @@ def plan_data(catalog: Catalog, plan: Plan, reference: Reference | None = None) 
         "url": plan_url(plan.id),
         "parents": catalog.parent_plans(plan),
         "signer": plan.signature.name if plan.signature else None,
+        "source": plan.source,
         "tasks": [task_data(catalog, e, ref) for e in catalog.tasks_by_plan.get(plan.id, [])],
     }
 

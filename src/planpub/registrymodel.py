@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationInfo, fi
 from planpub.fieldtypes import (
     MEMBERS_MAX,
     Address,
+    AgencyUrl,
     Date,
     Email,
     Hours,
@@ -28,7 +29,6 @@ from planpub.fieldtypes import (
     Names,
     Paragraph,
     Phone,
-    Url,
 )
 
 
@@ -112,7 +112,7 @@ class Agency(_Ceasing):
     changed_by: SuccessorIds = Field(
         default_factory=list, description="Văn bản (registry/legal.yaml) đã sắp xếp cơ quan")
     former_names: Names = Field(default_factory=list, description="Tên cũ, khi đã đổi tên")
-    url: Url | None = Field(None, description="Trang chính thức: https://...")
+    url: AgencyUrl | None = Field(None, description="Trang chính thức: https://...")
     address: Address | None = Field(
         None, description="Địa chỉ trụ sở, như cơ quan công bố (số nhà, đường, phường/xã, tỉnh)")
     phone: Phone | None = Field(

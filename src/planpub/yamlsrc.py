@@ -45,9 +45,46 @@ and PyYAML converts long or base-60 numbers in quadratic time: those are refused
 
 
 class _LoadError(Exception):
-    def __init__(self, line: int | None, message: str, hint: str | None = None) -> None:
+    def __init__(self, line: int | None, message: str, hint: str | None = None,
+                 field: str = "") -> None:
         super().__init__(message)
-        self.line, self.message, self.hint = line, message, hint
+        self.line, self.message, self.hint, self.field = line, message, hint, field
+
+
+def _field(loc: Loc) -> str:
+    """``loc`` as messages name a field (``tasks[3].lead``), without registry ids."""
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _named(err: _LoadError, loc: Loc, ident: Any) -> _LoadError:
+    """``err`` with a registry entry (``loc`` is ``(index,)``) named by its ``id``, as
+    :func:`planpub.modelerrors.field_path` names it: ``so-tu-phap-quang-ngai.phone``."""
+    prefix = f"[{loc[0] + 1}]" if len(loc) == 1 and isinstance(loc[0], int) else ""
+    if prefix and err.field.startswith(prefix) and isinstance(ident, str) \
+            and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", ident):
+        err.field = ident + err.field[len(prefix):]
+    return err
+
+
+def _odd_number(line: int, value: str, loc: Loc) -> _LoadError:
+    """A number YAML would read otherwise (octal, hex, base 60 …), named by its field."""
+    name = loc[-1] if loc and isinstance(loc[-1], str) else ""
+    quoted = f'{name}: "{value[:40]}"' if name else f'"{value[:40]}"'
+    if re.fullmatch(r"[-+]?0[0-9_]+", value):
+        return _LoadError(line, f"“{value[:40]}” bắt đầu bằng số 0 và không nằm trong ngoặc kép, "
+                                "nên YAML đọc nó thành một con số khác (hệ 8) và làm mất số 0 ở "
+                                "đầu.",
+                          f"nếu đây là số điện thoại, mã số hay chữ, đặt trong ngoặc kép để YAML "
+                          f"giữ nguyên như đã viết, kể cả số 0 ở đầu: {quoted}; nếu đây là một "
+                          "con số, viết nó không có số 0 ở đầu.", _field(loc))
+    return _LoadError(line, f"số “{value[:40]}” viết theo kiểu YAML đọc khác đi "
+                            "(hệ 16, hệ 8, hệ 60, dấu gạch dưới hoặc quá dài).",
+                      "viết số thập phân thông thường (ví dụ 2025), không có số 0 ở đầu; "
+                      f"nếu đây là chữ (số điện thoại, mã số …), đặt trong ngoặc kép: {quoted}.",
+                      _field(loc))
 
 
 @dataclass
@@ -219,7 +256,10 @@ class _Builder:
                     raise _LoadError(key_node.start_mark.line + 1,
                                      f"trường “{key}” xuất hiện hai lần trong cùng một mục.",
                                      "giữ lại một dòng và xóa dòng lặp.")
-                out[key] = self.build(value_node, (*loc, key))
+                try:
+                    out[key] = self.build(value_node, (*loc, key))
+                except _LoadError as err:
+                    raise _named(err, loc, out.get("id")) from None
             self.lines.pop((*loc, "__key__"), None)
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -235,10 +275,7 @@ class _Builder:
                                  "\\x.., \\0, \\e trong ngoặc kép); gõ lại đoạn chữ nếu cần.")
             return node.value  # what the constructor returns, without its bookkeeping
         if node.tag in _NUMBER_TAGS and not _NUMBER.fullmatch(node.value):
-            raise _LoadError(line, f"số “{node.value[:40]}” viết theo kiểu YAML đọc khác đi "
-                                   "(hệ 16, hệ 8, hệ 60, dấu gạch dưới hoặc quá dài).",
-                             "viết số thập phân thông thường (ví dụ 2025), không có số 0 ở đầu; "
-                             "nếu đây là chữ, đặt trong ngoặc kép.")
+            raise _odd_number(line, node.value, loc)
         if node.tag == "tag:yaml.org,2002:timestamp":
             try:
                 value = self._constructor.construct_object(node)
@@ -259,8 +296,9 @@ def read_yaml(path: Path, display: str, root: Path | None = None, *, checked: bo
     any regular file is read. Never more than :data:`MAX_BYTES` is read.
     """
 
-    def fail(line: int | None, message: str, hint: str | None) -> tuple[None, list[Diagnostic]]:
-        return None, [Diagnostic(display, line, "error", "", message, hint)]
+    def fail(line: int | None, message: str, hint: str | None, field: str = ""
+             ) -> tuple[None, list[Diagnostic]]:
+        return None, [Diagnostic(display, line, "error", field, message, hint)]
 
     try:
         text = _decode(read_capped(path, MAX_BYTES, root, checked=checked))
@@ -279,7 +317,7 @@ def read_yaml(path: Path, display: str, root: Path | None = None, *, checked: bo
         builder = _Builder()
         data = builder.build(node)
     except _LoadError as err:
-        return fail(err.line, err.message, err.hint)
+        return fail(err.line, err.message, err.hint, err.field)
     except UnsafeFile as err:
         return fail(None, err.message, err.hint)
     except OSError as err:

@@ -350,7 +350,8 @@
       const entries = new Map();
       await Promise.all(keys.map(async (k) => entries.set(k, await this.entry(k))));
       const df = (k) => (entries.get(k) ? entries.get(k).df : 0);
-      const common = (k) => df(k) > Math.max(20, COMMON * m.records);
+      // a share of the records other than the lookup's names (manifest commonBase)
+      const common = (k) => df(k) > Math.max(20, COMMON * (m.commonBase ?? m.records));
       const terms = { unigrams: [...unigrams.keys()], numbers: query.numbers.map((n) => n.key),
                       forms: [...unigrams.values()] };
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from planpub.cli.common import os_reason, print_diagnostics, write_output
+from planpub.codeowners import load_reviewers
 from planpub.destination import place, refusal
-from planpub.diagnostics import BuildError
-from planpub.layout import PROGRESS_DIR, is_repository
+from planpub.diagnostics import BuildError, Diagnostic, has_errors
+from planpub.layout import PROGRESS_DIR, REGISTRY_DIR, REVIEWERS_FILE, is_repository
+from planpub.load import display_path
 from planpub.opendata import open_data, plan_schema, progress_schema, to_json
 from planpub.project import open_project
 from planpub.refdate import reference_date
@@ -42,8 +46,40 @@ def read_current(path: Path, root: Path | None = None) -> tuple[str | None, str 
         return None, "không phải văn bản UTF-8"
 
 
+def _in_registry(shown: str) -> bool:
+    return shown == REGISTRY_DIR or shown.startswith(f"{REGISTRY_DIR}/")
+
+
+def validate_registry(root: Path, asked: Sequence[str]) -> int:
+    """Check the whole repository, show only the findings in the registry files ``asked``
+    (display paths; ``registry`` itself: all of them); exit 1 on any error there."""
+    project = open_project(root)
+    diags = [Diagnostic(shown, None, "error", "", "không tìm thấy tệp hay thư mục này.",
+                        f"kiểm tra đường dẫn; các tệp danh mục nằm trong thư mục {REGISTRY_DIR}/.")
+             for shown in asked if not os.path.lexists(root / shown)]
+    everything = REGISTRY_DIR in asked
+    if REVIEWERS_FILE in asked or (everything and os.path.lexists(root / REVIEWERS_FILE)):
+        diags += load_reviewers(root, project.catalog)[1]
+    diags += [d for d in project.diagnostics if d.path in asked
+              or (everything and _in_registry(d.path))]
+    for diag in diags:
+        print(diag.format())
+    errors = sum(d.level == "error" for d in diags)
+    what = f"các tệp danh mục trong {REGISTRY_DIR}/" if everything else (
+        f"tệp danh mục {', '.join(asked)}")
+    verdict = "Cần sửa các lỗi trên." if errors else "Không có lỗi."
+    print(f"Đã kiểm tra {what} (đối chiếu với các kế hoạch và tệp báo cáo tiến độ của "
+          f"kho): {errors} lỗi, {len(diags) - errors} cảnh báo. {verdict}")
+    return 1 if has_errors(diags) else 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check plans and registries; exit 1 on any error."""
+    """Check plans and registries; exit 1 on any error. A path under ``registry/`` checks the
+    repository and shows only that file's findings."""
+    shown = [display_path(p, args.root) for p in args.paths]
+    if shown and all(_in_registry(s) for s in shown):
+        return validate_registry(args.root, list(dict.fromkeys(s.rstrip("/") for s in shown)))
+    args.paths = [p for p, s in zip(args.paths, shown, strict=True) if not _in_registry(s)]
     project = open_project(args.root, args.paths or None)
     progress = set(project.reports) or {lp.doc.path for lp in project.catalog.progress} | {
         d.path for d in project.diagnostics if d.path.startswith(f"{PROGRESS_DIR}/")}

@@ -32,7 +32,7 @@ from planpub.mkdocs.guard import check_files, check_inputs, check_page, opted_in
 from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule
 from planpub.mkdocs.sections import Sections
 from planpub.mkdocs.toc import mkdocs_toc
-from planpub.mkdocs.trust import Footer, PageDates, read_footer, template_globals
+from planpub.mkdocs.trust import Footer, PageDates, check_extra, read_footer, template_globals
 from planpub.opendata import data_outputs
 from planpub.project import ProjectCache, open_project
 from planpub.refdate import reference_date
@@ -129,6 +129,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         """Open and check the project once; stop the build on any error."""
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         check_inputs(config, self.root)
+        check_extra(config.extra)  # the footer's settings, before any page or macro runs
         previous, self._affected = self.catalog, None
         self._events = self._events if self.incremental else {}
         if self.incremental and self._cache is None:

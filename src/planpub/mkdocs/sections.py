@@ -24,7 +24,7 @@ SECTION_OF: dict[str, str] = {
     links.CALENDAR: links.CALENDAR,
     links.DOCUMENTS: links.DOCUMENTS,
     "thuat-ngu": "thuat-ngu",
-    "co-quan-giai-quyet": "co-quan-giai-quyet",
+    links.LOOKUP: links.LOOKUP,
 }
 """First folder of a page → the folder whose index page (in ``nav``) is its section."""
 

@@ -13,6 +13,7 @@ registry's rules for an agency's ``phone`` and ``email`` (:mod:`planpub.fieldtyp
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -43,6 +44,35 @@ log = logging.getLogger("mkdocs.plugins.planpub")
 
 OWNER_KEYS = ("name", "address", "phone", "email", "url")
 LICENCE_KEYS = ("name", "url")
+FOOTER_KEYS = ("owner", "data_licence", "accessibility")
+"""planpub's keys of ``extra``; the others belong to the theme or to the deployer's macros."""
+MATERIAL_KEYS = frozenset({"social", "analytics", "consent", "generator", "homepage", "alternate",
+                           "version", "status", "tags", "annotate", "scope"})
+"""Keys of ``extra`` that Material for MkDocs reads (never taken for a misspelt footer key)."""
+_README = "README.md, mục “Chân trang”"
+
+
+def check_extra(extra: Mapping[str, Any]) -> None:
+    """Stop the build (:class:`PluginError`, Vietnamese) on footer settings that would be
+    ignored or cannot be read: a key of ``extra`` close to one of :data:`FOOTER_KEYS`
+    (``data_license``, ``ower``), an owner's key written at the level of ``extra`` (mis-indented),
+    ``owner`` or ``data_licence`` that is not a group of keys. Other keys are left alone."""
+    for key in extra:
+        if not isinstance(key, str) or key in FOOTER_KEYS or key in MATERIAL_KEYS:
+            continue
+        if key in OWNER_KEYS:
+            raise PluginError(
+                f"mkdocs.yml: extra có khóa “{key}” nằm ngay dưới extra, nên planpub bỏ qua nó. "
+                f"Cách sửa: nếu đây là {key} của đơn vị quản lý trang, lùi dòng “{key}: …” vào "
+                f"hai dấu cách dưới dòng “owner:” (extra.owner.{key}; xem {_README}).")
+        close = difflib.get_close_matches(key, FOOTER_KEYS, n=1, cutoff=0.6)
+        if close:
+            raise PluginError(
+                f"mkdocs.yml: extra có khóa lạ “{key}”, planpub không đọc khóa này nên chân trang "
+                f"sẽ thiếu dòng đó. Có phải bạn muốn viết “{close[0]}”? Cách sửa: sửa tên khóa "
+                f"thành {close[0]} (xem {_README}).")
+    _section(extra, "owner", OWNER_KEYS)
+    _section(extra, "data_licence", LICENCE_KEYS)
 
 
 @dataclass(frozen=True)
@@ -104,13 +134,17 @@ def _section(extra: Mapping[str, Any], key: str, keys: tuple[str, ...]) -> dict[
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise PluginError(f"mkdocs.yml: extra.{key} phải là một nhóm khóa ({', '.join(keys)}). "
-                          f"Cách sửa: xem mục “Chân trang” trong README.md.")
+        was = f" (đang là “{' '.join(value.split())[:80]}”)" if isinstance(value, str) else ""
+        raise PluginError(f"mkdocs.yml: extra.{key} phải là một nhóm khóa ({', '.join(keys)})"
+                          f"{was}. Cách sửa: viết “{key}:” trên một dòng, rồi mỗi khóa trên "
+                          f"một dòng bên dưới, lùi vào hai dấu cách, ví dụ “  name: …” "
+                          f"(xem {_README}).")
     unknown = [k for k in value if k not in keys]
     if unknown:
+        close = difflib.get_close_matches(str(unknown[0]), keys, n=1, cutoff=0.6)
+        guess = f" Có phải bạn muốn viết “{close[0]}”?" if close else ""
         raise PluginError(f"mkdocs.yml: extra.{key} có khóa lạ “{unknown[0]}”; chỉ dùng: "
-                          f"{', '.join(keys)}. Cách sửa: sửa tên khóa (xem README.md, mục "
-                          "“Chân trang”).")
+                          f"{', '.join(keys)}.{guess} Cách sửa: sửa tên khóa (xem {_README}).")
     shown: dict[str, str] = {}
     for name in keys:
         item = value.get(name)
@@ -160,6 +194,7 @@ def _accessibility(value: object, files: Files) -> tuple[str, bool]:
 def read_footer(config: MkDocsConfig, files: Files) -> Footer:
     """The footer's facts from ``config.extra``; logs (info) each line left out."""
     extra: Mapping[str, Any] = config.extra
+    check_extra(extra)
     owner = _section(extra, "owner", OWNER_KEYS)
     licence = _section(extra, "data_licence", LICENCE_KEYS)
     where = "Cách sửa: đặt {} trong mkdocs.yml (README.md, mục “Chân trang”)."

@@ -21,16 +21,19 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from planpub.adminunits import COMMUNE_KINDS, PROVINCE_KINDS, Unit, commune, provinces
-from planpub.formerunits import (
-    Former,
-    former_provinces,
-    former_units,
-    listed_communes,
-    province_slug,
-)
+from planpub.catalog import breadth_first, successor_ids
+from planpub.formerunits import Former, former_provinces, former_units
 from planpub.registrymodel import Agency
 from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, toc_token
 from planpub.site import links
+from planpub.site.contacts import Contact, contact_of
+from planpub.site.lookupplaces import (
+    code_text,
+    commune_anchors,
+    listed_communes,
+    province_slug,
+    province_src,
+)
 from planpub.site.outputs import Output
 from planpub.slug import fold
 
@@ -49,10 +52,28 @@ def _spaced(name: str) -> str:
     return " ".join(name.split())
 
 
-def _name_of(code: int) -> str:
-    """A current commune's name in running text (``phường Đức Phổ``)."""
-    unit = commune(code)
-    return _spaced(unit.full_name) if unit else str(code)
+@dataclass(frozen=True)
+class Elsewhere:
+    """Another current commune that took part of a split old one."""
+
+    name: str
+    """In running text (``phường Cầu Ông Lãnh``)."""
+    src: str
+    """Its province's lookup page."""
+    anchor: str
+    code: str
+    same: str
+    """``row`` when it has the name of the commune it is named beside, ``old`` when the name
+    of the old unit that was split, else empty."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """An old unit named beside a current commune; ``rest`` when it was split."""
+
+    name: str
+    split: bool = False
+    rest: tuple[Elsewhere, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +86,8 @@ class Place:
     """In running text: ``tỉnh Quảng Ngãi``, ``Thành phố Hồ Chí Minh``."""
     merged: tuple[str, ...]
     """The old provinces merged into it besides the one whose name it kept."""
+    code: str
+    """Its official code, two digits (``51``)."""
 
     @property
     def src(self) -> str:
@@ -91,10 +114,23 @@ class Commune:
     unit: Unit
     name: str
     anchor: str
-    before: tuple[tuple[str, str], ...]
-    """Its former units grouped by old district: (``phường Phổ Minh, phường Phổ Ninh``,
-    ``thị xã Đức Phổ, tỉnh Quảng Ngãi``); a split one is followed by ``(một phần; …)``."""
+    before: tuple[tuple[tuple[Part, ...], str], ...]
+    """Its former units grouped by old district: (``phường Phổ Minh``, ``phường Phổ Ninh``),
+    ``thị xã Đức Phổ, tỉnh Quảng Ngãi``; a split one names where its other parts went."""
     formers: tuple[Former, ...]
+    code: str
+    """Its official code, five digits (``00070``)."""
+
+
+def _elsewhere(code: int, row: Unit, old_name: str) -> Elsewhere:
+    """Where another part of a split old unit went (see :class:`Elsewhere`)."""
+    unit = commune(code)
+    assert unit is not None
+    province, anchor = commune_anchors()[code]
+    name = _spaced(unit.full_name)
+    same = "row" if fold(name) == fold(_spaced(row.full_name)) else (
+        "old" if fold(name) == fold(old_name) else "")
+    return Elsewhere(name, province_src(province), anchor, code_text(unit), same)
 
 
 class LookupPages(PageBuilder):
@@ -105,7 +141,8 @@ class LookupPages(PageBuilder):
         out = []
         for unit in provinces():
             olds = former_provinces(unit.code)
-            out.append(Place(unit, province_slug(unit), unit.full_name, olds[1:]))
+            out.append(Place(unit, province_slug(unit), unit.full_name, olds[1:],
+                             code_text(unit)))
         return out
 
     @cached_property
@@ -118,18 +155,16 @@ class LookupPages(PageBuilder):
 
     def _commune(self, unit: Unit, anchor: str) -> Commune:
         formers = former_units(unit.code)
-        groups: dict[str, list[str]] = {}
+        groups: dict[str, list[Part]] = {}
         for old in formers:
             name, where = old.ward, f"{old.district}, {old.province}"
             if not name:  # a whole district without communes (huyện Lý Sơn)
                 name, where = old.district, old.province
-            if old.split:
-                others = [_name_of(code) for code in old.split if code != unit.code]
-                name += f" (một phần; phần còn lại nay thuộc {', '.join(others)})" \
-                    if others else " (một phần)"
-            groups.setdefault(where, []).append(name)
-        before = tuple((", ".join(wards), where) for where, wards in groups.items())
-        return Commune(unit, _spaced(unit.name), anchor, before, formers)
+            rest = tuple(_elsewhere(code, unit, name) for code in old.split
+                         if code != unit.code and commune(code))
+            groups.setdefault(where, []).append(Part(name, bool(old.split), rest))
+        before = tuple((tuple(parts), where) for where, parts in groups.items())
+        return Commune(unit, _spaced(unit.name), anchor, before, formers, code_text(unit))
 
     @cached_property
     def _place_ids(self) -> dict[tuple[bool, int], str]:
@@ -147,16 +182,20 @@ class LookupPages(PageBuilder):
         localities wholly merged into it (Quảng Ngãi's Sở Tư pháp is filed under the old
         province and continues in the new one)."""
         today = self.names.reference.today
-        merged_into = {loc.id: loc.successor
-                       for loc in self.catalog.registry.localities.values() if loc.successor}
+        localities = self.catalog.registry.localities
+
+        def after(loc_id: str) -> tuple[str, ...]:
+            loc = localities.get(loc_id)
+            return successor_ids(loc) if loc else ()
+
         out: dict[str, list[Agency]] = {}
         for agency in self.catalog.agencies.values():
             if agency.locality is None or (agency.valid_until or today) < today or (
                     agency.valid_from or today) > today:
                 continue
-            for place in dict.fromkeys((agency.locality, merged_into.get(agency.locality))):
-                if place:
-                    out.setdefault(place, []).append(agency)
+            # the locality, then every unit it went to, wholly or in part, hop after hop
+            for place in breadth_first([agency.locality], after, set()):
+                out.setdefault(place, []).append(agency)
         return out
 
     def _agencies_in(self, locality_id: str | None) -> list[Agency]:
@@ -173,6 +212,12 @@ class LookupPages(PageBuilder):
             if role:
                 out[role].append(agency.id)
         return out
+
+    def contacts(self, ids: list[str]) -> list[tuple[Agency, Contact]]:
+        """The agencies among ``ids`` whose contacts the registry knows, with their links."""
+        today = self.names.reference.today
+        agencies = [self.catalog.agencies[i] for i in ids if i in self.catalog.agencies]
+        return [(a, contact_of(self.catalog, a, today)) for a in agencies if a.has_contact()]
 
     def commune_agencies(self, commune: Commune) -> list[str]:
         place = self._place_ids.get((False, commune.unit.code))
@@ -193,8 +238,12 @@ class LookupPages(PageBuilder):
 
     def _page(self, place: Place) -> PageMaker:
         def make() -> RenderedPage:
+            bodies = self.bodies(place)
             html = self.t.render(
-                "lookup_province.html", place.src, place=place, bodies=self.bodies(place),
+                "lookup_province.html", place.src, place=place, bodies=bodies,
+                justice_contacts=self.contacts(bodies["justice"]),
+                with_contacts=[a.name for role in ROLES
+                               for a, _ in self.contacts(bodies[role])],
                 communes=self.rows[place.unit.code], ministry=self.ministry,
                 commune_agencies=self.commune_agencies)
             return RenderedPage(html, [
@@ -215,11 +264,11 @@ class LookupPages(PageBuilder):
             toc_token("tinh-thanh-pho", f"{len(self.places)} tỉnh, thành phố")])
 
     def data(self) -> Output:
-        """The names the index's search box looks through (about 350 kB, 90 kB compressed,
+        """The names the index's search box looks through (about 440 kB, 104 kB compressed,
         fetched when a reader starts typing), with links relative to the index::
 
             {"p": [[name, url, [merged provinces]]], "d": [[old district, its province]],
-             "c": [[province, name, anchor, [[district, old commune, ...], ...]]]}
+             "c": [[province, name, anchor, code, [[district, old commune, ...], ...]]]}
 
         ``province`` and ``district`` index ``p`` and ``d``. A whole old district that
         became one commune is listed as the old commune, with an empty district."""
@@ -236,7 +285,7 @@ class LookupPages(PageBuilder):
                     d = districts.setdefault(where, len(districts))
                     part = " (một phần)" if f.split else ""
                     groups.setdefault(d, [d]).append((f.ward or f.district) + part)
-                rows.append([i, c.name, c.anchor, list(groups.values())])
+                rows.append([i, c.name, c.anchor, c.code, list(groups.values())])
         body = json.dumps({"p": places, "d": list(districts), "c": rows}, ensure_ascii=False,
                           separators=(",", ":"))
         return Output(links.LOOKUP_DATA, body)

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planpub.search.records import KIND_LABELS, KINDS, Record
+from planpub.search.records import KIND_LABELS, KINDS, LOOKUP, Record
 from planpub.search.text import PLACE_WORDS, terms
 
 SHARD = {"trang": 1, "van-ban": 8, "ke-hoach": 2, "co-quan": 32, "dia-ban": 32,
@@ -343,6 +343,8 @@ class IndexWriter:
         manifest = {
             "version": self.digest.hexdigest()[:12],
             "records": len(self.lengths),
+            # what a "common" word is a share of: the lookup's names would raise it (search.js)
+            "commonBase": sum(count for kind, _, count, *_ in self.kinds if kind != LOOKUP),
             "buckets": buckets,
             "kinds": self.kinds,
             "years": sorted(self.years, reverse=True),

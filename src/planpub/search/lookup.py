@@ -7,7 +7,7 @@ the record is for is said in its ``meta`` (shown, not indexed). The former units
 head, so a former name ranks as a name; their districts and provinces are in its text, so
 "Kon Tum" finds the province Kon Tum was merged into, not each of its old communes first.
 A commune links to its entry on its province's page, by the anchor that page gives it
-(:func:`planpub.formerunits.listed_communes`).
+(:func:`planpub.site.lookupplaces.listed_communes`).
 
 A query that names a place (``@p:``, :func:`planpub.search.text.place_key`) by a commune's or
 province's current or former name of two words or more ranks its record with that place's
@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from planpub.adminunits import Unit, provinces
-from planpub.formerunits import former_provinces, former_units, listed_communes, province_slug
+from planpub.formerunits import former_provinces, former_units
 from planpub.search.records import LOOKUP, Record
 from planpub.search.text import place_key
-from planpub.site import links
+from planpub.site.lookupplaces import code_text, listed_communes, province_src
 from planpub.site.names import Names
 
 BEFORE = "Trước 01/07/2025"
@@ -50,14 +50,14 @@ def lookup_records(names: Names) -> Iterator[Record]:
     for unit in places:
         olds = former_provinces(unit.code)
         yield Record(
-            LOOKUP, names.urls.url(links.lookup_src(province_slug(unit))),
+            LOOKUP, names.urls.url(province_src(unit)),
             f"{PURPOSE[:-1]} ở {unit.full_name}?",
             head=", ".join(olds),
-            text=f"{BEFORE}: {', '.join(olds) or unit.full_name}. Mã {unit.code}.",
+            text=f"{BEFORE}: {', '.join(olds) or unit.full_name}. Mã {code_text(unit)}.",
             meta={"kind": PURPOSE, "place": unit.full_name},
             former_places=_places((unit.full_name, *olds)), boost=BOOST)
     for unit in places:
-        src = links.lookup_src(province_slug(unit))
+        src = province_src(unit)
         for commune, anchor in listed_communes().get(unit.code, ()):
             yield commune_record(names.urls.url(src) + f"#{anchor}", commune, unit)
 
@@ -75,6 +75,6 @@ def commune_record(url: str, commune: Unit, province: Unit) -> Record:
     before = "; ".join(f"{', '.join(wards)} thuộc {where}" for where, wards in groups.items())
     return Record(
         LOOKUP, url, _spaced(commune.full_name), head=", ".join(olds),
-        text=f"{BEFORE}: {before or 'bảng chuyển đổi không ghi'}. Mã {commune.code}.",
+        text=f"{BEFORE}: {before or 'bảng chuyển đổi không ghi'}. Mã {code_text(commune)}.",
         extra=province.full_name, meta={"kind": PURPOSE, "place": province.full_name},
         former_places=_places((commune.full_name, *olds)), boost=BOOST)
