@@ -29,6 +29,8 @@ PAGES = {
     "tìm kiếm": "tim-kiem/?q=b%E1%BB%93i+th%C6%B0%E1%BB%9Dng",
     "yêu cầu bồi thường": "yeu-cau-boi-thuong/",
     "cơ quan nào giải quyết": "co-quan-giai-quyet/",
+    "cơ quan giải quyết ở một tỉnh": "co-quan-giai-quyet/ho-chi-minh/",
+    "khả năng tiếp cận": "kha-nang-tiep-can/",
 }
 SCHEMES = {"light": "default", "dark": "slate"}
 """Browser colour preference → the Material palette scheme mkdocs.yml maps it to."""
