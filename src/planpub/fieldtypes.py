@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from planpub.vocab import date_parts
 from planpub.weburl import URL_HINT, host_problem, markdown_links, url_problem
@@ -39,6 +39,13 @@ Python does not know yet (Cn: a newer Unicode may have assigned them) are drawn,
 as a box, so they count as visible."""
 
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+class DataModel(BaseModel):
+    """Base of every model read from a file: unknown fields refused, values frozen, text
+    stripped. A subclass's ``model_config`` (a schema title) is merged into this one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 def number(value: int) -> str:

@@ -42,6 +42,18 @@ class Former:
     (this one among them); empty when all of it went to this one."""
 
     @property
+    def name(self) -> str:
+        """How a list of former units names it: the old commune, or the whole district that
+        had no communes (``huyện Lý Sơn``)."""
+        return self.ward or self.district
+
+    @property
+    def where(self) -> str:
+        """Where :attr:`name` was: ``thị xã Đức Phổ, tỉnh Quảng Ngãi`` (a whole district:
+        its province)."""
+        return f"{self.district}, {self.province}" if self.ward else self.province
+
+    @property
     def full_name(self) -> str:
         """``phường Phổ Minh, thị xã Đức Phổ, tỉnh Quảng Ngãi``."""
         return ", ".join(n for n in (self.ward, self.district, self.province) if n)

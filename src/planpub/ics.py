@@ -25,7 +25,6 @@ What agencies reported (:mod:`planpub.status`) goes where RFC 5545 lets it:
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable, Iterator
 
 from icalendar import Calendar, Event, vDuration
@@ -38,7 +37,7 @@ from planpub.site.names import Names
 from planpub.site.outputs import Output
 from planpub.slug import slugify
 from planpub.status import Reference, TaskProgress
-from planpub.vocab import PROGRESS_LABELS, ROLE_LABELS, VN_TIME, dmy
+from planpub.vocab import PROGRESS_LABELS, ROLE_LABELS, VN_TIME, dmy, source_date_epoch
 
 PRODID = "-//planpub//Ke hoach boi thuong nha nuoc//VI"
 REFRESH = dt.timedelta(days=1)
@@ -50,9 +49,9 @@ def build_stamp(catalog: Catalog) -> dt.datetime:
     Without the variable: the latest issued date of any plan, else 1 January of
     the latest plan year, else 1 January 2000 (midnight UTC).
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     issued = [p.issued for p in catalog.plans.values() if p.issued]
     years = [p.year for p in catalog.plans.values()]
     day = max(issued) if issued else dt.date(max(years) if years else 2000, 1, 1)

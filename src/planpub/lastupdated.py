@@ -18,14 +18,13 @@ boundary commits has an unknown date (no "Cập nhật lần cuối"), never the
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from planpub.gitrev import GitError, git
-from planpub.vocab import VN_TIME, dmy
+from planpub.vocab import VN_TIME, dmy, source_date_epoch
 
 
 @dataclass(frozen=True)
@@ -47,11 +46,6 @@ class Updated:
 
 def _day(timestamp: float) -> dt.date:
     return dt.datetime.fromtimestamp(timestamp, VN_TIME).date()
-
-
-def _epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -151,7 +145,7 @@ class FileDates:
         self.root = root
         self._stamps = stamps
         self._unknown = unknown
-        self._epoch = _epoch()
+        self._epoch = source_date_epoch()
         self._cache: dict[str, dt.date | None] = {}
         self._folders: dict[tuple[str, ...], dt.date | None] = {}
 

@@ -66,7 +66,6 @@ import functools
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -80,6 +79,7 @@ from planpub.fieldtypes import (
     LINES_MAX,
     MENTIONS_MAX,
     TASKS_MAX,
+    DataModel,
     Date,
     Heading,
     Id,
@@ -109,11 +109,6 @@ from planpub.registrymodel import Agency as Agency
 from planpub.registrymodel import Locality as Locality
 from planpub.timeline import Timeline, TimelineError, resolve_timeline
 
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
 # --------------------------------------------------------------------------- registries
 
 DocType = Literal[
@@ -123,7 +118,7 @@ DocType = Literal[
 DocStatus = Literal["in-force", "amended", "replaced", "expired", "unknown"]
 
 
-class LegalDoc(_Model):
+class LegalDoc(DataModel):
     """A legal or administrative document that plans cite."""
 
     id: Id
@@ -148,7 +143,7 @@ class LegalDoc(_Model):
 # --------------------------------------------------------------------------- plans
 
 
-class Basis(_Model):
+class Basis(DataModel):
     """One "Thực hiện / Căn cứ ..." reference, with the source wording kept."""
 
     ref: Id | None = Field(None, description="Mã văn bản (registry/legal.yaml) hoặc mã kế hoạch")
@@ -157,7 +152,7 @@ class Basis(_Model):
                                 description="Từ mở đầu khi bắt đầu đoạn mới: Căn cứ, Thực hiện")
 
 
-class LabelledLine(_Model):
+class LabelledLine(DataModel):
     """A labelled line as printed: "Cơ quan thực hiện: Sở Tư pháp ..."."""
 
     label: Name
@@ -168,7 +163,7 @@ Roles = ("lead", "advise", "coordinate", "consolidate")
 """Agency roles in a task, in display order."""
 
 
-class Task(_Model):
+class Task(DataModel):
     """A numbered task of the "Nội dung" section; may hold sub-tasks."""
 
     number: Annotated[str, Field(pattern=r"^[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*$", max_length=20)]
@@ -218,7 +213,7 @@ def _timeline_of_text(text: str, year: int | None) -> Timeline:
     return resolve_timeline(text, year=year)
 
 
-class OrgItem(_Model):
+class OrgItem(DataModel):
     """A paragraph of "Tổ chức thực hiện", optionally addressed to actors."""
 
     heading: Heading | None = None
@@ -229,7 +224,7 @@ class OrgItem(_Model):
     )
 
 
-class Signature(_Model):
+class Signature(DataModel):
     """The signature block: TM. / KT. / title / name."""
 
     authority: Label | None = Field(None, description="TM. ỦY BAN NHÂN DÂN")
@@ -238,7 +233,7 @@ class Signature(_Model):
     name: Name
 
 
-class Headings(_Model):
+class Headings(DataModel):
     """Section headings as the document prints them."""
 
     aims: Heading = "MỤC ĐÍCH, YÊU CẦU"
@@ -247,15 +242,10 @@ class Headings(_Model):
     funding: Heading = "KINH PHÍ THỰC HIỆN"
 
 
-class Plan(_Model):
+class Plan(DataModel):
     """One plan file under ``plans/``."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        str_strip_whitespace=True,
-        json_schema_extra={"title": "Kế hoạch (planpub)"},
-    )
+    model_config = ConfigDict(json_schema_extra={"title": "Kế hoạch (planpub)"})
 
     id: Id = Field(description="Mã kế hoạch, trùng tên tệp: binh-duong-2025-boi-thuong-nha-nuoc")
     type: DocType = "ke-hoach"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
-from planpub.fieldtypes import Date, Id, Label, Paragraph, Url
+from planpub.fieldtypes import DataModel, Date, Id, Label, Paragraph, Url
 
 ReportedStatus = Literal["chua-thuc-hien", "dang-thuc-hien", "hoan-thanh", "khong-thuc-hien"]
 """What an agency may report about a task."""
@@ -39,17 +39,12 @@ TaskNumber = Annotated[str, BeforeValidator(_task_number),
                        Field(pattern=TASK_NUMBER_PATTERN, max_length=20)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
 def _vi(title: str, description: str) -> ConfigDict:
-    """The model's settings, with the Vietnamese title and description editors show."""
-    return ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
-                      json_schema_extra={"title": title, "description": description})
+    """The Vietnamese title and description editors show (merged into DataModel's settings)."""
+    return ConfigDict(json_schema_extra={"title": title, "description": description})
 
 
-class ReportRef(_Model):
+class ReportRef(DataModel):
     """The written report a status comes from."""
 
     model_config = _vi("Văn bản báo cáo", "Văn bản báo cáo mà tình trạng lấy từ đó")
@@ -61,7 +56,7 @@ class ReportRef(_Model):
                             description="Đường dẫn tới báo cáo: https://...")
 
 
-class ProgressReport(_Model):
+class ProgressReport(DataModel):
     """One agency's status of one task, true on ``as_of``."""
 
     model_config = _vi("Báo cáo", "Tình trạng một nhiệm vụ do một cơ quan báo cáo, đúng vào "
@@ -81,7 +76,7 @@ class ProgressReport(_Model):
         description="Ghi chú ngắn, chữ thường (không Markdown: hiện nguyên văn)")
 
 
-class Progress(_Model):
+class Progress(DataModel):
     """One file under ``progress/``: the reports on one plan's tasks."""
 
     model_config = _vi("Báo cáo tiến độ (planpub)",

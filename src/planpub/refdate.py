@@ -8,18 +8,17 @@ not a git repository) today's date. The reader's browser recounts from its own c
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from planpub.gitrev import GitError, commit
-from planpub.vocab import VN_TIME, vn_today
+from planpub.vocab import VN_TIME, source_date_epoch, vn_today
 
 
 def reference_date(root: Path) -> dt.date:
     """The date pages built from ``root`` count from (in Vietnam's time zone)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), VN_TIME).date()
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, VN_TIME).date()
     try:
         return commit(root).date.astimezone(VN_TIME).date()
     except (GitError, OSError):

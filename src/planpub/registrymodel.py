@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationInfo, field_validator
+from pydantic import Field, StrictInt, ValidationInfo, field_validator
 
 from planpub.fieldtypes import (
     MEMBERS_MAX,
     Address,
     AgencyUrl,
+    DataModel,
     Date,
     Email,
     Hours,
@@ -31,11 +32,6 @@ from planpub.fieldtypes import (
     Phone,
 )
 
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
 LocalityKind = Literal[
     "country", "province", "city", "district", "town", "district-city", "ward", "commune",
     "special-zone",
@@ -46,7 +42,7 @@ SUCCESSORS_MAX = 50  # successors, or documents that made a change, of one regis
 SuccessorIds = Annotated[IdList, Field(max_length=SUCCESSORS_MAX)]
 
 
-class _Ceasing(_Model):
+class _Ceasing(DataModel):
     """What localities and agencies share: what replaced one that ceased, and why."""
 
     @field_validator("successors", check_fields=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 AGENCY_KIND_LABELS = {
@@ -164,3 +165,10 @@ VN_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
 def vn_today() -> dt.date:
     """Today's date in Vietnam, from the clock."""
     return dt.datetime.now(VN_TIME).date()
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (seconds; set for reproducible builds), None when unset or not a
+    number."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None

@@ -17,6 +17,7 @@ import difflib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +53,12 @@ MATERIAL_KEYS = frozenset({"social", "analytics", "consent", "generator", "homep
 _README = "README.md, mục “Chân trang”"
 
 
-def check_extra(extra: Mapping[str, Any]) -> None:
-    """Stop the build (:class:`PluginError`, Vietnamese) on footer settings that would be
-    ignored or cannot be read: a key of ``extra`` close to one of :data:`FOOTER_KEYS`
-    (``data_license``, ``ower``), an owner's key written at the level of ``extra`` (mis-indented),
-    ``owner`` or ``data_licence`` that is not a group of keys. Other keys are left alone."""
+def check_extra(extra: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """The ``owner`` and ``data_licence`` lines that are set. Stop the build
+    (:class:`PluginError`, Vietnamese) on footer settings that would be ignored or cannot be
+    read: a key of ``extra`` close to one of :data:`FOOTER_KEYS` (``data_license``, ``ower``),
+    an owner's key written at the level of ``extra`` (mis-indented), ``owner`` or
+    ``data_licence`` that is not a group of keys. Other keys are left alone."""
     for key in extra:
         if not isinstance(key, str) or key in FOOTER_KEYS or key in MATERIAL_KEYS:
             continue
@@ -71,8 +73,7 @@ def check_extra(extra: Mapping[str, Any]) -> None:
                 f"mkdocs.yml: extra có khóa lạ “{key}”, planpub không đọc khóa này nên chân trang "
                 f"sẽ thiếu dòng đó. Có phải bạn muốn viết “{close[0]}”? Cách sửa: sửa tên khóa "
                 f"thành {close[0]} (xem {_README}).")
-    _section(extra, "owner", OWNER_KEYS)
-    _section(extra, "data_licence", LICENCE_KEYS)
+    return _section(extra, "owner", OWNER_KEYS), _section(extra, "data_licence", LICENCE_KEYS)
 
 
 @dataclass(frozen=True)
@@ -194,9 +195,7 @@ def _accessibility(value: object, files: Files) -> tuple[str, bool]:
 def read_footer(config: MkDocsConfig, files: Files) -> Footer:
     """The footer's facts from ``config.extra``; logs (info) each line left out."""
     extra: Mapping[str, Any] = config.extra
-    check_extra(extra)
-    owner = _section(extra, "owner", OWNER_KEYS)
-    licence = _section(extra, "data_licence", LICENCE_KEYS)
+    owner, licence = check_extra(extra)
     where = "Cách sửa: đặt {} trong mkdocs.yml (README.md, mục “Chân trang”)."
     if not owner.get("name"):
         log.info("Chân trang không ghi đơn vị quản lý trang và cách liên hệ vì chưa đặt "
@@ -254,9 +253,6 @@ class PageDates:
         self.data_files = [*(p for pair in self.plans.values() for p in pair),
                            *(registry_file(kind) for kind in REGISTRY_FILES),
                            ABBREVIATIONS_FILE]
-        self._data: Updated | None = None
-        self._data_read = False
-        self._registry: Updated | None = None
 
     def updated(self, src: str, generated: bool) -> Updated | None:
         """The date the page built from ``src`` last changed (None: nothing to date it by)."""
@@ -266,11 +262,16 @@ class PageDates:
         if pair is not None:
             return self.dates.newest(pair)
         if src.startswith(f"{links.LOOKUP}/"):
-            if self._registry is None:
-                self._registry = self.dates.newest(
-                    [registry_file(kind) for kind in REGISTRY_FILES], (REGISTRY_DIR,))
             return self._registry
-        if not self._data_read:
-            self._data = self.dates.newest(self.data_files, WATCHED_DIRS)
-            self._data_read = True
         return self._data
+
+    @cached_property
+    def _data(self) -> Updated | None:
+        """The newest change to any data file: every generated page but plans and lookups."""
+        return self.dates.newest(self.data_files, WATCHED_DIRS)
+
+    @cached_property
+    def _registry(self) -> Updated | None:
+        """The newest change to the registry: the lookup pages."""
+        return self.dates.newest([registry_file(kind) for kind in REGISTRY_FILES],
+                                 (REGISTRY_DIR,))

@@ -157,12 +157,9 @@ class LookupPages(PageBuilder):
         formers = former_units(unit.code)
         groups: dict[str, list[Part]] = {}
         for old in formers:
-            name, where = old.ward, f"{old.district}, {old.province}"
-            if not name:  # a whole district without communes (huyện Lý Sơn)
-                name, where = old.district, old.province
-            rest = tuple(_elsewhere(code, unit, name) for code in old.split
+            rest = tuple(_elsewhere(code, unit, old.name) for code in old.split
                          if code != unit.code and commune(code))
-            groups.setdefault(where, []).append(Part(name, bool(old.split), rest))
+            groups.setdefault(old.where, []).append(Part(old.name, bool(old.split), rest))
         before = tuple((tuple(parts), where) for where, parts in groups.items())
         return Commune(unit, _spaced(unit.name), anchor, before, formers, code_text(unit))
 
@@ -284,7 +281,7 @@ class LookupPages(PageBuilder):
                     where = (f.district, f.province) if f.ward else ("", f.province)
                     d = districts.setdefault(where, len(districts))
                     part = " (một phần)" if f.split else ""
-                    groups.setdefault(d, [d]).append((f.ward or f.district) + part)
+                    groups.setdefault(d, [d]).append(f.name + part)
                 rows.append([i, c.name, c.anchor, c.code, list(groups.values())])
         body = json.dumps({"p": places, "d": list(districts), "c": rows}, ensure_ascii=False,
                           separators=(",", ":"))

@@ -67,11 +67,8 @@ def commune_record(url: str, commune: Unit, province: Unit) -> Record:
     olds: dict[str, None] = {}
     groups: dict[str, list[str]] = {}
     for old in former_units(commune.code):
-        name, where = old.ward, f"{old.district}, {old.province}"
-        if not name:  # a whole district without communes (huyện Lý Sơn)
-            name, where = old.district, old.province
-        olds[name] = None
-        groups.setdefault(where, []).append(name + (" (một phần)" if old.split else ""))
+        olds[old.name] = None
+        groups.setdefault(old.where, []).append(old.name + (" (một phần)" if old.split else ""))
     before = "; ".join(f"{', '.join(wards)} thuộc {where}" for where, wards in groups.items())
     return Record(
         LOOKUP, url, _spaced(commune.full_name), head=", ".join(olds),
