@@ -172,6 +172,7 @@ def check(session: nox.Session) -> None:
     _install(session, "site", "test", "lint")
     _lint(session)
     session.run("planpub", "validate", env=ENV)
+    session.run("planpub", "fmt", "--check", env=ENV)  # plan, registry, progress files canonical
     for flags in SCHEMAS:  # the schemas editors read match the models
         session.run("planpub", "schema", *flags, "--check", env=ENV)
     session.run("pytest", *session.posargs, env=ENV)

@@ -166,7 +166,7 @@ def test_plans_basing_on_each_other_give_one_error(make_repo: Path) -> None:
 
 def test_leaf_task_given_to_no_agency_is_a_warning(make_repo: Path) -> None:
     _edit(make_repo, PHO_MINH,
-          "    lead: [bo-phan-tu-phap-ho-tich-pho-minh]\n    timeline: Trong năm 2024\n",
+          "    lead:\n      - bo-phan-tu-phap-ho-tich-pho-minh\n    timeline: Trong năm 2024\n",
           "    timeline: Trong năm 2024\n")
     assert not _found(make_repo)
     [diag] = [d for d in _found(make_repo, "warning") if d.field == "tasks[3].lead"]
@@ -177,8 +177,8 @@ def test_leaf_task_given_to_no_agency_is_a_warning(make_repo: Path) -> None:
 
 def test_sub_task_inherits_its_parents_agency(make_repo: Path) -> None:
     seven = _line(make_repo, PHO_MINH, 'number: "7.2"')
-    _edit(make_repo, PHO_MINH, "        lead: [cong-chuc-tu-phap-ho-tich-pho-minh]\n"
-          "        coordinate: [cac-ban-nganh-pho-minh]\n", "")
+    _edit(make_repo, PHO_MINH, "        lead:\n          - cong-chuc-tu-phap-ho-tich-pho-minh\n"
+          "        coordinate:\n          - cac-ban-nganh-pho-minh\n", "")
     [diag] = [d for d in _found(make_repo, "warning") if d.field.endswith(".lead")
               and "không giao" in d.message]
     assert (diag.line, diag.field) == (seven, "tasks[7].subtasks[2].lead")
@@ -190,13 +190,14 @@ def test_sub_task_inherits_its_parents_agency(make_repo: Path) -> None:
 @pytest.mark.parametrize(("issued", "wrong"), [
     ("2031-03-15", True), ("2022-12-31", True), ("2023-12-20", False), ("15/01/2025", False)])
 def test_issue_date_far_from_the_plan_year(make_repo: Path, issued: str, wrong: bool) -> None:
-    _edit(make_repo, PHO_MINH, "issued: null ", f"issued: {issued} ")
+    _edit(make_repo, PHO_MINH, "\nyear: 2024\n", f"\nissued: {issued} \nyear: 2024\n")
     found = _found(make_repo)
     if not wrong:
         assert not found
         return
     [diag] = found
-    assert (diag.path, diag.line, diag.field) == (PHO_MINH, 7, "issued")
+    assert (diag.path, diag.line, diag.field) == (PHO_MINH, _line(make_repo, PHO_MINH, "issued:"),
+                                                  "issued")
     assert "2024" in diag.message and issued[:4] in diag.message
     _vietnamese(diag)
 
@@ -216,8 +217,8 @@ def test_issue_date_far_from_the_plan_year(make_repo: Path, issued: str, wrong: 
 ])
 def test_due_that_contradicts_the_wording(make_repo: Path, text: str, due: str,
                                           wrong: bool) -> None:
-    _edit(make_repo, PHO_MINH, "    timeline: Trong năm 2024\n    timeline_label",
-          f"    timeline:\n      text: {text}\n      due: {due}\n    timeline_label")
+    _edit(make_repo, PHO_MINH, "    timeline: Trong năm 2024\n\n",
+          f"    timeline:\n      text: {text}\n      due: {due}\n\n")
     found = _found(make_repo)
     if not wrong:
         assert not found

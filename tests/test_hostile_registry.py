@@ -69,7 +69,7 @@ def hostile_registry(root: Path, full: str) -> None:
             f"name: {quoted('tỉnh ' + HOSTILE)}")
     replace(root / "registry" / "legal.yaml", r"title: Luật Trách nhiệm bồi thường của Nhà nước$",
             f"title: {quoted('Luật ' + HOSTILE)}")
-    replace(root / "registry" / "abbreviations.yaml", r'full: "Ủy ban nhân dân"$',
+    replace(root / "registry" / "abbreviations.yaml", r'full: "?Ủy ban nhân dân"?$',
             f"full: {quoted(full)}")
 
 
@@ -146,7 +146,7 @@ def test_names_titles_and_full_forms_in_every_macro_stay_text(
 ])
 def test_a_glossary_full_form_cannot_break_out_of_the_author_guide(
         make_repo: Path, full: str, capsys: pytest.CaptureFixture[str]) -> None:
-    replace(make_repo / "registry" / "abbreviations.yaml", r'full: "Ủy ban nhân dân"$',
+    replace(make_repo / "registry" / "abbreviations.yaml", r'full: "?Ủy ban nhân dân"?$',
             f"full: {quoted(full)}")
     article = built(make_repo, "huong-dan-tac-gia")  # raised BuildError blaming the page
     capsys.readouterr()
@@ -160,7 +160,7 @@ def test_a_glossary_full_form_cannot_break_out_of_the_author_guide(
 # --------------------------------------------------------------------------- CODEOWNERS
 
 def set_pho_minh(root: Path, handles: list[str]) -> None:
-    replace(root / "registry" / "reviewers.yaml", r'^  pho-minh: .*$',
+    replace(root / "registry" / "reviewers.yaml", r'^  pho-minh:(?: .*|\n    - .*)$',
             f"  pho-minh: {json.dumps(handles)}")
 
 

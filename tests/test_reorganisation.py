@@ -359,8 +359,8 @@ def test_successor_the_converter_disagrees_with_is_a_warning(
 def test_unknown_changing_document_is_an_error(make_repo: Path, catalog: Catalog) -> None:
     loc = next(loc for loc in ceased_localities(catalog) if loc.changed_by)
     block = entry_block(make_repo, LOCALITIES, loc.id)
-    said = next(line for line in block.splitlines() if line.startswith("  changed_by:"))
-    edit(make_repo, LOCALITIES, block, block.replace(said, "  changed_by: [nq-khong-co]"))
+    edit(make_repo, LOCALITIES, block,
+         without(block, "changed_by") + "\n  changed_by: [nq-khong-co]")
     diags = [d for d in reorganisation(make_repo) if d.level == "error"]
     assert [d.field for d in diags] == [f"[{index(make_repo, LOCALITIES, loc.id)}].changed_by[1]"]
     assert "nq-khong-co" in diags[0].message and "legal.yaml" in (diags[0].hint or "")

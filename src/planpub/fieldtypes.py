@@ -48,6 +48,16 @@ class DataModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+REFERENCE_KEY = "x-refers-to"
+"""The JSON Schema key that names what an id field refers to: ``agencies``, ``localities``,
+``legal`` (registry files) or ``plans``; the CMS's pickers (:mod:`planpub.cms.config`) use it."""
+
+
+def refers_to(target: str) -> dict[str, Any]:
+    """A field's ``json_schema_extra``: its ids name entries of ``target``."""
+    return {REFERENCE_KEY: target}
+
+
 def number(value: int) -> str:
     """``1800000`` as Vietnamese write it: ``1.800.000``."""
     return f"{value:,}".replace(",", ".")

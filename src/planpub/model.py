@@ -98,6 +98,7 @@ from planpub.fieldtypes import (
     Url,
     Year,
     number,
+    refers_to,
 )
 from planpub.fieldtypes import ID_PATTERN as ID_PATTERN
 from planpub.fieldtypes import PARAGRAPH_MAX as PARAGRAPH_MAX
@@ -121,23 +122,28 @@ DocStatus = Literal["in-force", "amended", "replaced", "expired", "unknown"]
 class LegalDoc(DataModel):
     """A legal or administrative document that plans cite."""
 
-    id: Id
-    type: DocType
-    number: Label | None = Field(None, description="Số, ký hiệu: 68/2018/NĐ-CP")
-    title: Title
-    issuer: Id
-    issued: Date | None = None
-    effective: Date | None = None
-    status: DocStatus = "in-force"
-    amended_by: IdList = Field(default_factory=list, max_length=AMENDED_MAX)
-    replaced_by: Id | None = None
-    url: Url | None = Field(None, description="Đường dẫn tới văn bản chính thức: https://...")
-    aliases: Names = Field(
+    id: Id = Field(title="Mã văn bản")
+    type: DocType = Field(title="Loại văn bản")
+    number: Label | None = Field(None, title="Số, ký hiệu",
+                                 description="Số, ký hiệu: 68/2018/NĐ-CP")
+    title: Title = Field(title="Tên văn bản")
+    issuer: Id = Field(title="Cơ quan ban hành", json_schema_extra=refers_to("agencies"))
+    issued: Date | None = Field(None, title="Ngày ban hành")
+    effective: Date | None = Field(None, title="Ngày có hiệu lực")
+    status: DocStatus = Field("in-force", title="Tình trạng hiệu lực")
+    amended_by: IdList = Field(title="Được sửa đổi, bổ sung bởi",
+                               json_schema_extra=refers_to("legal"), default_factory=list,
+                               max_length=AMENDED_MAX)
+    replaced_by: Id | None = Field(None, title="Được thay thế bởi",
+                                   json_schema_extra=refers_to("legal"))
+    url: Url | None = Field(None, title="Đường dẫn",
+                            description="Đường dẫn tới văn bản chính thức: https://...")
+    aliases: Names = Field(title="Cách viết khi trích dẫn",
         default_factory=list, description="Cách viết khi trích dẫn: Luật TNBTCNN năm 2017 ..."
     )
-    plan: Id | None = Field(
-        None, description="Mã kế hoạch trong plans/ nếu văn bản là một kế hoạch")
-    note: Paragraph | None = None
+    plan: Id | None = Field(None, title="Kế hoạch tương ứng", json_schema_extra=refers_to("plans"),
+        description="Mã kế hoạch trong plans/ nếu văn bản là một kế hoạch")
+    note: Paragraph | None = Field(None, title="Ghi chú")
 
 
 # --------------------------------------------------------------------------- plans
@@ -146,17 +152,18 @@ class LegalDoc(DataModel):
 class Basis(DataModel):
     """One "Thực hiện / Căn cứ ..." reference, with the source wording kept."""
 
-    ref: Id | None = Field(None, description="Mã văn bản (registry/legal.yaml) hoặc mã kế hoạch")
-    text: Text = Field(description="Nguyên văn phần dẫn chiếu")
-    intro: Label | None = Field(None,
+    ref: Id | None = Field(None, title="Văn bản dẫn chiếu",
+                           description="Mã văn bản (registry/legal.yaml) hoặc mã kế hoạch")
+    text: Text = Field(title="Nguyên văn", description="Nguyên văn phần dẫn chiếu")
+    intro: Label | None = Field(None, title="Từ mở đầu",
                                 description="Từ mở đầu khi bắt đầu đoạn mới: Căn cứ, Thực hiện")
 
 
 class LabelledLine(DataModel):
     """A labelled line as printed: "Cơ quan thực hiện: Sở Tư pháp ..."."""
 
-    label: Name
-    text: Text
+    label: Name = Field(title="Nhãn")
+    text: Text = Field(title="Nội dung")
 
 
 Roles = ("lead", "advise", "coordinate", "consolidate")
@@ -166,23 +173,28 @@ Roles = ("lead", "advise", "coordinate", "consolidate")
 class Task(DataModel):
     """A numbered task of the "Nội dung" section; may hold sub-tasks."""
 
-    number: Annotated[str, Field(pattern=r"^[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*$", max_length=20)]
-    title: Title
-    body: Prose | None = Field(None, description="Markdown")
-    lead: Ids = Field(default_factory=list, description="Cơ quan thực hiện / chủ trì")
-    advise: Ids = Field(default_factory=list, description="Cơ quan tham mưu thực hiện")
-    coordinate: Ids = Field(default_factory=list, description="Cơ quan phối hợp")
-    consolidate: Ids = Field(
+    number: Annotated[str, Field(pattern=r"^[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*$",
+                                 max_length=20)] = Field(title="Số")
+    title: Title = Field(title="Tên nhiệm vụ")
+    body: Prose | None = Field(None, title="Nội dung chi tiết", description="Markdown")
+    lead: Ids = Field(title="Chủ trì thực hiện", json_schema_extra=refers_to("agencies"),
+                      default_factory=list, description="Cơ quan thực hiện / chủ trì")
+    advise: Ids = Field(title="Tham mưu thực hiện", json_schema_extra=refers_to("agencies"),
+                        default_factory=list, description="Cơ quan tham mưu thực hiện")
+    coordinate: Ids = Field(title="Phối hợp", json_schema_extra=refers_to("agencies"),
+                            default_factory=list, description="Cơ quan phối hợp")
+    consolidate: Ids = Field(title="Đầu mối tổng hợp", json_schema_extra=refers_to("agencies"),
         default_factory=list, description="Cơ quan làm đầu mối tổng hợp"
     )
-    lines: list[LabelledLine] = Field(
+    lines: list[LabelledLine] = Field(title="Các dòng cơ quan như văn bản in",
         default_factory=list, max_length=LINES_MAX,
         description="Các dòng cơ quan, nguyên văn như văn bản in")
-    timeline: Timeline | None = None
-    timeline_label: Label = "Thời gian thực hiện"
-    subtasks: list[Task] = Field(default_factory=list)
-    numbered: bool = Field(True, description="False nếu văn bản không in số của nhiệm vụ con")
-    note: Paragraph | None = None
+    timeline: Timeline | None = Field(None, title="Thời gian thực hiện")
+    timeline_label: Label = Field("Thời gian thực hiện", title="Nhãn dòng thời gian")
+    subtasks: list[Task] = Field(title="Nhiệm vụ con", default_factory=list)
+    numbered: bool = Field(True, title="Văn bản in số nhiệm vụ",
+                           description="False nếu văn bản không in số của nhiệm vụ con")
+    note: Paragraph | None = Field(None, title="Ghi chú")
 
     @field_validator("timeline", mode="before")
     @classmethod
@@ -216,30 +228,31 @@ def _timeline_of_text(text: str, year: int | None) -> Timeline:
 class OrgItem(DataModel):
     """A paragraph of "Tổ chức thực hiện", optionally addressed to actors."""
 
-    heading: Heading | None = None
-    actors: Ids = Field(default_factory=list)
-    body: ProseText = Field(description="Markdown")
-    topic: Literal["funding"] | None = Field(
-        None, description="funding: đoạn này là phần kinh phí nằm trong Tổ chức thực hiện"
+    heading: Heading | None = Field(None, title="Tiêu đề")
+    actors: Ids = Field(title="Cơ quan được giao", json_schema_extra=refers_to("agencies"),
+                        default_factory=list)
+    body: ProseText = Field(title="Nội dung", description="Markdown")
+    topic: Literal["funding"] | None = Field(None, title="Loại đoạn",
+        description="funding: đoạn này là phần kinh phí nằm trong Tổ chức thực hiện"
     )
 
 
 class Signature(DataModel):
     """The signature block: TM. / KT. / title / name."""
 
-    authority: Label | None = Field(None, description="TM. ỦY BAN NHÂN DÂN")
-    capacity: Label | None = Field(None, description="KT. CHỦ TỊCH")
-    title: Label | None = Field(None, description="PHÓ CHỦ TỊCH THƯỜNG TRỰC")
-    name: Name
+    authority: Label | None = Field(None, title="Thẩm quyền ký", description="TM. ỦY BAN NHÂN DÂN")
+    capacity: Label | None = Field(None, title="Hình thức ký", description="KT. CHỦ TỊCH")
+    title: Label | None = Field(None, title="Chức vụ", description="PHÓ CHỦ TỊCH THƯỜNG TRỰC")
+    name: Name = Field(title="Người ký")
 
 
 class Headings(DataModel):
     """Section headings as the document prints them."""
 
-    aims: Heading = "MỤC ĐÍCH, YÊU CẦU"
-    tasks: Heading = "NỘI DUNG"
-    organisation: Heading = "TỔ CHỨC THỰC HIỆN"
-    funding: Heading = "KINH PHÍ THỰC HIỆN"
+    aims: Heading = Field("MỤC ĐÍCH, YÊU CẦU", title="Tên mục Mục đích, yêu cầu")
+    tasks: Heading = Field("NỘI DUNG", title="Tên mục Nội dung")
+    organisation: Heading = Field("TỔ CHỨC THỰC HIỆN", title="Tên mục Tổ chức thực hiện")
+    funding: Heading = Field("KINH PHÍ THỰC HIỆN", title="Tên mục Kinh phí")
 
 
 class Plan(DataModel):
@@ -247,33 +260,43 @@ class Plan(DataModel):
 
     model_config = ConfigDict(json_schema_extra={"title": "Kế hoạch (planpub)"})
 
-    id: Id = Field(description="Mã kế hoạch, trùng tên tệp: binh-duong-2025-boi-thuong-nha-nuoc")
-    type: DocType = "ke-hoach"
-    title: Title = Field(description="Trích yếu")
-    issuer: Id = Field(description="Mã cơ quan ban hành (registry/agencies.yaml)")
-    number: Label | None = Field(None, description="Số, ký hiệu; null nếu văn bản không in")
-    issued: Date | None = Field(None, description="Ngày ban hành; null nếu văn bản không in")
-    place: Label | None = Field(None, description="Địa danh ghi ở dòng ngày tháng")
-    year: Year = Field(ge=1990, le=2100, description="Năm của kế hoạch")
-    locality: Id | None = Field(None, description="Mặc định: địa bàn của cơ quan ban hành")
-    source: Source | None = Field(None, description=(
+    id: Id = Field(title="Mã kế hoạch",
+                   description="Mã kế hoạch, trùng tên tệp: binh-duong-2025-boi-thuong-nha-nuoc")
+    type: DocType = Field("ke-hoach", title="Loại văn bản")
+    title: Title = Field(title="Trích yếu", description="Trích yếu")
+    issuer: Id = Field(title="Cơ quan ban hành", json_schema_extra=refers_to("agencies"),
+                       description="Mã cơ quan ban hành (registry/agencies.yaml)")
+    number: Label | None = Field(None, title="Số, ký hiệu",
+                                 description="Số, ký hiệu; null nếu văn bản không in")
+    issued: Date | None = Field(None, title="Ngày ban hành",
+                                description="Ngày ban hành; null nếu văn bản không in")
+    place: Label | None = Field(None, title="Địa danh",
+                                description="Địa danh ghi ở dòng ngày tháng")
+    year: Year = Field(title="Năm", ge=1990, le=2100, description="Năm của kế hoạch")
+    locality: Id | None = Field(None, title="Địa bàn", json_schema_extra=refers_to("localities"),
+                                description="Mặc định: địa bàn của cơ quan ban hành")
+    source: Source | None = Field(None, title="Văn bản gốc", description=(
         "Nguồn văn bản gốc: đường dẫn https://... (trang hiện liên kết “Văn bản gốc”) hoặc "
         "trích dẫn bằng chữ (nơi đăng, số, ngày)"))
-    bases: list[Basis] = Field(default_factory=list, max_length=ITEMS_MAX)
-    bases_intro: Label = "Thực hiện"
-    intro: ProseLine | None = Field(None, description="Câu dẫn: ... ban hành Kế hoạch như sau")
-    purposes: list[ProseText] = Field(default_factory=list, max_length=ITEMS_MAX,
+    bases: list[Basis] = Field(title="Căn cứ", default_factory=list, max_length=ITEMS_MAX)
+    bases_intro: Label = Field("Thực hiện", title="Từ mở đầu phần căn cứ")
+    intro: ProseLine | None = Field(None, title="Câu dẫn",
+                                    description="Câu dẫn: ... ban hành Kế hoạch như sau")
+    purposes: list[ProseText] = Field(title="Mục đích", default_factory=list, max_length=ITEMS_MAX,
                                       description="Mục đích (Markdown)")
-    requirements: list[ProseText] = Field(default_factory=list, max_length=ITEMS_MAX,
+    requirements: list[ProseText] = Field(title="Yêu cầu", default_factory=list,
+                                          max_length=ITEMS_MAX,
                                           description="Yêu cầu (Markdown)")
-    tasks: list[Task] = Field(min_length=1)
-    organisation: list[OrgItem] = Field(default_factory=list, max_length=ITEMS_MAX)
-    funding: Prose | None = Field(None, description="Mục Kinh phí riêng (Markdown)")
-    closing: Prose | None = Field(None, description="Đoạn kết (Markdown)")
-    recipients: list[Text] = Field(default_factory=list, max_length=ITEMS_MAX,
+    tasks: list[Task] = Field(title="Nhiệm vụ", min_length=1)
+    organisation: list[OrgItem] = Field(title="Tổ chức thực hiện", default_factory=list,
+                                        max_length=ITEMS_MAX)
+    funding: Prose | None = Field(None, title="Kinh phí",
+                                  description="Mục Kinh phí riêng (Markdown)")
+    closing: Prose | None = Field(None, title="Đoạn kết", description="Đoạn kết (Markdown)")
+    recipients: list[Text] = Field(title="Nơi nhận", default_factory=list, max_length=ITEMS_MAX,
                                    description="Nơi nhận, nguyên văn")
-    signature: Signature | None = None
-    headings: Headings = Field(default_factory=Headings)
+    signature: Signature | None = Field(None, title="Chữ ký")
+    headings: Headings = Field(title="Tên các mục", default_factory=Headings)
 
     @field_validator("tasks")
     @classmethod

@@ -30,6 +30,7 @@ from planpub.fieldtypes import (
     Names,
     Paragraph,
     Phone,
+    refers_to,
 )
 
 LocalityKind = Literal[
@@ -57,20 +58,25 @@ class _Ceasing(DataModel):
 class Locality(_Ceasing):
     """An administrative unit, with the period it existed and what replaced it."""
 
-    id: Id
-    name: Name = Field(description="Tên đầy đủ, ví dụ: tỉnh Bình Dương")
-    kind: LocalityKind
-    parent: Id | None = None
-    valid_from: Date | None = None
-    valid_until: Date | None = Field(None, description="Ngày cuối cùng đơn vị còn tồn tại")
-    code: StrictInt | None = Field(None, ge=1, le=99_999, description=(
+    id: Id = Field(title="Mã địa bàn")
+    name: Name = Field(title="Tên", description="Tên đầy đủ, ví dụ: tỉnh Bình Dương")
+    kind: LocalityKind = Field(title="Loại đơn vị")
+    parent: Id | None = Field(None, title="Đơn vị cấp trên",
+                              json_schema_extra=refers_to("localities"))
+    valid_from: Date | None = Field(None, title="Có từ ngày")
+    valid_until: Date | None = Field(None, title="Tồn tại đến hết ngày",
+                                     description="Ngày cuối cùng đơn vị còn tồn tại")
+    code: StrictInt | None = Field(None, title="Mã chính thức", ge=1, le=99_999, description=(
         "Mã chính thức từ 01/07/2025 (gói vietnam-provinces), ví dụ phường Đức Phổ: 21439"))
-    successor: Id | None = Field(None, description="Đơn vị nhận lại toàn bộ địa bàn")
-    successors: SuccessorIds = Field(
+    successor: Id | None = Field(None, title="Đơn vị kế thừa",
+                                 json_schema_extra=refers_to("localities"),
+                                 description="Đơn vị nhận lại toàn bộ địa bàn")
+    successors: SuccessorIds = Field(title="Các đơn vị kế thừa",
+                                     json_schema_extra=refers_to("localities"),
         default_factory=list, description="Các đơn vị kế thừa, khi địa bàn bị chia")
-    successor_note: Paragraph | None = Field(
-        None, description="Khi có nhiều đơn vị kế thừa: quy tắc xác định; hoặc: chưa xác minh")
-    changed_by: SuccessorIds = Field(
+    successor_note: Paragraph | None = Field(None, title="Ghi chú về kế thừa",
+        description="Khi có nhiều đơn vị kế thừa: quy tắc xác định; hoặc: chưa xác minh")
+    changed_by: SuccessorIds = Field(title="Văn bản sắp xếp", json_schema_extra=refers_to("legal"),
         default_factory=list, description="Văn bản (registry/legal.yaml) đã sắp xếp đơn vị")
 
 
@@ -87,35 +93,45 @@ CONTACT_FIELDS = ("address", "phone", "email", "hours", "url")
 class Agency(_Ceasing):
     """A body a plan names: an agency, an office, a group of agencies, or a role."""
 
-    id: Id
-    name: Name = Field(description="Tên chính thức")
-    short_names: Names = Field(
+    id: Id = Field(title="Mã cơ quan")
+    name: Name = Field(title="Tên chính thức", description="Tên chính thức")
+    short_names: Names = Field(title="Tên gọi tắt",
         default_factory=list,
         description="Cách các kế hoạch gọi tắt (TAND tỉnh, Viện KSND tỉnh ...)",
     )
-    locality: Id | None = None
-    kind: AgencyKind
-    parent: Id | None = Field(None, description="Cơ quan cấp trên trực tiếp")
-    members: IdList = Field(default_factory=list, max_length=MEMBERS_MAX,
+    locality: Id | None = Field(None, title="Địa bàn", json_schema_extra=refers_to("localities"))
+    kind: AgencyKind = Field(title="Loại cơ quan")
+    parent: Id | None = Field(None, title="Cơ quan cấp trên",
+                              json_schema_extra=refers_to("agencies"),
+                              description="Cơ quan cấp trên trực tiếp")
+    members: IdList = Field(title="Thành viên", json_schema_extra=refers_to("agencies"),
+                            default_factory=list, max_length=MEMBERS_MAX,
                          description="Thành viên, với nhóm cơ quan")
-    valid_from: Date | None = None
-    valid_until: Date | None = Field(None, description="Ngày cuối cùng cơ quan còn tồn tại")
-    successor: Id | None = Field(None, description="Cơ quan nhận lại nhiệm vụ, hoặc tên mới")
-    successors: SuccessorIds = Field(
+    valid_from: Date | None = Field(None, title="Có từ ngày")
+    valid_until: Date | None = Field(None, title="Tồn tại đến hết ngày",
+                                     description="Ngày cuối cùng cơ quan còn tồn tại")
+    successor: Id | None = Field(None, title="Cơ quan kế nhiệm",
+                                 json_schema_extra=refers_to("agencies"),
+                                 description="Cơ quan nhận lại nhiệm vụ, hoặc tên mới")
+    successors: SuccessorIds = Field(title="Các cơ quan kế nhiệm",
+                                     json_schema_extra=refers_to("agencies"),
         default_factory=list, description="Các cơ quan kế nhiệm, khi nhiệm vụ được chia")
-    successor_note: Paragraph | None = Field(
-        None, description="Khi có nhiều cơ quan kế nhiệm: quy tắc xác định; hoặc: chưa xác minh")
-    changed_by: SuccessorIds = Field(
+    successor_note: Paragraph | None = Field(None, title="Ghi chú về kế nhiệm",
+        description="Khi có nhiều cơ quan kế nhiệm: quy tắc xác định; hoặc: chưa xác minh")
+    changed_by: SuccessorIds = Field(title="Văn bản sắp xếp", json_schema_extra=refers_to("legal"),
         default_factory=list, description="Văn bản (registry/legal.yaml) đã sắp xếp cơ quan")
-    former_names: Names = Field(default_factory=list, description="Tên cũ, khi đã đổi tên")
-    url: AgencyUrl | None = Field(None, description="Trang chính thức: https://...")
-    address: Address | None = Field(
-        None, description="Địa chỉ trụ sở, như cơ quan công bố (số nhà, đường, phường/xã, tỉnh)")
-    phone: Phone | None = Field(
-        None, description="Số điện thoại như in: 0274 3822 123; nhiều số cách nhau bằng “;”")
-    email: Email | None = Field(None, description="Một địa chỉ thư điện tử: ten@co-quan.gov.vn")
-    hours: Hours | None = Field(
-        None, description="Giờ làm việc, tiếp công dân: Sáng 7:30–11:30, chiều 13:30–17:00 ...")
+    former_names: Names = Field(title="Tên cũ", default_factory=list,
+                                description="Tên cũ, khi đã đổi tên")
+    url: AgencyUrl | None = Field(None, title="Trang chính thức",
+                                  description="Trang chính thức: https://...")
+    address: Address | None = Field(None, title="Địa chỉ",
+        description="Địa chỉ trụ sở, như cơ quan công bố (số nhà, đường, phường/xã, tỉnh)")
+    phone: Phone | None = Field(None, title="Điện thoại",
+        description="Số điện thoại như in: 0274 3822 123; nhiều số cách nhau bằng “;”")
+    email: Email | None = Field(None, title="Thư điện tử",
+                                description="Một địa chỉ thư điện tử: ten@co-quan.gov.vn")
+    hours: Hours | None = Field(None, title="Giờ làm việc",
+        description="Giờ làm việc, tiếp công dân: Sáng 7:30–11:30, chiều 13:30–17:00 ...")
 
     def has_contact(self) -> bool:
         """Whether the registry gives any way to reach this agency (a contact field is set)."""

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from planpub.cli import codeowners, data, importer, publish, review
+from planpub.cli import cms, codeowners, data, fmt, importer, publish, review
 from planpub.cli.common import (
     CommandError,
     given_path,
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=None, metavar="ĐƯỜNG_DẪN", help=ROOT_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH", title="các lệnh")
 
-    for module in (data, importer, review, publish, codeowners):
+    for module in (data, importer, review, publish, codeowners, fmt, cms):
         module.register(sub)
     for command in sub.choices.values():  # `planpub validate --root X` works too
         command.add_argument("--root", type=Path, default=argparse.SUPPRESS,

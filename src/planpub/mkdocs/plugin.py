@@ -23,11 +23,14 @@ from mkdocs.structure.pages import Page
 
 from planpub.atom import FEED_PATH, atom_feed, feed_events
 from planpub.catalog import Catalog
+from planpub.cms.config import Forge
 from planpub.glossary import Glossary
 from planpub.ics import build_stamp, feed_outputs
 from planpub.lastupdated import History
 from planpub.layout import WATCHED_DIRS
+from planpub.mkdocs.cms import admin_outputs, forge_of
 from planpub.mkdocs.config import PlanpubConfig
+from planpub.mkdocs.console import Console, install, uninstall
 from planpub.mkdocs.guard import check_files, check_inputs, check_page, opted_in, sandbox
 from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule
 from planpub.mkdocs.sections import Sections
@@ -110,11 +113,17 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self._events: dict[str, bytes] = {}
         """Calendar events by task id, kept between preview rebuilds (see FeedWriter)."""
         self._sections: Sections | None = None
+        self.console = Console()
+        """What ``mkdocs`` prints (planpub.mkdocs.console)."""
+        self.forge = Forge()
+        """Where the forms of /quan-tri/ commit (``extra.cms``)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep the plugin (and its caches) across ``serve`` rebuilds."""
         self.on_shutdown()
         self.incremental = command == "serve" and dirty
+        install(self.console)
+        log.info("Đang dựng trang…")
         if self.incremental:
             logging.getLogger("mkdocs.commands.build").addFilter(_QUIET_DIRTY)
 
@@ -122,6 +131,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         """Forget the previous build (MkDocs keeps this instance for the whole process)."""
         self.incremental = False
         logging.getLogger("mkdocs.commands.build").removeFilter(_QUIET_DIRTY)
+        uninstall(self.console)
         self.catalog = None
         self._cache, self._affected, self._events = None, None, {}
 
@@ -130,6 +140,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         check_inputs(config, self.root)
         check_extra(config.extra)  # the footer's settings, before any page or macro runs
+        self.forge = forge_of(config.extra)
         previous, self._affected = self.catalog, None
         self._events = self._events if self.incremental else {}
         if self.incremental and self._cache is None:
@@ -140,7 +151,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         errors = [d for d in project.diagnostics if d.level == "error"]
         for diag in project.diagnostics:
             if diag.level != "error":
-                log.info(diag.format())
+                self.console.warn(diag.format())
         if errors:
             lines = "\n".join(d.format() for d in errors)
             raise PluginError(f"Kế hoạch hoặc danh mục có {len(errors)} lỗi, không thể dựng "
@@ -185,6 +196,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         yield from data_outputs(catalog, self.root, wanted, self.status_ref)
         yield from self.reference.outputs()
         yield Output("robots.txt", robots_txt(config.site_url))
+        yield from admin_outputs(self.root, config, renderer.names, self.forge, existing)
         feed = atom_feed(feed_events(self.root, catalog), config.site_url, config.site_name)
         yield Output(FEED_PATH, feed)
 
@@ -213,6 +225,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             files.append(kind.generated(config, out.src, content=page_source(out),
                                         inclusion=inclusion))
         self.footer = read_footer(config, files)
+        self.console.pages = sum(f.is_modified() for f in files.documentation_pages())
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

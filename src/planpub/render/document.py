@@ -16,7 +16,7 @@ from planpub.render.markup import Mention, Prose, link_mentions, text
 from planpub.site import links
 from planpub.site.names import Names
 from planpub.tasks import task_anchor
-from planpub.vocab import DOC_TYPE_LABELS, document_date, issuer_lines, roman
+from planpub.vocab import DOC_TYPE_LABELS, document_date, roman
 
 
 @dataclass
@@ -114,22 +114,10 @@ class DocumentBuilder:
         block.subtasks = [self._task(page, sub, chain) for sub in task.subtasks]
         return block
 
-    def _header(self, plan: Plan) -> tuple[str | None, list[str]]:
-        issuer = self.catalog.agencies.get(plan.issuer)
-        if issuer is None:
-            return None, issuer_lines(plan.issuer)
-        body = issuer
-        if issuer.kind in ("chairman", "official") and issuer.parent in self.catalog.agencies:
-            body = self.catalog.agencies[issuer.parent]  # the chairman signs for the committee
-        parent = None
-        if body.kind in ("department", "office", "unit") and body.parent in self.catalog.agencies:
-            parent = self.catalog.agencies[body.parent].name.upper()
-        return parent, issuer_lines(body.name)
-
     def build(self, plan: Plan) -> DocumentView:
         page = links.plan_src(plan.id)
         self._mentions = {}
-        parent_body, issuer = self._header(plan)
+        parent_body, issuer = self.names.issuer_header(plan.issuer)
         number_line = f"Số: {plan.number}" if plan.number else "Văn bản nguồn không ghi số, ký hiệu"
         if plan.issued:
             date = document_date(plan.issued)

@@ -9,6 +9,7 @@ from pathlib import Path
 from planpub.gitrev import FileChange
 from planpub.model import Plan
 from planpub.review.content import check_content, granted
+from planpub.review.formatting import formatting_only
 from planpub.review.plans import PlanDiff, diff_plan, field_change
 from planpub.review.progress import ProgressDiff, diff_progress, history_warnings
 from planpub.review.sitecode import site_changes, site_warning
@@ -44,6 +45,8 @@ class Review:
     """Content pages that opt in to active HTML (``allow_html: true``) only at HEAD."""
     progress: list[ProgressDiff] = field(default_factory=list)
     """Plans whose progress reports, or the statuses derived from them, differ."""
+    formatting: list[str] = field(default_factory=list)
+    """Data files whose text changed but whose meaning did not (:mod:`.formatting`)."""
 
     def name(self, agency_id: str) -> str:
         for snap in (self.head, self.base):
@@ -114,7 +117,8 @@ def review(root: Path, base: str, head: str = "HEAD") -> Review:
     old, new = load_revision(root, base), load_revision(root, head)
     pages, diags = check_content(root, old.commit.sha, new.commit.sha)
     site = site_changes(root, old.commit.sha, new.commit.sha)
-    result = Review(old, new, pages, site, granted(diags), diff_progress(old, new))
+    result = Review(old, new, pages, site, granted(diags), diff_progress(old, new),
+                    formatting_only(root, old, new))
     history = history_warnings(result.progress, new, result.name)
     new.diagnostics.extend([*diags, *map(site_warning, site), *history])
     return result

@@ -106,6 +106,9 @@ def render(review: Review) -> str:
     if not sections:
         out.extend(["", "Thay đổi này không làm thay đổi nội dung kế hoạch, báo cáo tiến độ hay "
                     "danh mục nào."])
+    section("Tệp chỉ đổi cách trình bày",
+            [f"- {code(p)}: chỉ đổi cách trình bày (không đổi nội dung)."
+             for p in review.formatting])
     section("Thay đổi mã và cấu hình của trang",
             [f"- {code(changed_path(c))}: {md(describe(c))}" for c in review.site])
     section("Trang nội dung thêm mới hoặc sửa đổi",

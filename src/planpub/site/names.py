@@ -14,7 +14,14 @@ from planpub.site.links import CENTRAL, Urls
 from planpub.site.succession import display_name, successor_ids
 from planpub.slug import fold
 from planpub.status import Reference, TaskProgress
-from planpub.vocab import AGENCY_KIND_LABELS, DOC_TYPE_LABELS, ROLE_NOTES, dmy, vn_today
+from planpub.vocab import (
+    AGENCY_KIND_LABELS,
+    DOC_TYPE_LABELS,
+    ROLE_NOTES,
+    dmy,
+    issuer_lines,
+    vn_today,
+)
 from planpub.weburl import WEB_SCHEMES, safe_url
 
 
@@ -59,6 +66,21 @@ class Names:
         if short and agency.short_names:
             return agency.short_names[0]
         return display_name(self.catalog, agency_id)
+
+    def issuer_header(self, agency_id: str) -> tuple[str | None, list[str]]:
+        """A document header's issuer: the parent body's line (a department's), and the
+        issuing body's lines (a chairman signs for the committee, whose name heads it)."""
+        agencies = self.catalog.agencies
+        issuer = agencies.get(agency_id)
+        if issuer is None:
+            return None, issuer_lines(agency_id)
+        body = issuer
+        if issuer.kind in ("chairman", "official") and issuer.parent in agencies:
+            body = agencies[issuer.parent]
+        parent = None
+        if body.kind in ("department", "office", "unit") and body.parent in agencies:
+            parent = agencies[body.parent].name.upper()
+        return parent, issuer_lines(body.name)
 
     def locality_name(self, locality_id: str | None) -> str:
         item = self.catalog.registry.localities.get(locality_id or "")

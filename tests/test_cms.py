@@ -1,0 +1,169 @@
+"""The officers' forms (/quan-tri/, Decap CMS) end to end: a plan and a progress report made in
+the forms, with agencies picked from the registry, saved (a branch, as a pull request would
+be) and published (merged) by the local backend into a scratch repository, then validated,
+canonical, and on the rebuilt site."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, build_site, copy_sources, served
+from lxml import html
+
+from planpub.cms.bundle import CACHE, PACKAGES, ensure_all
+from planpub.cms.localserver import ensure_server, free_port, start_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Kiểm thử", "GIT_AUTHOR_EMAIL": "kiem-thu@example.invalid",
+           "GIT_COMMITTER_NAME": "Kiểm thử", "GIT_COMMITTER_EMAIL": "kiem-thu@example.invalid"}
+
+PLAN_ID = "thu-bieu-mau-2026"
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True,
+                          env={**os.environ, **GIT_ENV})
+    return done.stdout
+
+
+def planpub(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "planpub.cli", *args, "--root", str(repo)],
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONUTF8": "1"})
+
+
+class Forms:
+    """A scratch repository on branch main, decap-server over it, and its site served."""
+
+    def __init__(self, base: Path) -> None:
+        ensure_all(ROOT)
+        entry = ensure_server(ROOT)
+        self.repo = copy_sources(base / "repo")
+        for package in PACKAGES:  # the verified bundle, as `nox -s build` leaves it
+            shutil.copytree(ROOT / CACHE / package.folder, self.repo / CACHE / package.folder)
+        (self.repo / ".gitignore").write_text("/.cache/\n", encoding="utf-8")
+        git(self.repo, "init", "-q", "-b", "main")
+        git(self.repo, "add", "-A")
+        git(self.repo, "commit", "-qm", "Start")
+        self.port = free_port()
+        os.environ.update(GIT_ENV)  # decap-server commits with the environment it starts in
+        self.server = start_server(entry, self.repo, self.port)
+        self.site = base / "site"
+        self.build()
+
+    def build(self) -> Path:
+        if self.site.exists():
+            shutil.rmtree(self.site)
+        done = build_site(self.repo, self.site, {
+            "PLANPUB_CMS_PROXY": f"http://localhost:{self.port}/api/v1",
+            "PLANPUB_CMS_BRANCH": "main"})
+        assert done.returncode == 0, done.stdout + done.stderr
+        return self.site
+
+    def close(self) -> None:
+        self.server.terminate()
+        self.server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Forms]:
+    made = Forms(tmp_path_factory.mktemp("cms"))
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+@pytest.fixture(scope="module")
+def forms_url(forms: Forms) -> Iterator[str]:
+    with served(forms.site) as url:
+        yield url
+
+
+@pytest.fixture
+def cms(browser: Any, forms_url: str) -> Iterator[Any]:
+    """A tab logged in to the forms (the local backend's login)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.on("dialog", lambda dialog: dialog.accept())  # "publish now?" asks to confirm
+    page.goto(forms_url.replace("127.0.0.1", "localhost") + "quan-tri/")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name=re.compile("Kế hoạch")).first.wait_for()
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def pick(page: Any, label: str, typed: str, option: str, index: int = 0) -> None:
+    """Choose ``option`` in the picker ``label`` after typing ``typed``."""
+    box = page.get_by_role("combobox", name=label).nth(index)
+    box.click()
+    box.fill(typed)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def save_and_publish(page: Any) -> None:
+    """Save (a branch cms/…, as a pull request), mark it ready, publish (merge into main)."""
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.get_by_text("Mục đã được lưu", exact=True).wait_for()
+    page.get_by_role("button", name=re.compile(r"^Trạng thái")).click()
+    page.get_by_role("menuitem", name="Sẵn sàng").click()
+    page.get_by_text("Trạng thái của mục đã được cập nhật", exact=True).wait_for()
+    page.get_by_role("button", name="Công bố", exact=True).click()
+    page.get_by_role("menuitem", name="Công bố ngay").click()
+    page.get_by_text("Mục đã được công bố", exact=True).wait_for()
+
+
+def test_a_plan_made_in_the_forms_is_valid_canonical_and_on_the_site(
+        cms: Any, forms: Forms) -> None:
+    page = cms
+    page.goto(page.url.split("#")[0] + "#/collections/ke-hoach/new")
+    page.get_by_label("Mã kế hoạch").fill(PLAN_ID)
+    page.get_by_label("Trích yếu").fill("Thử nhập kế hoạch bằng biểu mẫu")
+    pick(page, "Cơ quan ban hành", "Sở Tư pháp tỉnh Quảng", "Sở Tư pháp tỉnh Quảng Ngãi")
+    page.get_by_label("Năm", exact=True).fill("2026")
+    tasks = [("1", "Rà soát văn bản về bồi thường", "nhân dân tỉnh Quảng", "Ủy ban nhân dân tỉnh Quảng Ngãi",
+              "Quý II/2026"),
+             ("2", "Tập huấn cho công chức", "Tư pháp tỉnh Quảng", "Sở Tư pháp tỉnh Quảng Ngãi",
+              "Trước ngày 30/9/2026")]
+    for i, (number, title, typed, agency, timeline) in enumerate(tasks):
+        page.get_by_role("button", name="Thêm nhiệm vụ", exact=True).click()
+        page.get_by_label("Số", exact=True).nth(i).fill(number)
+        page.get_by_label("Tên nhiệm vụ").nth(i).fill(title)
+        pick(page, "Chủ trì thực hiện", typed, agency, i)
+        page.get_by_label(re.compile(r"^Thời gian thực hiện")).nth(i).fill(timeline)
+    preview = page.frame_locator("iframe").first
+    assert "Bảng nhiệm vụ" in preview.locator("body").inner_text()
+    save_and_publish(page)
+
+    assert f"cms/ke-hoach/{PLAN_ID}" not in git(forms.repo, "branch")  # merged and removed
+    text = git(forms.repo, "show", f"main:plans/{PLAN_ID}.yaml")
+    assert text.startswith("# yaml-language-server: $schema=plan.schema.json\n")
+    checked = planpub(forms.repo, "validate")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"plans/{PLAN_ID}.yaml" not in checked.stdout
+    formatted = planpub(forms.repo, "fmt", "--check")
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+
+    site = forms.build()
+    page_html = (site / "ke-hoach" / PLAN_ID / "index.html").read_text(encoding="utf-8")
+    tree = html.fromstring(page_html)
+    rows = tree.cssselect("#bang-nhiem-vu tbody tr")
+    leads = [[a.get("href") for a in row.cssselect('td[data-label="Chủ trì, thực hiện"] a')]
+             for row in rows]
+    assert "Rà soát văn bản về bồi thường" in rows[0].text_content()
+    assert "Quý II/2026" in rows[0].text_content()
+    assert leads[0] == ["../../co-quan/ubnd-tinh-quang-ngai/"]
+    assert "Trước ngày 30/9/2026" in rows[1].text_content()
+    assert leads[1] == ["../../co-quan/so-tu-phap-quang-ngai/"]
