@@ -20,8 +20,8 @@ nox.options.sessions = ["check"]
 ROOT = Path(__file__).parent
 PY = "3.11" if shutil.which("python3.11") else None
 ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
-CHROMIUM = os.environ.get("PLANPUB_CHROMIUM", "/usr/bin/chromium")
-
+sys.path.insert(0, str(ROOT / "tests"))  # tests/browserpath.py: the tests' browser lookup
+import browserpath  # noqa: E402
 
 LINT_PATHS = [p for p in ("src", "tests", "macros", "benchmarks", "noxfile.py")
               if (ROOT / p).exists()]
@@ -32,18 +32,47 @@ def _install(session: nox.Session, *extras: str) -> None:
     session.install("-e", spec)
 
 
-def ensure_chromium(session: nox.Session) -> None:
-    """Install Debian's chromium if it is missing (browser tests need it)."""
-    if Path(CHROMIUM).exists() or shutil.which("chromium"):
-        return
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+def ensure_chromium(session: nox.Session, *, required: bool = True) -> dict[str, str]:
+    """Find the browser as the tests do (``PLANPUB_CHROMIUM``, then PATH); as root on Debian,
+    install chromium if there is none. The environment that hands it to the tests.
+
+    Without one: an error if ``required``, else a warning (browser tests then skip).
+    """
+    found = browserpath.find_chromium()
+    if found is None and not os.environ.get(browserpath.ENV) and shutil.which("apt-get") \
+            and hasattr(os, "geteuid") and os.geteuid() == 0:
         session.log("Cài chromium từ kho Debian ...")
         session.run("apt-get", "update", "-qq", external=True)
         session.run("apt-get", "install", "-y", "-qq", "chromium", "fonts-liberation",
                     external=True)
-        return
-    session.error("Cần trình duyệt chromium cho kiểm thử: chạy "
-                  "'sudo apt-get install chromium' rồi chạy lại.")
+        found = browserpath.find_chromium()
+    if found is not None:
+        return {browserpath.ENV: found}
+    if required:
+        session.error(browserpath.missing_message())
+    session.warn(browserpath.missing_message() + "\nCác kiểm thử trên trình duyệt sẽ bị bỏ qua.")
+    return {}
+
+
+def _marker_expression(args: list[str]) -> str | None:
+    """The ``-m`` expression among pytest's arguments, if any."""
+    for i, arg in enumerate(args):
+        if arg == "-m" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("-m") and not arg.startswith("--"):
+            return arg[2:].lstrip("=")
+    return None
+
+
+def _browser_env(session: nox.Session, args: list[str]) -> dict[str, str]:
+    """What the selected tests need of a browser: nothing under ``-m "not browser"``; a browser
+    under ``-m browser`` or ``PLANPUB_REQUIRE_BROWSER`` (CI); otherwise one if there is one."""
+    marks = _marker_expression(args) or ""
+    if "not browser" in marks:
+        return {}
+    required = "browser" in marks or browserpath.browser_required()
+    return {**ensure_chromium(session, required=required),
+            **({browserpath.REQUIRE: "1"} if required else {})}
 
 
 MAX_MODULE_LINES = 400
@@ -77,10 +106,10 @@ def validate(session: nox.Session) -> None:
 
 @nox.session(python=PY)
 def tests(session: nox.Session) -> None:
-    """The whole test suite, browser tests included."""
-    ensure_chromium(session)
+    """The whole test suite, browser tests included (``-- -m "not browser"``: without them)."""
+    browser = _browser_env(session, session.posargs)
     _install(session, "site", "test")
-    session.run("pytest", *session.posargs, env=ENV)
+    session.run("pytest", *session.posargs, env={**ENV, **browser})
 
 
 def _build(session: nox.Session, *args: str) -> None:
@@ -103,7 +132,36 @@ planpub.render.affected); warnings still show, and ``nox -s build`` stays strict
 def serve(session: nox.Session) -> None:
     """Build, then preview on http://127.0.0.1:8000 with live reload."""
     _install(session, "site")
-    session.run("mkdocs", "serve", *SERVE_ARGS, "-a", "127.0.0.1:8000", *session.posargs, env=ENV)
+    try:  # Ctrl+C is how a preview ends: MkDocs says "Đã dừng xem trước." and exits 0
+        session.run("mkdocs", "serve", *SERVE_ARGS, "-a", "127.0.0.1:8000", *session.posargs,
+                    env=ENV)
+    except KeyboardInterrupt:  # pressed during a build
+        session.log("Đã dừng xem trước.")
+
+
+DEV_VENV = ROOT / ".venv"
+"""``nox -s dev``: planpub installed editable for the commands README and CONTRIBUTING show."""
+
+
+@nox.session(python=False)
+def dev(session: nox.Session) -> None:
+    """Make ``.venv/`` with planpub installed editable (site, test, lint) and say how to use it."""
+    python = shutil.which("python3.11") or sys.executable
+    scripts = DEV_VENV / ("Scripts" if os.name == "nt" else "bin")
+    venv_python = str(scripts / ("python.exe" if os.name == "nt" else "python"))
+    spec = f"{ROOT}[site,test,lint]"
+    if shutil.which("uv"):
+        session.run("uv", "venv", "--allow-existing", "--python", python, str(DEV_VENV),
+                    external=True)
+        session.run("uv", "pip", "install", "--python", venv_python, "-e", spec, external=True)
+    else:
+        session.run(python, "-m", "venv", str(DEV_VENV), external=True)
+        session.run(venv_python, "-m", "pip", "install", "-q", "-e", spec, external=True)
+    session.log("Đã cài planpub vào .venv/. Bật môi trường này (mỗi cửa sổ dòng lệnh mới): "
+                "source .venv/bin/activate (Windows: .venv\\Scripts\\activate). Sau đó dùng "
+                "thẳng các lệnh: "
+                "planpub validate, planpub review main, planpub import TỆP.docx -o "
+                "plans/MÃ.yaml, planpub fmt, planpub --help.")
 
 
 @nox.session(python=PY)
@@ -139,9 +197,9 @@ def bench(session: nox.Session) -> None:
     ``nox -s bench -- --sizes 1000,10000 --serve-at 1000`` (see ``--help``). Queries are
     timed in headless Chromium, as in the browser tests.
     """
-    ensure_chromium(session)
+    browser = ensure_chromium(session, required=False)  # without one, queries are not timed
     _install(session, "site", "test")
-    session.run("python", "-m", "benchmarks.bench", *session.posargs, env=ENV)
+    session.run("python", "-m", "benchmarks.bench", *session.posargs, env={**ENV, **browser})
 
 
 @nox.session(python=PY)
@@ -168,14 +226,14 @@ SCHEMAS = (("-o", "plans/plan.schema.json"),
 @nox.session(python=PY)
 def check(session: nox.Session) -> None:
     """What CI runs, in order: lint, validate, schemas, tests, strict build, link check."""
-    ensure_chromium(session)
+    browser = {**ensure_chromium(session), browserpath.REQUIRE: "1"}  # CI runs them all
     _install(session, "site", "test", "lint")
     _lint(session)
     session.run("planpub", "validate", env=ENV)
     session.run("planpub", "fmt", "--check", env=ENV)  # plan, registry, progress files canonical
     for flags in SCHEMAS:  # the schemas editors read match the models
         session.run("planpub", "schema", *flags, "--check", env=ENV)
-    session.run("pytest", *session.posargs, env=ENV)
+    session.run("pytest", *session.posargs, env={**ENV, **browser})
     _build(session)
     linkcheck = ROOT / "tests" / "linkcheck.py"
     if linkcheck.exists():

@@ -147,7 +147,10 @@ def pages(site: Path) -> list[Path]:
 
 INDEX_DIR = "tim-kiem/chi-muc"
 INDEX_LOG = re.compile(r"Chỉ mục tìm kiếm: .*?, ([\d.]+) s\.")
-CHROMIUM = os.environ.get("PLANPUB_CHROMIUM", "/usr/bin/chromium")
+sys.path.insert(0, str(ROOT / "tests"))  # tests/browserpath.py: the one browser lookup
+from browserpath import find_chromium  # noqa: E402
+
+CHROMIUM = find_chromium()
 COMMON_QUERIES = ("bồi thường", "Sở Tư pháp", "boi thuong")
 
 
@@ -177,8 +180,8 @@ def measure_search(site: Path, build_log: Path, repo: Path) -> dict[str, Any]:
                            "index_files": sum(1 for p in index.rglob("*") if p.is_file()),
                            "seconds": float(logged.group(1)) if logged else None,
                            "queries": {}}
-    if not Path(CHROMIUM).exists():
-        progress(f"  không có Chromium ở {CHROMIUM}: bỏ qua đo truy vấn")
+    if CHROMIUM is None:
+        progress("  không có Chromium (PLANPUB_CHROMIUM, PATH): bỏ qua đo truy vấn")
         return out
     queries = [*COMMON_QUERIES, *rare_queries(repo)]
     out["queries"] = browse_queries(site, queries)
@@ -621,6 +624,8 @@ def machine() -> dict[str, str]:
 
 
 def _chromium_version() -> str:
+    if CHROMIUM is None:
+        return "—"
     try:
         done = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30,
                               check=False)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from browserpath import browser_required, find_chromium, missing_message
 from planpub.catalog import Catalog
 from planpub.diagnostics import Diagnostic
 from planpub.project import open_project
@@ -115,7 +116,8 @@ def progress_site(progress_repo: Path) -> Path:
 
 # --------------------------------------------------------------------------- browser
 
-CHROMIUM = os.environ.get("PLANPUB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = find_chromium()
+"""The browser the browser tests drive (tests/browserpath.py: ``PLANPUB_CHROMIUM``, then PATH)."""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -155,11 +157,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless Debian Chromium driven by Playwright (skipped only outside CI if missing)."""
-    if not Path(CHROMIUM).exists():
-        message = f"Chromium không có ở {CHROMIUM} (cài: apt-get install chromium)."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    if CHROMIUM is None:
+        if browser_required():
+            pytest.fail(missing_message())
+        pytest.skip(missing_message())
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, build_site, copy_sources, served
 from lxml import html
 
+from conftest import ROOT, build_site, copy_sources, served
 from planpub.cms.bundle import CACHE, PACKAGES, ensure_all
 from planpub.cms.localserver import ensure_server, free_port, start_server
 
@@ -133,8 +133,8 @@ def test_a_plan_made_in_the_forms_is_valid_canonical_and_on_the_site(
     page.get_by_label("Trích yếu").fill("Thử nhập kế hoạch bằng biểu mẫu")
     pick(page, "Cơ quan ban hành", "Sở Tư pháp tỉnh Quảng", "Sở Tư pháp tỉnh Quảng Ngãi")
     page.get_by_label("Năm", exact=True).fill("2026")
-    tasks = [("1", "Rà soát văn bản về bồi thường", "nhân dân tỉnh Quảng", "Ủy ban nhân dân tỉnh Quảng Ngãi",
-              "Quý II/2026"),
+    tasks = [("1", "Rà soát văn bản về bồi thường", "nhân dân tỉnh Quảng",
+              "Ủy ban nhân dân tỉnh Quảng Ngãi", "Quý II/2026"),
              ("2", "Tập huấn cho công chức", "Tư pháp tỉnh Quảng", "Sở Tư pháp tỉnh Quảng Ngãi",
               "Trước ngày 30/9/2026")]
     for i, (number, title, typed, agency, timeline) in enumerate(tasks):
@@ -167,3 +167,34 @@ def test_a_plan_made_in_the_forms_is_valid_canonical_and_on_the_site(
     assert leads[0] == ["../../co-quan/ubnd-tinh-quang-ngai/"]
     assert "Trước ngày 30/9/2026" in rows[1].text_content()
     assert leads[1] == ["../../co-quan/so-tu-phap-quang-ngai/"]
+
+
+def test_a_progress_report_made_in_the_forms_shows_on_the_plan_page(
+        cms: Any, forms: Forms) -> None:
+    plan = "binh-duong-2025-boi-thuong-nha-nuoc"
+    page = cms
+    page.goto(page.url.split("#")[0] + "#/collections/tien-do/new")
+    pick(page, "Kế hoạch", "Bình Dương", "Triển khai công tác bồi thường nhà nước năm 2025 trên "
+         "địa bàn tỉnh Bình Dương")
+    page.get_by_role("button", name="Thêm báo cáo", exact=True).click()
+    page.get_by_label("Nhiệm vụ", exact=True).fill("1")
+    pick(page, "Cơ quan báo cáo", "Sở Tư pháp tỉnh Bình", "Sở Tư pháp tỉnh Bình Dương")
+    page.get_by_role("combobox", name="Tình trạng").click()
+    page.get_by_role("option", name="Đang thực hiện", exact=True).click()
+    page.get_by_label("Tính đến ngày").fill("2025-06-20")
+    save_and_publish(page)
+
+    text = git(forms.repo, "show", f"main:progress/{plan}.yaml")
+    assert text.startswith("# yaml-language-server: $schema=progress.schema.json\n")
+    assert "as_of: 2025-06-20" in text and "status: dang-thuc-hien" in text
+    checked = planpub(forms.repo, "validate")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    formatted = planpub(forms.repo, "fmt", "--check")
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+
+    site = forms.build()
+    tree = html.fromstring((site / "ke-hoach" / plan / "index.html").read_text(encoding="utf-8"))
+    first = tree.cssselect("#bang-nhiem-vu tbody tr")[0]
+    assert "Đang thực hiện" in first.cssselect('td[data-label="Tình trạng"]')[0].text_content()
+    report = tree.cssselect("#bang-nhiem-vu tr.pp-report-row")[0].text_content()
+    assert "ngày 20/06/2025" in report

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field
 
-from planpub.fieldtypes import DataModel, Date, Id, Label, Paragraph, Url
+from planpub.fieldtypes import DataModel, Date, Id, Label, Paragraph, Url, refers_to
 
 ReportedStatus = Literal["chua-thuc-hien", "dang-thuc-hien", "hoan-thanh", "khong-thuc-hien"]
 """What an agency may report about a task."""
@@ -63,7 +63,7 @@ class ProgressReport(DataModel):
                                   "ngày as_of")
 
     task: TaskNumber = Field(title="Nhiệm vụ", description="Số nhiệm vụ như kế hoạch in: 9, 7.1")
-    agency: Id = Field(title="Cơ quan báo cáo",
+    agency: Id = Field(title="Cơ quan báo cáo", json_schema_extra=refers_to("agencies"),
                        description="Mã cơ quan báo cáo (registry/agencies.yaml)")
     status: ReportedStatus = Field(
         title="Tình trạng",
@@ -82,7 +82,7 @@ class Progress(DataModel):
     model_config = _vi("Báo cáo tiến độ (planpub)",
                        "Các báo cáo tiến độ về nhiệm vụ của một kế hoạch")
 
-    plan: Id = Field(title="Kế hoạch", description="Mã kế hoạch, trùng tên tệp: "
-                     "binh-duong-2025-boi-thuong-nha-nuoc")
+    plan: Id = Field(title="Kế hoạch", json_schema_extra=refers_to("plans"),
+                     description="Mã kế hoạch, trùng tên tệp: binh-duong-2025-boi-thuong-nha-nuoc")
     reports: list[ProgressReport] = Field(default_factory=list, max_length=REPORTS_MAX,
                                           title="Các báo cáo")

@@ -203,6 +203,8 @@ class _Fields:
                 deeper = {**depth, item_ref: depth.get(item_ref, 0) + 1}
                 out.update(widget="list", collapsed=True, fields=self.of(items, deeper),
                            summary=_summary(items))
+                if items.get("title") not in (None, item_ref):  # "Thêm báo cáo"
+                    out["label_singular"] = items["title"][:1].lower() + items["title"][1:]
             else:
                 out.update(widget="list", field={"name": "item", "label": out["label"],
                                                  **scalar(items)})

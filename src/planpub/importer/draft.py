@@ -29,6 +29,8 @@ class Draft:
     proposals: list[Proposal]
     findings: Findings
     task_count: int = 0
+    suggested_id: str | None = None
+    """The id the document suggests, when the file name (``-o``) gave another."""
 
 
 def build_draft(outline: Outline, registry: Registry, abbreviations: dict[str, str],

@@ -18,8 +18,10 @@ from planpub.importer.structure import outline
 from planpub.importer.writer import check_draft, plan_yaml, proposals_yaml
 from planpub.layout import PLAN_SUFFIXES
 from planpub.load import display_path, load_plans, load_registry, plan_files
+from planpub.fieldtypes import ID_MAX
 from planpub.model import ID_PATTERN, Plan
 from planpub.oserrors import reason
+from planpub.slug import slugify
 
 
 class ImportFailure(Exception):
@@ -57,11 +59,9 @@ def run(source: Path, root: Path, output: Path | None = None, *, force: bool = F
     draft = build_draft(outline(blocks), registry, load_abbreviations(root),
                         [p.plan for p in plans])
     suggested = draft.plan["id"]  # the -o hints' example, whatever the file name says
-    if output is not None and re.fullmatch(ID_PATTERN, output.stem) and not as_json \
-            and output.stem != draft.plan["id"]:
-        draft.findings.header.append(f"Mã kế hoạch lấy theo tên tệp: {output.stem} (mã gợi ý "
-                                     f"từ văn bản: {draft.plan['id']}).")
-        draft.plan["id"] = output.stem
+    if output is not None and not as_json and output.stem != suggested:
+        draft.plan["id"] = _id_of_file(output, suggested)  # validation: id = the file's name
+        draft.suggested_id = suggested
     plan_id = draft.plan["id"]
     target = output or Path.cwd() / f"{plan_id}.yaml"
     extra = proposals_path(target, root) if draft.proposals and not as_json else None
@@ -92,6 +92,19 @@ def run(source: Path, root: Path, output: Path | None = None, *, force: bool = F
     result.report = render(draft, source.name, None if as_json else shown,
                            display_path(extra, root) if extra else None, diags, existing)
     return result
+
+
+def _id_of_file(output: Path, suggested: str) -> str:
+    """The plan id ``-o FILE`` names (its stem); refuse a name that cannot be a plan id."""
+    stem = output.stem
+    if re.fullmatch(ID_PATTERN, stem) and len(stem) <= ID_MAX:
+        return stem
+    fixed = slugify(stem)[:ID_MAX].strip("-") or suggested
+    raise ImportFailure(
+        f"tên tệp “{output.name}” không dùng được làm mã kế hoạch: mã kế hoạch chính là tên tệp "
+        "(planpub validate đòi hai thứ trùng nhau) và chỉ gồm chữ thường không dấu, chữ số, dấu "
+        f"gạch ngang. Cách sửa: ghi -o {output.with_name(fixed + output.suffix)}, hoặc dùng mã "
+        f"văn bản gợi ý: -o {output.with_name(suggested + output.suffix)}.")
 
 
 def _check_destination(path: Path, root: Path, plan_id: str, *, as_json: bool,

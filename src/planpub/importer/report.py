@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from planpub.diagnostics import Diagnostic
 from planpub.importer.agencies import Proposal
@@ -23,6 +24,7 @@ def render(draft: Draft, source: str, target: str | None, proposals_file: str | 
         f"Đã nhập {source}" + (f" → {target}" if target else "") + ".",
         f"Kế hoạch “{draft.plan['title']}”: {draft.task_count} nhiệm vụ; "
         f"{matched} cơ quan khớp danh mục, {len(proposals)} cơ quan đề xuất mới.",
+        *_id_line(draft, target),
         "",
         "CẦN KIỂM TRA:",
     ]
@@ -79,6 +81,16 @@ def render(draft: Draft, source: str, target: str | None, proposals_file: str | 
     steps.append("Xem trước trang web: nox -s serve (mở http://127.0.0.1:8000).")
     lines.extend(f"  {i}. {step}" for i, step in enumerate(steps, 1))
     return "\n".join(lines) + "\n"
+
+
+def _id_line(draft: Draft, target: str | None) -> list[str]:
+    """Say that the plan is named after its file when the document suggested another id."""
+    if draft.suggested_id is None or target is None:
+        return []
+    other = PurePath(target).with_name(f"{draft.suggested_id}.yaml").as_posix()
+    return [f"Mã kế hoạch (id) là “{draft.plan['id']}”, theo tên tệp (mã phải trùng tên tệp); "
+            f"văn bản gợi ý mã “{draft.suggested_id}”. Muốn dùng mã đó: chạy lại với "
+            f"-o {other}."]
 
 
 def _proposal_line(proposal: Proposal, where: Sequence[str]) -> str:
