@@ -62,5 +62,5 @@ def missing_message() -> str:
         "  - Windows: cài Google Chrome\n"
         f"Hoặc đặt {ENV} là đường dẫn tới trình duyệt đã có, ví dụ "
         f"{ENV}=/usr/bin/chromium. Chạy mọi kiểm thử khác không cần trình duyệt: "
-        "nox -s tests -- -m \"not browser\"."
+        "nox -s tests -- -m \"not browser\""
     )

@@ -12,6 +12,7 @@ work only through the local backend (``nox -s cms``).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -353,6 +354,19 @@ class _SiteLoader(yaml.SafeLoader):
     as nothing; only ``site_url`` and ``extra`` are used."""
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' ``!ENV VAR`` / ``!ENV [VAR, …, default]``: the first variable set, else the
+    default."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    items = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
+    for name in items[:-1]:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return items[-1] if items else None
+
+
+_SiteLoader.add_constructor("!ENV", _env)
 _SiteLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _SiteLoader.add_multi_constructor("tag:yaml.org,2002:python/",
                                   lambda loader, suffix, node: None)

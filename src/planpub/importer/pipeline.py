@@ -10,6 +10,7 @@ from pathlib import Path
 from planpub.catalog import Catalog
 from planpub.destination import data_folder, place, refusal, write_new
 from planpub.diagnostics import Diagnostic
+from planpub.fieldtypes import ID_MAX
 from planpub.importer.agencies import load_abbreviations
 from planpub.importer.draft import Draft, build_draft
 from planpub.importer.reader import read_source
@@ -18,7 +19,6 @@ from planpub.importer.structure import outline
 from planpub.importer.writer import check_draft, plan_yaml, proposals_yaml
 from planpub.layout import PLAN_SUFFIXES
 from planpub.load import display_path, load_plans, load_registry, plan_files
-from planpub.fieldtypes import ID_MAX
 from planpub.model import ID_PATTERN, Plan
 from planpub.oserrors import reason
 from planpub.slug import slugify
