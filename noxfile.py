@@ -75,6 +75,31 @@ def _browser_env(session: nox.Session, args: list[str]) -> dict[str, str]:
             **({browserpath.REQUIRE: "1"} if required else {})}
 
 
+NODE_HELP = ("Cần Node.js và npm cho biểu mẫu (decap-server). Cách cài: Debian, Ubuntu: sudo "
+             "apt-get install nodejs npm; macOS: brew install node; Windows: Node.js LTS từ "
+             "nodejs.org.")
+
+
+def ensure_node(session: nox.Session, *, required: bool = True) -> bool:
+    """Node.js and npm for the forms' local backend; as root on Debian, install them."""
+    if not (shutil.which("node") and shutil.which("npm")) and shutil.which("apt-get") \
+            and hasattr(os, "geteuid") and os.geteuid() == 0:
+        session.log("Cài Node.js và npm từ kho Debian ...")
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "nodejs", "npm", external=True)
+    if shutil.which("node") and shutil.which("npm"):
+        return True
+    if required:
+        session.error(NODE_HELP)
+    session.warn(NODE_HELP + " Các kiểm thử biểu mẫu sẽ bị bỏ qua.")
+    return False
+
+
+def cms_bundle(session: nox.Session) -> None:
+    """Fetch the pinned Decap CMS and js-yaml files and check their sha512 (once; .cache/cms)."""
+    session.run("planpub", "cms-bundle", env=ENV, silent=True)
+
+
 MAX_MODULE_LINES = 400
 
 
@@ -108,7 +133,10 @@ def validate(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The whole test suite, browser tests included (``-- -m "not browser"``: without them)."""
     browser = _browser_env(session, session.posargs)
+    if browser:  # the forms' browser tests run decap-server
+        ensure_node(session, required=browserpath.REQUIRE in browser)
     _install(session, "site", "test")
+    cms_bundle(session)
     session.run("pytest", *session.posargs, env={**ENV, **browser})
 
 
@@ -118,8 +146,9 @@ def _build(session: nox.Session, *args: str) -> None:
 
 @nox.session(python=PY)
 def build(session: nox.Session) -> None:
-    """Build the site strictly into ``site/``."""
+    """Build the site strictly into ``site/`` (with the forms' files, /quan-tri/)."""
     _install(session, "site")
+    cms_bundle(session)
     _build(session, *session.posargs)
 
 
@@ -132,11 +161,45 @@ planpub.render.affected); warnings still show, and ``nox -s build`` stays strict
 def serve(session: nox.Session) -> None:
     """Build, then preview on http://127.0.0.1:8000 with live reload."""
     _install(session, "site")
+    cms_bundle(session)
     try:  # Ctrl+C is how a preview ends: MkDocs says "Đã dừng xem trước." and exits 0
         session.run("mkdocs", "serve", *SERVE_ARGS, "-a", "127.0.0.1:8000", *session.posargs,
                     env=ENV)
     except KeyboardInterrupt:  # pressed during a build
         session.log("Đã dừng xem trước.")
+
+
+CMS_PORT = 8081
+"""Where the forms' local backend listens (the port Decap looks for)."""
+
+
+@nox.session(python=PY)
+def cms(session: nox.Session) -> None:
+    """The forms (http://127.0.0.1:8000/quan-tri/) on this working copy, beside the preview.
+
+    A save writes the file in plans/, progress/ or registry/ (decap-server, file mode: nothing
+    is committed, nothing switches branch); the preview shows it at once. On the forge set in
+    mkdocs.yml (extra.cms) a save opens a pull request instead.
+    """
+    _install(session, "site")
+    ensure_node(session)
+    cms_bundle(session)
+    entry = str(session.run(
+        "python", "-c", "from pathlib import Path; from planpub.cms.localserver import "
+        "ensure_server; print(ensure_server(Path('.')))", silent=True, env=ENV)).split()[-1]
+    env = {**os.environ, "MODE": "fs", "GIT_REPO_DIRECTORY": str(ROOT), "PORT": str(CMS_PORT),
+           "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "warn"}
+    server = subprocess.Popen(["node", entry], env=env, cwd=ROOT)
+    session.log("Biểu mẫu: http://127.0.0.1:8000/quan-tri/ (bấm “Đăng nhập”; mỗi lần lưu ghi "
+                "thẳng vào tệp trong thư mục này, xem trước cập nhật ngay). Dừng: Ctrl+C.")
+    try:
+        session.run("mkdocs", "serve", *SERVE_ARGS, "-a", "127.0.0.1:8000", *session.posargs,
+                    env={**ENV, "PLANPUB_CMS_PROXY": f"http://127.0.0.1:{CMS_PORT}/api/v1"})
+    except KeyboardInterrupt:
+        session.log("Đã dừng biểu mẫu và xem trước.")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 DEV_VENV = ROOT / ".venv"
@@ -151,8 +214,8 @@ def dev(session: nox.Session) -> None:
     venv_python = str(scripts / ("python.exe" if os.name == "nt" else "python"))
     spec = f"{ROOT}[site,test,lint]"
     if shutil.which("uv"):
-        session.run("uv", "venv", "--allow-existing", "--python", python, str(DEV_VENV),
-                    external=True)
+        session.run("uv", "venv", "--allow-existing", "--seed", "--python", python,
+                    str(DEV_VENV), external=True)  # --seed: pip too (pre-commit, CONTRIBUTING)
         session.run("uv", "pip", "install", "--python", venv_python, "-e", spec, external=True)
     else:
         session.run(python, "-m", "venv", str(DEV_VENV), external=True)
@@ -187,6 +250,7 @@ def planpub(session: nox.Session) -> None:
 def publish(session: nox.Session) -> None:
     """Build and switch the published site: ``nox -s publish -- --dest DIR [--rollback]``."""
     _install(session, "site")
+    cms_bundle(session)
     session.run("planpub", "publish", *session.posargs, env=ENV)
 
 
@@ -228,7 +292,9 @@ def check(session: nox.Session) -> None:
     """What CI runs, in order: lint, validate, schemas, tests, strict build, link check."""
     browser = {**ensure_chromium(session), browserpath.REQUIRE: "1"}  # CI runs them all
     _install(session, "site", "test", "lint")
+    ensure_node(session)  # the forms' browser tests run decap-server
     _lint(session)
+    cms_bundle(session)
     session.run("planpub", "validate", env=ENV)
     session.run("planpub", "fmt", "--check", env=ENV)  # plan, registry, progress files canonical
     for flags in SCHEMAS:  # the schemas editors read match the models

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import os
@@ -155,6 +156,50 @@ def test_docs_only_name_sessions_and_commands_that_exist(doc: str) -> None:
         re.findall(r"^planpub (\w+)", text, flags=re.M))
     assert sessions and sessions <= _sessions(), sessions - _sessions()
     assert commands <= _commands(), commands - _commands()
+
+
+def _shown_planpub_commands(text: str) -> list[list[str]]:
+    """Every ``planpub …`` command a document shows (inline, in a code block, after
+    ``nox -s planpub --``), as tokens after ``planpub`` without comments or ``--root DIR``."""
+    shown = re.findall(r"`planpub ([^`]+)`", text) + re.findall(r"(?m)^planpub (.+)$", text)
+    shown += re.findall(r"nox -s planpub -- ([^`\n]+)", text)
+    out = []
+    for command in shown:
+        tokens = command.split("#", 1)[0].replace("[", " ").replace("]", " ").split()
+        while tokens[:1] == ["--root"]:
+            tokens = tokens[2:]
+        if tokens and re.fullmatch(r"[a-z][a-z-]*", tokens[0]):  # not prose ("planpub là")
+            out.append(tokens)
+    return out
+
+
+@pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md"])
+def test_every_planpub_command_the_docs_show_parses_as_written(doc: str) -> None:
+    """Sub-command and options exactly as printed (after ``nox -s dev``, or via
+    ``nox -s planpub --``)."""
+    commands = _shown_planpub_commands((ROOT / doc).read_text("utf-8"))
+    action = next(a for a in build_parser()._actions if a.dest == "command")
+    assert isinstance(action, argparse._SubParsersAction)
+    parsers: dict[str, argparse.ArgumentParser] = action.choices
+    assert {"validate", "review", "import"} <= {tokens[0] for tokens in commands}
+    for tokens in commands:
+        assert tokens[0] in parsers, tokens
+        known = {o for a in parsers[tokens[0]]._actions for o in a.option_strings} | {"--root"}
+        flags = [t.split("=", 1)[0] for t in tokens[1:] if t.startswith("-")]
+        assert set(flags) <= known, (tokens, set(flags) - known)
+
+
+def test_docs_say_how_to_get_the_planpub_command() -> None:
+    """A bare ``planpub`` command works after ``nox -s dev`` and activating ``.venv``."""
+    assert "dev" in _sessions()
+    for doc in ("README.md", "CONTRIBUTING.md"):
+        text = (ROOT / doc).read_text("utf-8")
+        assert "nox -s dev" in text and "source .venv/bin/activate" in text, doc
+        assert ".venv\\Scripts\\activate" in text, doc
+    readme = (ROOT / "README.md").read_text("utf-8")
+    first_block = re.search(r"(?m)^planpub [a-z-]+(?=\s|$)", readme)  # a command, not prose
+    assert first_block is not None
+    assert readme.index("nox -s dev") < first_block.start()
 
 
 def test_contributing_walks_an_officer_through_the_pull_request() -> None:

@@ -71,24 +71,30 @@ def _free_port() -> int:
 
 
 @pytest.mark.skipif(os.name == "nt", reason="Ctrl+C is a POSIX signal here")
-def test_ctrl_c_ends_the_preview_quietly(make_repo: Path) -> None:
+def test_a_preview_says_where_it_is_when_it_rebuilds_and_that_ctrl_c_stopped_it(
+        make_repo: Path) -> None:
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict",
          "-a", f"127.0.0.1:{port}"],
-        cwd=make_repo, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    assert proc.stdout is not None
+        cwd=_with_a_warning(make_repo), env=mkdocs_env(), stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as in a terminal
     lines: list[str] = []
-    try:
+
+    def read_until(text: str, count: int = 1) -> None:
         deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
+        while time.monotonic() < deadline and "".join(lines).count(text) < count:
+            line = proc.stdout.readline() if proc.stdout else ""
             if not line:
                 break
             lines.append(line)
-            if "Xem trước tại" in line:
-                break
+
+    try:
+        read_until("Xem trước tại")
+        time.sleep(1)  # let the watcher settle
+        (make_repo / "content" / "index.md").touch()  # a saved file
+        read_until("Đã dựng xong", 2)
         proc.send_signal(signal.SIGINT)  # what Ctrl+C sends
         rest, _ = proc.communicate(timeout=60)
     finally:
@@ -98,6 +104,10 @@ def test_ctrl_c_ends_the_preview_quietly(make_repo: Path) -> None:
     said = "".join(lines) + rest
     assert proc.returncode == 0, said
     assert f"Xem trước tại http://127.0.0.1:{port}/" in said
+    assert said.count("Đã thấy thay đổi, đang dựng lại…") == 1, said
+    assert said.count("Đã dựng xong") == 2, said
+    assert said.count("Đang dựng trang…") == 1
+    assert said.count(UNKNOWN) == 1, said  # the rebuild does not repeat the warning
     assert said.rstrip().endswith("Đã dừng xem trước."), said[-500:]
     for english in ENGLISH:
         assert english not in said

@@ -267,9 +267,9 @@ class Plan(DataModel):
     issuer: Id = Field(title="Cơ quan ban hành", json_schema_extra=refers_to("agencies"),
                        description="Mã cơ quan ban hành (registry/agencies.yaml)")
     number: Label | None = Field(None, title="Số, ký hiệu",
-                                 description="Số, ký hiệu; null nếu văn bản không in")
+                                 description="Số, ký hiệu; để trống nếu văn bản không in")
     issued: Date | None = Field(None, title="Ngày ban hành",
-                                description="Ngày ban hành; null nếu văn bản không in")
+                                description="Ngày ban hành; để trống nếu văn bản không in")
     place: Label | None = Field(None, title="Địa danh",
                                 description="Địa danh ghi ở dòng ngày tháng")
     year: Year = Field(title="Năm", ge=1990, le=2100, description="Năm của kế hoạch")

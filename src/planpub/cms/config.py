@@ -37,10 +37,10 @@ from planpub.vocab import (
 Schema = dict[str, Any]
 Widget = dict[str, Any]
 
-FORGES = {"github": True, "gitlab": True, "bitbucket": True, "gitea": False}
+FORGES = {"github": True, "gitlab": True, "bitbucket": True, "forgejo": True, "gitea": False}
 """Decap's backends for a forge, and whether it runs the editorial workflow there (a save
-opens a pull request; publishing merges it). On Gitea and Forgejo a save commits to
-``branch``, which the officer opens a pull request from."""
+opens a pull request; publishing merges it). Decap's ``gitea`` backend refuses the workflow:
+there a save commits to ``branch``, which the officer opens a pull request from."""
 
 LOCAL_BACKEND = "http://localhost:8081/api/v1"
 """Where ``decap-server`` (``nox -s cms``) listens."""
@@ -137,7 +137,7 @@ def read_forge(extra: Mapping[str, Any]) -> Forge:
     forge = Forge(**values)
     if forge.backend not in FORGES:
         raise ConfigError(f"{where}.backend = “{forge.backend}” chưa được hỗ trợ. Chọn một trong: "
-                          f"{', '.join(FORGES)} (Forgejo dùng gitea).")
+                          f"{', '.join(FORGES)}.")
     if not _REPO.match(forge.repo):
         raise ConfigError(f"{where}.repo = “{forge.repo}” không phải tên kho dạng "
                           "chủ-sở-hữu/tên-kho, ví dụ: so-tu-phap/ke-hoach.")
