@@ -152,8 +152,8 @@ def _commands() -> set[str]:
 def test_docs_only_name_sessions_and_commands_that_exist(doc: str) -> None:
     text = (ROOT / doc).read_text("utf-8")
     sessions = set(re.findall(r"nox -s (\w+)", text))
-    commands = set(re.findall(r"`planpub (\w+)", text)) | set(
-        re.findall(r"^planpub (\w+)", text, flags=re.M))
+    commands = set(re.findall(r"`planpub ([\w-]+)", text)) | set(
+        re.findall(r"^planpub ([\w-]+)", text, flags=re.M))
     assert sessions and sessions <= _sessions(), sessions - _sessions()
     assert commands <= _commands(), commands - _commands()
 
