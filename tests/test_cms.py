@@ -198,3 +198,35 @@ def test_a_progress_report_made_in_the_forms_shows_on_the_plan_page(
     assert "Đang thực hiện" in first.cssselect('td[data-label="Tình trạng"]')[0].text_content()
     report = tree.cssselect("#bang-nhiem-vu tr.pp-report-row")[0].text_content()
     assert "ngày 20/06/2025" in report
+
+
+def test_the_preview_shows_the_plan_as_its_page_does(cms: Any, forms: Forms) -> None:
+    plan = "pho-minh-2024-boi-thuong-nha-nuoc"
+    page = cms
+    page.goto(page.url.split("#")[0] + f"#/collections/ke-hoach/entries/{plan}")
+    preview = page.frame_locator('iframe[title="Xem trước kế hoạch"]')
+    preview.locator("table").wait_for()
+    site = html.fromstring((forms.site / "ke-hoach" / plan / "index.html").read_text("utf-8"))
+    columns = [th.text_content() for th in site.cssselect("#bang-nhiem-vu thead th")]
+    shown = preview.locator("thead th").all_inner_texts()
+    assert shown and all(label in columns for label in shown)  # the page's own labels
+    assert [t.text_content() for t in site.cssselect(".pp-facts dt")][:2] == \
+        preview.locator(".pp-facts dt").all_inner_texts()[:2]
+    title = site.cssselect("h1.pp-doc-title .pp-doc-subject")[0].text_content()
+    assert preview.locator("h1.pp-doc-title .pp-doc-subject").inner_text() == title
+    body = preview.locator("tbody").inner_text()
+    assert "Bộ phận Tư pháp – Hộ tịch phường Phổ Minh" in body  # names, not ids
+    assert "Thường xuyên trong năm 2024" in body
+    issuer = [p.text_content() for p in site.cssselect(".pp-issuer-name")]
+    assert preview.locator(".pp-issuer-name").inner_text().replace("\n", "") == issuer[0]
+
+
+def test_every_phrase_of_the_forms_is_vietnamese(cms: Any) -> None:
+    missing = cms.evaluate("""() => {
+      const keys = (o, p) => Object.entries(o).flatMap(([k, v]) =>
+        v && typeof v === "object" ? keys(v, p + k + ".") : [p + k]);
+      const vi = new Set(keys(window.CMS.getLocale("vi"), ""));
+      return keys(window.CMS.getLocale("en"), "").filter(k => !vi.has(k));
+    }""")
+    assert missing == []
+    assert "Add" not in cms.locator("body").inner_text().split()

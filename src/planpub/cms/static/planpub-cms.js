@@ -183,6 +183,18 @@
     });
   }
 
+  /* ---------------------------------------------------------------- accessibility */
+
+  /* Decap's preview frame has no title: screen readers announce it by this one. */
+  function nameFrames() {
+    function name() {
+      document.querySelectorAll("iframe:not([title])").forEach(function (frame) {
+        frame.setAttribute("title", "Xem trước kế hoạch");
+      });
+    }
+    new MutationObserver(name).observe(document.body, { childList: true, subtree: true });
+  }
+
   /* ---------------------------------------------------------------- start */
 
   /* Decap's own Vietnamese leaves some phrases in English: fill them (locale-vi.json). */
@@ -205,6 +217,7 @@
     settings.styles.forEach(function (href) { window.CMS.registerPreviewStyle(href); });
     window.CMS.registerPreviewTemplate(settings.plans, PlanPreview(names));
     if (status) { status.remove(); }
+    nameFrames();
     window.CMS.init();
   }).catch(function (error) {
     say("Không tải được biểu mẫu (" + error.message + "). Hãy tải lại trang; nếu vẫn lỗi, " +
