@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import load_checked
+from planpub.canonical import format_text
 from planpub.cli import main
 from planpub.importer.agencies import load_abbreviations
 from planpub.importer.draft import build_draft
@@ -204,7 +205,8 @@ def test_report_proposals_and_validate_workflow(tmp_path: Path, monkeypatch: pyt
     text = draft.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=plan.schema.json\n")
     data = yaml.safe_load(text)
-    assert list(data)[:5] == ["id", "type", "title", "issuer", "number"]
+    assert list(data)[:3] == ["id", "title", "issuer"]  # model order, defaults left out
+    assert format_text(text, "plans/x.yaml") == text  # already as `planpub fmt` writes it
     proposed = proposals.read_text(encoding="utf-8")
     entries = yaml.safe_load(proposed)
     assert all(Agency.model_validate(e) for e in entries)

@@ -6,10 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
+from planpub.canonical import FormatError, format_text
 from planpub.cli.common import write_output
 from planpub.importer.pipeline import ImportFailure, run
 from planpub.importer.reader import SourceError
+from planpub.layout import PLANS_DIR
 from planpub.opendata import open_data, to_json
+
+
+def _canonical(text: str) -> str:
+    """The draft as ``planpub fmt`` writes a plan (unchanged if it does not read as YAML)."""
+    try:
+        return format_text(text, f"{PLANS_DIR}/ban-nhap.yaml")
+    except FormatError:
+        return text
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -22,7 +32,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     output = Path(args.output) if args.output and args.output != "-" else None
     try:
-        result = run(source, args.root, output, force=args.force, as_json=args.json)
+        result = run(source, args.root, output, force=args.force, as_json=args.json,
+                     canonical=_canonical)
     except (SourceError, ImportFailure) as err:
         print(f"Lỗi: {err}", file=sys.stderr)
         return 1

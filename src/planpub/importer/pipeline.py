@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,8 +52,11 @@ def proposals_path(target: Path, root: Path) -> Path:
 
 
 def run(source: Path, root: Path, output: Path | None = None, *, force: bool = False,
-        as_json: bool = False) -> Result:
-    """Import ``source`` into a draft; write it (YAML, or JSON with ``as_json``)."""
+        as_json: bool = False, canonical: Callable[[str], str] | None = None) -> Result:
+    """Import ``source`` into a draft; write it (YAML, or JSON with ``as_json``).
+
+    ``canonical``: rewrites the draft's text in the form ``planpub fmt`` writes.
+    """
     blocks = read_source(source)
     registry, _ = load_registry(root)
     plans, _ = load_plans(root, plan_files(root))
@@ -70,6 +74,8 @@ def run(source: Path, root: Path, output: Path | None = None, *, force: bool = F
     if extra is not None:
         _check_destination(extra, root, suggested, as_json=False, force=force)
     text = plan_yaml(draft.plan, source.name)
+    if canonical is not None:
+        text = canonical(text)
     existing = next((display_path(p, root) for p in plan_files(root)
                      if p.stem == plan_id and place(p) != place(target)), None)
     shown = display_path(target, root)
