@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nox
@@ -173,6 +175,19 @@ CMS_PORT = 8081
 """Where the forms' local backend listens (the port Decap looks for)."""
 
 
+def _answers(port: int, process: subprocess.Popen[bytes] | None = None) -> bool:
+    """Whether something listens on ``port`` (with ``process``: waits up to 20 s for it to,
+    and gives up early if it ends)."""
+    deadline = time.monotonic() + (20 if process is not None else 0)
+    while True:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        if process is None or process.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+
+
 @nox.session(python=PY)
 def cms(session: nox.Session) -> None:
     """The forms (http://127.0.0.1:8000/quan-tri/) on this working copy, beside the preview.
@@ -181,6 +196,11 @@ def cms(session: nox.Session) -> None:
     is committed, nothing switches branch); the preview shows it at once. On the forge set in
     mkdocs.yml (extra.cms) a save opens a pull request instead.
     """
+    taken = [port for port in (8000, CMS_PORT) if _answers(port)]
+    if taken:
+        session.error(f"Cổng {', '.join(map(str, taken))} đang có chương trình khác dùng (có thể "
+                      "là một “nox -s cms” hay “nox -s serve” khác đang chạy): biểu mẫu sẽ sửa "
+                      "nhầm thư mục khác. Cách sửa: dừng chương trình đó (Ctrl+C) rồi chạy lại.")
     _install(session, "site")
     ensure_node(session)
     cms_bundle(session)
@@ -190,6 +210,9 @@ def cms(session: nox.Session) -> None:
     env = {**os.environ, "MODE": "fs", "GIT_REPO_DIRECTORY": str(ROOT), "PORT": str(CMS_PORT),
            "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "warn"}
     server = subprocess.Popen(["node", entry], env=env, cwd=ROOT)
+    if not _answers(CMS_PORT, server):
+        server.terminate()
+        session.error("Máy chủ biểu mẫu (decap-server) không chạy được; xem các dòng ở trên.")
     session.log("Biểu mẫu: http://127.0.0.1:8000/quan-tri/ (bấm “Đăng nhập”; mỗi lần lưu ghi "
                 "thẳng vào tệp trong thư mục này, xem trước cập nhật ngay). Dừng: Ctrl+C.")
     try:

@@ -130,3 +130,34 @@ def test_a_registry_change_rebuilds_everything(make_repo: Path, tmp_path: Path,
     rebuild()
     for page in (f"ke-hoach/{BD}/index.html", "co-quan/so-tu-phap-binh-duong/index.html"):
         assert "(đã đổi tên)" in (site / page).read_text("utf-8"), page
+
+
+def test_a_mistake_keeps_the_last_good_preview_and_the_forms(
+        make_repo: Path, tmp_path: Path, rebuild: Callable[[], None]) -> None:
+    """A plan saved with an error (as a form can) does not stop the preview: the last good
+    site stays served, /quan-tri/ included, the error is logged; the fix updates it."""
+    site = tmp_path / "site"
+    plan_page = site / "ke-hoach" / PM / "index.html"
+    path = make_repo / "plans" / f"{PM}.yaml"
+    good = path.read_text("utf-8")
+    data = yaml.safe_load(good)
+    data["tasks"] = []  # the plan needs at least one task
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    records: list[logging.LogRecord] = []
+    handler = _Collect(records)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        rebuild()  # no exception: the server goes on serving
+    finally:
+        logger.removeHandler(handler)
+    errors = [r.getMessage() for r in records if r.levelno >= logging.ERROR]
+    assert any(f"plans/{PM}.yaml" in e and "giữ nguyên như lần dựng trước" in e for e in errors)
+    assert "Nhiệm vụ" in plan_page.read_text("utf-8")
+    assert (site / "quan-tri" / "index.html").is_file()
+
+    data = yaml.safe_load(good)
+    data["tasks"][0]["title"] = "Đã sửa lỗi, xem trước cập nhật"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    rebuild()
+    assert "Đã sửa lỗi, xem trước cập nhật" in plan_page.read_text("utf-8")

@@ -261,7 +261,8 @@ class Plan(DataModel):
     model_config = ConfigDict(json_schema_extra={"title": "Kế hoạch (planpub)"})
 
     id: Id = Field(title="Mã kế hoạch",
-                   description="Mã kế hoạch, trùng tên tệp: binh-duong-2025-boi-thuong-nha-nuoc")
+                   description="Mã kế hoạch, trùng tên tệp, ví dụ: "
+                   "pho-minh-2024-boi-thuong-nha-nuoc")
     type: DocType = Field("ke-hoach", title="Loại văn bản")
     title: Title = Field(title="Trích yếu", description="Trích yếu")
     issuer: Id = Field(title="Cơ quan ban hành", json_schema_extra=refers_to("agencies"),

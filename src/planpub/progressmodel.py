@@ -83,6 +83,7 @@ class Progress(DataModel):
                        "Các báo cáo tiến độ về nhiệm vụ của một kế hoạch")
 
     plan: Id = Field(title="Kế hoạch", json_schema_extra=refers_to("plans"),
-                     description="Mã kế hoạch, trùng tên tệp: binh-duong-2025-boi-thuong-nha-nuoc")
+                     description="Mã kế hoạch, trùng tên tệp, ví dụ: "
+                     "pho-minh-2024-boi-thuong-nha-nuoc")
     reports: list[ProgressReport] = Field(default_factory=list, max_length=REPORTS_MAX,
                                           title="Các báo cáo")

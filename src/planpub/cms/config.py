@@ -21,10 +21,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from planpub.fieldtypes import DEPTH_MAX, REFERENCE_KEY
+from planpub.fieldtypes import DEPTH_MAX, ID_PATTERN, REFERENCE_KEY
 from planpub.layout import CONTENT_DIR, PLANS_DIR, PROGRESS_DIR, REGISTRY_DIR, REGISTRY_FILES
 from planpub.model import LegalDoc, Plan
-from planpub.progressmodel import Progress
+from planpub.progressmodel import TASK_NUMBER_PATTERN, Progress
 from planpub.registrymodel import Agency, Locality
 from planpub.vocab import (
     AGENCY_KIND_LABELS,
@@ -49,6 +49,14 @@ OPTION_LABELS = {**DOC_TYPE_LABELS, **STATUS_LABELS, **LOCALITY_KIND_LABELS, **P
                  **AGENCY_KIND_LABELS}
 """The Vietnamese names of enumerated values the pages already use; others show as written."""
 
+PATTERN_MESSAGES = {
+    ID_PATTERN: "Chỉ chữ thường không dấu, chữ số, nối bằng dấu gạch ngang (ví dụ: "
+                "so-tu-phap-quang-ngai).",
+    TASK_NUMBER_PATTERN: "Số như văn bản in: chữ số hoặc chữ cái không dấu, các cấp cách nhau "
+                         "bằng dấu chấm, không có dấu chấm ở cuối (ví dụ: 2, 2.1, 3.a).",
+}
+"""What a form says when a value does not match the pattern of its field."""
+
 LONG_TEXT = 1000
 """A text field longer than this may hold paragraphs: a text area, not a line."""
 
@@ -56,6 +64,10 @@ TIMELINE_HINT = ("Ghi như văn bản in, ví dụ: Thường xuyên; Năm 2025;
                  "Trước ngày 30/6/2025; Tháng 10/2025; 6 tháng đầu năm 2025.")
 
 COLLECTION_PLANS, COLLECTION_PROGRESS = "ke-hoach", "tien-do"
+SEARCH_FIELD = "__planpub_search"
+"""Each registry entry's names without diacritics, added by planpub-cms.js for the pickers
+(never written to the file)."""
+
 REGISTRY_ITEMS = "items"
 """A registry file is a YAML list; the form holds it under this key (planpub-cms.js)."""
 
@@ -192,7 +204,8 @@ class _Fields:
         target = prop.get(REFERENCE_KEY) or inner.get(REFERENCE_KEY)
         if "default" in prop and prop["default"] not in (None, [], {}):
             out["default"] = prop["default"]
-        if target:
+        if target:  # the list of names says it all: no "Mã … (registry/…)" hint
+            out.pop("hint", None)
             out.update(picker(target, multiple=inner.get("type") == "array"))
         elif ref == "Timeline":
             out.update(widget="string", hint=TIMELINE_HINT)
@@ -210,6 +223,9 @@ class _Fields:
                 out.update(widget="list", field={"name": "item", "label": out["label"],
                                                  **scalar(items)})
             out.setdefault("default", [])
+            for key, dest in (("minItems", "min"), ("maxItems", "max")):
+                if key in inner:
+                    out[dest] = inner[key]
         elif ref is not None and inner.get("type") == "object":
             fields = self.of(inner, depth)
             if not required:  # Decap checks an empty optional group's fields too
@@ -231,7 +247,7 @@ def _summary(schema: Schema) -> str:
 
 def scalar(schema: Schema) -> Widget:
     """The widget of a string, number, date, yes/no or choice."""
-    if "enum" in schema or "const" in schema:
+    if "enum" in schema or "const" in schema:  # shown by their Vietnamese names
         values = schema.get("enum") or [schema["const"]]
         return {"widget": "select", "options": [
             {"label": OPTION_LABELS.get(v, v), "value": v} for v in values]}
@@ -249,9 +265,8 @@ def scalar(schema: Schema) -> Widget:
                 "time_format": False, "default": ""}
     out = {"widget": "text" if schema.get("maxLength", 0) > LONG_TEXT else "string"}
     if "pattern" in schema:
-        out["pattern"] = [schema["pattern"], "Chỉ chữ thường không dấu, chữ số và dấu gạch ngang "
-                          "(ví dụ: so-tu-phap-quang-ngai)" if "a-z" in schema["pattern"]
-                          else "Chưa đúng dạng, xem gợi ý bên dưới ô."]
+        out["pattern"] = [schema["pattern"], PATTERN_MESSAGES.get(
+            schema["pattern"], "Chưa đúng dạng, xem gợi ý bên dưới ô.")]
     return out
 
 
@@ -265,7 +280,8 @@ def picker(target: str, *, multiple: bool) -> Widget:
     field = f"{REGISTRY_ITEMS}.*"
     return {"widget": "relation", "collection": spec["file"], "file": spec["file"],
             "value_field": f"{field}.id",
-            "search_fields": [f"{field}.{key}" for key in spec["search"]],
+            "search_fields": [*(f"{field}.{key}" for key in spec["search"]),
+                              f"{field}.{SEARCH_FIELD}"],
             "display_fields": [f"{field}.{spec['display']}"], "multiple": multiple,
             "options_length": 50}
 
@@ -283,11 +299,12 @@ def collections() -> list[Widget]:
     """Plans, progress reports and the registry, each a form over its model."""
     plans = {
         "name": COLLECTION_PLANS, "label": "Kế hoạch", "label_singular": "kế hoạch",
-        "description": "Mỗi kế hoạch là một tệp trong plans/; lưu là mở một đề nghị thay đổi "
-                       "(pull request) để người duyệt xem trước khi đăng.",
+        "description": "Mỗi kế hoạch là một tệp trong plans/. Trên kho của cơ quan, mỗi lần lưu "
+                       "là một đề nghị thay đổi (pull request) chờ người duyệt trước khi đăng.",
         "folder": PLANS_DIR, "extension": "yaml", "format": FORMATS["plan"],
         "create": True, "delete": False, "identifier_field": "id", "slug": "{{id}}",
-        "summary": "{{title}} ({{year}})", "sortable_fields": ["year", "title", "id"],
+        "summary": "{{fields.title}} ({{fields.year}})",
+        "sortable_fields": ["year", "title", "id"],
         "fields": form_fields(Plan),
     }
     progress = {
@@ -296,7 +313,7 @@ def collections() -> list[Widget]:
                        "kế hoạch (tệp mang mã kế hoạch).",
         "folder": PROGRESS_DIR, "extension": "yaml", "format": FORMATS["progress"],
         "create": True, "delete": False, "identifier_field": "plan", "slug": "{{plan}}",
-        "summary": "{{plan}}", "fields": form_fields(Progress),
+        "summary": "{{fields.plan}}", "fields": form_fields(Progress),
     }
     registry = []
     for where, kind, slug, label, singular, model, summary in REGISTRY_FORMS:

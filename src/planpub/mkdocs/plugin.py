@@ -154,8 +154,14 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                 self.console.warn(diag.format())
         if errors:
             lines = "\n".join(d.format() for d in errors)
-            raise PluginError(f"Kế hoạch hoặc danh mục có {len(errors)} lỗi, không thể dựng "
-                              f"trang:\n{lines}")
+            message = f"Kế hoạch hoặc danh mục có {len(errors)} lỗi, không thể dựng trang:\n{lines}"
+            if not (self.incremental and self.catalog is not None):
+                raise PluginError(message)
+            # a preview keeps serving (the forms too) the last good site until the fix is saved
+            log.error(f"{message}\nBản xem trước giữ nguyên như lần dựng trước; sửa lỗi rồi lưu "
+                      "lại để cập nhật.")
+            self._affected = set()
+            return config
         catalog = project.catalog
         if previous is not None and self._cache is not None:
             ids = {lp.plan.id for c in (previous, catalog) for lp in c.loaded

@@ -46,13 +46,37 @@
     return out;
   }
 
+  /* Pickers find an entry by its name typed with or without diacritics: each registry entry
+     carries its names folded (SEARCH), which is never written back. */
+  var SEARCH = "__planpub_search";
+
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[đĐ]/g, "d").toLowerCase();
+  }
+
+  function searchable(item) {
+    if (!item || typeof item !== "object") { return item; }
+    var words = [item.name, item.title, item.number, item.id].concat(list(item.short_names));
+    var out = Object.assign({}, item);
+    out[SEARCH] = fold(words.filter(Boolean).join(" "));
+    return out;
+  }
+
+  function plain(item) {
+    if (!item || typeof item !== "object") { return item; }
+    var out = Object.assign({}, item);
+    delete out[SEARCH];
+    return out;
+  }
+
   function format(kind, spec, wrap) {
     var described = spec[kind];
     return {
       fromFile: function (text) {
         var read = window.PlanpubYaml.load(text, window.jsyaml);
         var data = withDefaults(read.data, described.root, described.models);
-        data = wrap ? { items: data || [] } : (data || {});
+        data = wrap ? { items: list(data).map(searchable) } : (data || {});
         data[HEADER] = read.header;
         return data;
       },
@@ -60,7 +84,8 @@
         var copy = Object.assign({}, data);
         var header = copy[HEADER];
         delete copy[HEADER];
-        return window.PlanpubYaml.dump(wrap ? (copy.items || []) : copy, described, header);
+        var body = wrap ? list(copy.items).map(plain) : copy;
+        return window.PlanpubYaml.dump(body, described, header);
       }
     };
   }
@@ -185,14 +210,36 @@
 
   /* ---------------------------------------------------------------- accessibility */
 
-  /* Decap's preview frame has no title: screen readers announce it by this one. */
-  function nameFrames() {
-    function name() {
-      document.querySelectorAll("iframe:not([title])").forEach(function (frame) {
+  /* Decap's preview frame has no title (screen readers announce it by one), and its pickers
+     (react-select) print a few fixed English words that no locale reaches. */
+  var ENGLISH = { "No options": "Không tìm thấy", "Loading...": "Đang tải…",
+                  "Select...": "Chọn…" };
+
+  function patchUi() {
+    function fix(root) {
+      if (root.nodeType === 3) {
+        var said = ENGLISH[root.nodeValue];
+        if (said) { root.nodeValue = said; }
+        return;
+      }
+      if (root.nodeType !== 1) { return; }
+      if (root.tagName === "IFRAME" && !root.hasAttribute("title")) {
+        root.setAttribute("title", "Xem trước kế hoạch");
+      }
+      var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (ENGLISH[node.nodeValue]) { node.nodeValue = ENGLISH[node.nodeValue]; }
+      }
+      root.querySelectorAll("iframe:not([title])").forEach(function (frame) {
         frame.setAttribute("title", "Xem trước kế hoạch");
       });
     }
-    new MutationObserver(name).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        if (record.type === "characterData") { fix(record.target); }
+        record.addedNodes.forEach(fix);
+      });
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
   }
 
   /* ---------------------------------------------------------------- start */
@@ -217,7 +264,7 @@
     settings.styles.forEach(function (href) { window.CMS.registerPreviewStyle(href); });
     window.CMS.registerPreviewTemplate(settings.plans, PlanPreview(names));
     if (status) { status.remove(); }
-    nameFrames();
+    patchUi();
     window.CMS.init();
   }).catch(function (error) {
     say("Không tải được biểu mẫu (" + error.message + "). Hãy tải lại trang; nếu vẫn lỗi, " +
