@@ -46,9 +46,7 @@ from planpub.registrymodel import Agency, Locality
 from planpub.safefile import UnsafeFile, read_capped
 from planpub.yamlemit import Node, split_header
 from planpub.yamlemit import dump as emit
-from planpub.yamlsrc import _LOADER as _LOADER
-from planpub.yamlsrc import MAX_BYTES, _decode, _LoadError, _yaml_error
-from planpub.yamlsrc import _Builder as _Builder
+from planpub.yamlsrc import LOADER, MAX_BYTES, LoadError, compose, decode
 
 _KINDS: dict[str, tuple[type[BaseModel], bool, str]] = {
     "plan": (Plan, False, "# yaml-language-server: $schema=plan.schema.json\n"),
@@ -174,16 +172,11 @@ class FormatError(Exception):
 def parse(text: str, display: str) -> Any:
     """The data of ``text`` read by the project's rules (:mod:`planpub.yamlsrc`)."""
     try:
-        try:
-            node = yaml.compose(text, Loader=_LOADER)
-        except yaml.YAMLError as err:
-            raise _yaml_error(err, text) from None
-        except RecursionError:
-            raise _LoadError(None, "cấu trúc lồng nhau quá sâu.", "kiểm tra lại tệp.") from None
-        return None if node is None else _Builder().build(node)
-    except _LoadError as err:
+        found = compose(text)
+    except LoadError as err:
         raise FormatError(Diagnostic(display, err.line, "error", err.field, err.message,
                                      err.hint)) from None
+    return None if found is None else found[0]
 
 
 def read_text(path: Path, display: str, root: Path) -> str:
@@ -193,8 +186,8 @@ def read_text(path: Path, display: str, root: Path) -> str:
         return FormatError(Diagnostic(display, line, "error", "", message, hint))
 
     try:
-        return _decode(read_capped(path, MAX_BYTES, root))
-    except _LoadError as err:
+        return decode(read_capped(path, MAX_BYTES, root))
+    except LoadError as err:
         raise fail(err.line, err.message, err.hint) from None
     except UnsafeFile as err:
         raise fail(None, err.message, err.hint) from None
@@ -225,7 +218,7 @@ def dropped_comments(text: str) -> int:
     first = header.count("\n")
     covered: dict[int, int] = {}  # line → the column after the last token on it
     try:
-        for token in yaml.scan(text, Loader=_LOADER):
+        for token in yaml.scan(text, Loader=LOADER):
             start, end = token.start_mark, token.end_mark
             for row in range(start.line, end.line + 1):
                 column = end.column if row == end.line else 1 << 30

@@ -215,6 +215,21 @@ def _yaml_error(err: yaml.YAMLError, text: str) -> _LoadError:
                       "kiểm tra thụt lề, dấu hai chấm sau tên trường và dấu ngoặc kép ở dòng này.")
 
 
+def compose(text: str) -> tuple[Any, _Builder] | None:
+    """The data of YAML ``text`` and the builder that kept its lines; None for no document.
+    Raises :class:`LoadError` (file:line message) for what the project refuses."""
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as err:
+        raise _yaml_error(err, text) from None
+    except RecursionError:
+        raise _LoadError(None, "cấu trúc lồng nhau quá sâu.", "kiểm tra lại tệp.") from None
+    if node is None:
+        return None
+    builder = _Builder()
+    return builder.build(node), builder
+
+
 class _Builder:
     """Turn a composed YAML node graph into plain data, recording lines, refusing aliases."""
 
@@ -306,16 +321,10 @@ def read_yaml(path: Path, display: str, root: Path | None = None, *, checked: bo
             not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
         ):
             return fail(None, "tệp trống.", _FILL)
-        try:
-            node = yaml.compose(text, Loader=_LOADER)
-        except yaml.YAMLError as err:
-            raise _yaml_error(err, text) from None
-        except RecursionError:
-            raise _LoadError(None, "cấu trúc lồng nhau quá sâu.", "kiểm tra lại tệp.") from None
-        if node is None:
+        found = compose(text)
+        if found is None:
             return fail(None, "tệp trống.", _FILL)
-        builder = _Builder()
-        data = builder.build(node)
+        data, builder = found
     except _LoadError as err:
         return fail(err.line, err.message, err.hint, err.field)
     except UnsafeFile as err:
@@ -324,3 +333,11 @@ def read_yaml(path: Path, display: str, root: Path | None = None, *, checked: bo
         return fail(None, f"không đọc được tệp ({reason(err)}).",
                     "kiểm tra đường dẫn và quyền đọc.")
     return Document(display, data, builder.lines), []
+
+
+LoadError = _LoadError
+"""Why a file's text cannot be read as project YAML (``line``, ``message``, ``hint``)."""
+decode = _decode
+"""A file's bytes as the reader decodes them (UTF-8, a BOM allowed)."""
+LOADER = _LOADER
+"""The YAML loader class the reader uses (the C one when PyYAML has it)."""
