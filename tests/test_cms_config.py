@@ -15,14 +15,8 @@ from lxml import html
 from pydantic import BaseModel, Field
 
 from conftest import ROOT, build_site
-from planpub.cms.config import (
-    COLLECTION_PLANS,
-    ConfigError,
-    Forge,
-    cms_config,
-    form_fields,
-    read_forge,
-)
+from planpub.cms.config import COLLECTION_PLANS, cms_config, form_fields
+from planpub.cms.forge import ConfigError, Forge, read_forge
 from planpub.fieldtypes import REFERENCE_KEY, DataModel, Id, refers_to
 from planpub.model import LegalDoc, Plan
 from planpub.progressmodel import Progress

@@ -10,7 +10,8 @@ import yaml
 
 from planpub.cli.common import os_reason, write_output
 from planpub.cms.bundle import PACKAGES, BundleError, ensure_all
-from planpub.cms.config import ConfigError, cms_config, read_forge, site_settings
+from planpub.cms.config import cms_config
+from planpub.cms.forge import ConfigError, read_forge, site_settings
 from planpub.layout import MKDOCS_FILE
 from planpub.safefile import UnsafeFile, read_capped
 

@@ -18,13 +18,8 @@ import yaml
 
 from planpub.canonical import spec
 from planpub.cms.bundle import DECAP, JS_YAML, cached
-from planpub.cms.config import (
-    COLLECTION_PLANS,
-    FORMATS,
-    LIST_FORMATS,
-    Forge,
-    cms_config,
-)
+from planpub.cms.config import COLLECTION_PLANS, FORMATS, LIST_FORMATS, cms_config
+from planpub.cms.forge import Forge
 from planpub.site.names import Names
 from planpub.site.outputs import Output
 from planpub.vocab import DOC_TYPE_LABELS

@@ -17,7 +17,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from planpub.cms.config import ConfigError, Forge, read_forge
+from planpub.cms.forge import ConfigError, Forge, read_forge
 from planpub.cms.site import cms_outputs
 from planpub.site.names import Names
 from planpub.site.outputs import Output

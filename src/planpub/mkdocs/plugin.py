@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 
 from planpub.atom import FEED_PATH, atom_feed, feed_events
 from planpub.catalog import Catalog
-from planpub.cms.config import Forge
+from planpub.cms.forge import Forge
 from planpub.glossary import Glossary
 from planpub.ics import build_stamp, feed_outputs
 from planpub.lastupdated import History
