@@ -126,6 +126,7 @@ def test_editorial_workflow_where_the_forge_runs_it() -> None:
     assert github["publish_mode"] == "editorial_workflow"
     assert github["backend"]["repo"] == "so-tu-phap/ke-hoach"
     assert github["locale"] == "vi"
+    assert github["backend"]["commit_messages"]["create"].startswith("Thêm ")  # a PR's title
     gitea = cms_config(read_forge({"cms": {"backend": "gitea", "repo": "stp/kh",
                                            "branch": "bieu-mau",
                                            "api_root": "https://git.example.vn/api/v1"}}))
@@ -140,6 +141,7 @@ def test_editorial_workflow_where_the_forge_runs_it() -> None:
     ({"cms": {"backend": "github", "repo": "ke-hoach"}}, "chủ-sở-hữu/tên-kho"),
     ({"cms": {"backend": "github", "repo": "a/b", "brach": "main"}}, "khóa lạ"),
     ({"cms": {"backend": "gitlab", "repo": "a/b", "api_root": "http://x"}}, "https://"),
+    ({"cms": {"backend": "forgejo", "repo": "a/b"}}, "api_root"),
 ])
 def test_forge_mistakes_say_how_to_fix_them(extra: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match=message):

@@ -161,3 +161,22 @@ def test_a_mistake_keeps_the_last_good_preview_and_the_forms(
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     rebuild()
     assert "Đã sửa lỗi, xem trước cập nhật" in plan_page.read_text("utf-8")
+
+
+def test_a_change_saved_while_another_plan_is_broken_reaches_the_preview(
+        make_repo: Path, tmp_path: Path, rebuild: Callable[[], None]) -> None:
+    site = tmp_path / "site"
+    broken, changed = (make_repo / "plans" / f"{x}.yaml" for x in (PM, BD))
+    good = broken.read_text("utf-8")
+    data = yaml.safe_load(good)
+    data["tasks"] = []
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    rebuild()  # PM broken: the last good site is kept
+    data = yaml.safe_load(changed.read_text("utf-8"))
+    data["tasks"][0]["title"] = "Sửa trong lúc kế hoạch khác có lỗi"
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    rebuild()  # BD changed while PM is still broken
+    broken.write_text(good, "utf-8")
+    rebuild()  # PM fixed: both changes show
+    assert "Sửa trong lúc kế hoạch khác có lỗi" in (
+        site / "ke-hoach" / BD / "index.html").read_text("utf-8")

@@ -126,8 +126,12 @@ def ensure(root: Path, package: Package) -> Path:
         _unpack(package, data, staging)
         (staging / DONE).write_text(package.integrity + "\n", encoding="ascii")
         if folder.exists():
-            shutil.rmtree(folder)
-        staging.rename(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            staging.rename(folder)
+        except OSError:  # another process (a parallel build or test) put it there first
+            if not (folder / DONE).is_file():
+                raise
     return folder
 
 

@@ -273,10 +273,10 @@ def cms_config(forge: Forge, *, site_url: str = "", local_backend: str = LOCAL_B
     else:  # no forge: only `nox -s cms` (decap-server) can serve the forms
         backend = {"name": "proxy", "proxy_url": local_backend,
                    "branch": local_branch or forge.branch}
-    backend["commit_messages"] = {
-        "create": "Create {{collection}} {{slug}}", "update": "Update {{collection}} {{slug}}",
-        "delete": "Delete {{collection}} {{slug}}", "uploadMedia": "Upload {{path}}",
-        "deleteMedia": "Delete {{path}}"}
+    backend["commit_messages"] = {  # a pull request's title: officers read it on the forge
+        "create": "Thêm {{collection}} {{slug}}", "update": "Sửa {{collection}} {{slug}}",
+        "delete": "Xóa {{collection}} {{slug}}", "uploadMedia": "Tải lên {{path}}",
+        "deleteMedia": "Xóa tệp {{path}}"}
     out: dict[str, Any] = {
         "backend": backend,
         "local_backend": {"url": local_backend},

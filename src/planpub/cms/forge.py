@@ -78,6 +78,10 @@ def read_forge(extra: Mapping[str, Any]) -> Forge:
                           "chủ-sở-hữu/tên-kho, ví dụ: so-tu-phap/ke-hoach.")
     if not _BRANCH.match(forge.branch):
         raise ConfigError(f"{where}.branch = “{forge.branch}” không phải tên nhánh git.")
+    if forge.backend in ("forgejo", "gitea") and not forge.api_root:
+        raise ConfigError(f"{where}.api_root: {forge.backend} cần địa chỉ API của máy chủ kho, ví "
+                          "dụ: https://git.so-tu-phap.gov.vn/api/v1 (không có thì biểu mẫu không "
+                          "đăng nhập được).")
     for key in ("base_url", "api_root"):
         value = getattr(forge, key)
         if value and not value.startswith("https://"):

@@ -116,6 +116,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self.console = Console()
         """What ``mkdocs`` prints (planpub.mkdocs.console)."""
         self.forge = Forge()
+        self._stale = False
+        """A preview build failed on data errors: the next good one rebuilds everything."""
         """Where the forms of /quan-tri/ commit (``extra.cms``)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -146,8 +148,9 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         if self.incremental and self._cache is None:
             self._cache = ProjectCache()
         project = open_project(self.root, cache=self._cache)
-        if self._cache is not None and self._cache.renewed:
-            previous, self._events = None, {}
+        if self._cache is not None and (self._cache.renewed or self._stale):
+            previous, self._events = None, {}  # a failed build saw changes: rebuild all
+        self._stale = False
         errors = [d for d in project.diagnostics if d.level == "error"]
         for diag in project.diagnostics:
             if diag.level != "error":
@@ -160,7 +163,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             # a preview keeps serving (the forms too) the last good site until the fix is saved
             log.error(f"{message}\nBản xem trước giữ nguyên như lần dựng trước; sửa lỗi rồi lưu "
                       "lại để cập nhật.")
-            self._affected = set()
+            self._affected, self._stale = set(), True
             return config
         catalog = project.catalog
         if previous is not None and self._cache is not None:

@@ -149,8 +149,8 @@
       }
       var ka = Object.keys(a);
       var kb = Object.keys(b);
-      return ka.length === kb.length && ka.every(function (k, i) {
-        return k === kb[i] && same(a[k], b[k]);
+      return ka.length === kb.length && ka.every(function (k) {
+        return Object.prototype.hasOwnProperty.call(b, k) && same(a[k], b[k]);
       });
     }
     return a === b;
