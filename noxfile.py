@@ -34,6 +34,16 @@ def _install(session: nox.Session, *extras: str) -> None:
     session.install("-e", spec)
 
 
+def _apt_install(session: nox.Session, what: str, *packages: str) -> bool:
+    """As root on Debian or Ubuntu, install ``packages``; whether it could try."""
+    if not (shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0):
+        return False
+    session.log(f"Cài {what} từ kho Debian ...")
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run("apt-get", "install", "-y", "-qq", *packages, external=True)
+    return True
+
+
 def ensure_chromium(session: nox.Session, *, required: bool = True) -> dict[str, str]:
     """Find the browser as the tests do (``PLANPUB_CHROMIUM``, then PATH); as root on Debian,
     install chromium if there is none. The environment that hands it to the tests.
@@ -41,12 +51,8 @@ def ensure_chromium(session: nox.Session, *, required: bool = True) -> dict[str,
     Without one: an error if ``required``, else a warning (browser tests then skip).
     """
     found = browserpath.find_chromium()
-    if found is None and not os.environ.get(browserpath.ENV) and shutil.which("apt-get") \
-            and hasattr(os, "geteuid") and os.geteuid() == 0:
-        session.log("Cài chromium từ kho Debian ...")
-        session.run("apt-get", "update", "-qq", external=True)
-        session.run("apt-get", "install", "-y", "-qq", "chromium", "fonts-liberation",
-                    external=True)
+    if found is None and not os.environ.get(browserpath.ENV) \
+            and _apt_install(session, "chromium", "chromium", "fonts-liberation"):
         found = browserpath.find_chromium()
     if found is not None:
         return {browserpath.ENV: found}
@@ -84,11 +90,8 @@ NODE_HELP = ("Cần Node.js và npm cho biểu mẫu (decap-server). Cách cài:
 
 def ensure_node(session: nox.Session, *, required: bool = True) -> bool:
     """Node.js and npm for the forms' local backend; as root on Debian, install them."""
-    if not (shutil.which("node") and shutil.which("npm")) and shutil.which("apt-get") \
-            and hasattr(os, "geteuid") and os.geteuid() == 0:
-        session.log("Cài Node.js và npm từ kho Debian ...")
-        session.run("apt-get", "update", "-qq", external=True)
-        session.run("apt-get", "install", "-y", "-qq", "nodejs", "npm", external=True)
+    if not (shutil.which("node") and shutil.which("npm")):
+        _apt_install(session, "Node.js và npm", "nodejs", "npm")
     if shutil.which("node") and shutil.which("npm"):
         return True
     if required:

@@ -55,8 +55,7 @@ class Forms:
         git(self.repo, "add", "-A")
         git(self.repo, "commit", "-qm", "Start")
         self.port = free_port()
-        os.environ.update(GIT_ENV)  # decap-server commits with the environment it starts in
-        self.server = start_server(entry, self.repo, self.port)
+        self.server = start_server(entry, self.repo, self.port, GIT_ENV)  # commits as GIT_ENV
         self.site = base / "site"
         self.build()
 

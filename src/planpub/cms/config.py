@@ -84,10 +84,6 @@ FORMATS = {"plan": "planpub-plan", "progress": "planpub-progress",
 """Custom formats planpub-cms.js registers, by file kind of :func:`planpub.canonical.spec`:
 each writes canonical files (``planpub fmt``)."""
 
-LIST_FORMATS = frozenset({"agencies", "legal", "localities"})
-"""Kinds whose file is a YAML list (the form holds it under :data:`REGISTRY_ITEMS`)."""
-
-
 # --------------------------------------------------------------------------- fields
 
 

@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -60,15 +61,17 @@ def free_port() -> int:
         return port
 
 
-def start_server(entry: Path, repo: Path, port: int) -> subprocess.Popen[bytes]:
-    """``decap-server`` in git mode over ``repo`` on ``port`` (loopback only); waits until it
-    answers. The caller stops it (``terminate``)."""
+def start_server(entry: Path, repo: Path, port: int,
+                 env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """``decap-server`` in git mode over ``repo`` on ``port`` (loopback only), with ``env``
+    added to its environment (the git identity it commits as); waits until it answers. The
+    caller stops it (``terminate``)."""
     node = shutil.which("node")
     if node is None:
         raise BundleError("không tìm thấy lệnh node (Node.js).")
-    env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(repo), "PORT": str(port),
-           "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "warn"}
-    process = subprocess.Popen([node, str(entry)], env=env, cwd=repo)
+    settings = {**os.environ, **(env or {}), "MODE": "git", "GIT_REPO_DIRECTORY": str(repo),
+                "PORT": str(port), "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "warn"}
+    process = subprocess.Popen([node, str(entry)], env=settings, cwd=repo)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:

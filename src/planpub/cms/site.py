@@ -8,6 +8,7 @@ preview), the page, planpub's scripts, and the pinned Decap CMS and js-yaml file
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator, Sequence
 from importlib import resources
@@ -18,7 +19,7 @@ import yaml
 
 from planpub.canonical import spec
 from planpub.cms.bundle import DECAP, JS_YAML, cached
-from planpub.cms.config import COLLECTION_PLANS, FORMATS, LIST_FORMATS, cms_config
+from planpub.cms.config import COLLECTION_PLANS, FORMATS, cms_config
 from planpub.cms.forge import Forge
 from planpub.site.names import Names
 from planpub.site.outputs import Output
@@ -87,8 +88,7 @@ def cms_outputs(root: Path, names: Names, forge: Forge, *, site_url: str, site_n
         yield Output(f"{ADMIN}/{name}", path.read_bytes())
     settings = {"spec": "canonical.json", "names": "ten.json", "locale": "locale-vi.json",
                 "plans": COLLECTION_PLANS,
-                "formats": {fmt: {"kind": kind, "list": kind in LIST_FORMATS}
-                            for kind, fmt in FORMATS.items()},
+                "formats": {fmt: kind for kind, fmt in FORMATS.items()},
                 "styles": [f"../{s}" for s in styles]}
     if bundle is None:
         scripts, status = "", (
@@ -99,11 +99,7 @@ def cms_outputs(root: Path, names: Names, forge: Forge, *, site_url: str, site_n
                             ("js-yaml.min.js", "planpub-yaml.js", "decap-cms.js", "planpub-cms.js"))
         status = "Đang tải biểu mẫu…"
     page = Template(_static("index.html").decode("utf-8")).substitute(
-        site_name=_html(site_name), settings=_script_json(settings), status=status,
+        site_name=html.escape(site_name), settings=_script_json(settings), status=status,
         scripts=scripts)
     yield Output(f"{ADMIN}/index.html", page)
 
-
-def _html(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))

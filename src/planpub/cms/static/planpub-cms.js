@@ -70,8 +70,9 @@
     return out;
   }
 
-  function format(kind, spec, wrap) {
+  function format(kind, spec) {
     var described = spec[kind];
+    var wrap = described.root.type === "list";  /* a registry file: a list of entries */
     return {
       fromFile: function (text) {
         var read = window.PlanpubYaml.load(text, window.jsyaml);
@@ -92,8 +93,7 @@
 
   function registerFormats(spec) {
     Object.keys(settings.formats).forEach(function (name) {
-      var form = settings.formats[name];
-      window.CMS.registerCustomFormat(name, "yaml", format(form.kind, spec, form.list));
+      window.CMS.registerCustomFormat(name, "yaml", format(settings.formats[name], spec));
     });
   }
 
