@@ -200,7 +200,9 @@ def test_report_proposals_and_validate_workflow(tmp_path: Path, monkeypatch: pyt
     draft = drafts[0]
     proposals = draft.with_name(f"{draft.stem}.proposed-agencies.yaml")
     assert "Cơ quan chưa có trong danh mục" in report
-    assert "“Sở Khoa học và Công nghệ” → so-khoa-hoc-va-cong-nghe-tinh-lai-chau" in report
+    # proposed ids in the registry's own style (`ubnd-tinh-…`, `so-…-<place>`)
+    assert "“Sở Khoa học và Công nghệ” → so-khoa-hoc-va-cong-nghe-lai-chau" in report
+    assert yaml.safe_load(draft.read_text(encoding="utf-8"))["issuer"] == "ubnd-tinh-lai-chau"
     assert proposals.name in report and "registry/agencies.yaml" in report
     text = draft.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=plan.schema.json\n")
@@ -269,10 +271,11 @@ def test_markdown_table_with_two_header_rows(tmp_path: Path) -> None:
     assert got["I.1"].lead == ("so-tu-phap-binh-duong",)
     assert got["I.1"].coordinate == ("tand-tinh-binh-duong", "vksnd-tinh-binh-duong")
     assert got["II.1"].coordinate == ("cac-so-nganh-binh-duong", "ubnd-cap-huyen-binh-duong")
-    assert got["I.2"].timeline is None
-    task = result.plan.tasks[0].subtasks[1]
-    assert task.note is not None and "Hằng quý" in task.note
-    assert "nhiệm vụ I.2: “Hằng quý”" in result.report
+    timeline = got["I.2"].timeline  # recurring more often than yearly: ongoing, verbatim
+    assert timeline is not None
+    assert (timeline.text, timeline.label()) == ("Hằng quý", "Thường xuyên")
+    assert result.plan.tasks[0].subtasks[1].note is None
+    assert "nhiệm vụ I.2: “Hằng quý”" not in result.report
     assert result.plan.number == "88/KH-UBND" and str(result.plan.issued) == "2025-02-05"
 
 
@@ -298,6 +301,9 @@ def test_prose_inline_labels_and_letter_sections(tmp_path: Path) -> None:
     assert plan.signature.capacity == "CHỦ TỊCH"
     proposal = next(p for p in result.draft.proposals if p.id == ids["Phòng Tư pháp"])
     assert proposal.name == "Phòng Tư pháp huyện Hòa An" and proposal.kind == "department"
+    # the registry's id style: the level word kept after the locality's own bodies only
+    assert proposal.id == "phong-tu-phap-hoa-an" and plan.issuer == "ubnd-huyen-hoa-an"
+    assert got["3"].coordinate == ("cong-an-huyen-hoa-an", "chi-cuc-thads-huyen-hoa-an")
 
 
 def test_duties_grouped_by_agency_and_bracketed_roles(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ Schema problems are found while loading (:mod:`planpub.load`); this module
 checks what needs more than one file or more than one field: references, duplicates,
 cycles (:mod:`planpub.registrychecks` for the registries'), agencies that cease to exist
 before their task is due, unknown citations, issue dates far from the plan's year, tasks
-given to no agency, and explicit deadlines the wording contradicts.
+given to no agency, explicit deadlines the wording contradicts, and placeholders
+``planpub import`` left (:mod:`planpub.draftchecks`).
 It reads no file: :func:`planpub.project.open_project` loads, then calls it.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from planpub.catalog import Catalog
 from planpub.citations import plan_texts
 from planpub.diagnostics import Diagnostic, did_you_mean
+from planpub.draftchecks import check_placeholders
 from planpub.layout import PLANS_DIR, registry_file
 from planpub.load import LoadedPlan, Registry
 from planpub.model import Roles, Task
@@ -363,7 +365,8 @@ def check_catalog(catalog: Catalog,
     cited = per_plan or (lambda loaded: plan_citations(catalog, loaded))
     out = (_check_refs(catalog) + _check_duplicates(catalog) + _check_cycles(catalog)
            + _check_ceased(catalog) + check_registry(catalog.registry)
-           + _check_issued(catalog) + _check_unassigned(catalog) + _check_due(catalog))
+           + _check_issued(catalog) + _check_unassigned(catalog) + _check_due(catalog)
+           + check_placeholders(catalog))
     for loaded in catalog.loaded:
         out += cited(loaded)
     return out

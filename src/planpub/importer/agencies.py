@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from planpub.importer.agency_ids import agency_id, unique_id
 from planpub.importer.names import is_head
 from planpub.layout import ABBREVIATIONS_FILE
 from planpub.load import Registry
 from planpub.registrymodel import Agency, AgencyKind, Locality
-from planpub.slug import fold, slugify
+from planpub.slug import fold
 from planpub.yamlsrc import read_yaml
 
 _LEVEL_WORDS = {
@@ -199,25 +200,21 @@ class Matcher:
         kind = kind_of(name)
         local = self.place is not None and not _CENTRAL.search(name)
         full = name[0].upper() + name[1:]
-        suffix = ""
         if local and self.place and not _LOCALITY_IN_NAME.search(name):
             bare = _LOCALITY_PREFIX.sub("", self.place)
             level = fold(self.place[: len(self.place) - len(bare)].strip())
-            if level and fold(full).endswith(" " + level):
+            named = fold(full).endswith(" " + fold(bare))  # "Báo Lai Châu"
+            if not named and level and fold(full).endswith(" " + level):
                 full = f"{full} {bare}"
-            elif kind == "role":
-                suffix = bare
-            else:
+            elif not named and kind != "role":  # a role's id still names the place
                 full = f"{full} {self.place}"
         same = next((p for p in self.proposals.values() if fold(p.name) == fold(full)), None)
         if same is not None:
             self.proposals[key] = same
             return same  # "Các Sở, ban, ngành" and "… Thành phố": one body
-        base = slugify(f"{full} {suffix}")[:100].strip("-") or "co-quan"
-        ident, n = base, 2
         taken = set(self.registry.agencies) | {p.id for p in self.proposals.values()}
-        while ident in taken:
-            ident, n = f"{base}-{n}", n + 1
+        ident = unique_id(agency_id(full, self.place if local else None, self.abbreviations),
+                          taken)
         proposal = Proposal(ident, full, kind, self.home.id if local and self.home else None,
                             locality_name=self.place if local and not self.home else None)
         self.proposals[key] = proposal

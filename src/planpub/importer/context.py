@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from planpub.importer.agencies import Matcher, locality_from_name
+from planpub.importer.confidence import Assessment
 from planpub.importer.document import Outline
 from planpub.load import Registry
 from planpub.model import Plan
@@ -26,6 +27,12 @@ class Findings:
     remarks: list[tuple[str, str, str]] = field(default_factory=list)  # number, name, remark
     bases: list[tuple[str, str | None, bool]] = field(default_factory=list)  # text, ref, plan?
     structure: list[str] = field(default_factory=list)
+    confidence: list[Assessment] = field(default_factory=list)  # one per task, in order
+
+
+_TITLE_YEAR = re.compile(r"(?<!đến )(?<!ĐẾN )(?<!nhìn )(?<!NHÌN )(?<!đoạn )(?<!ĐOẠN )"
+                         r"\b(?:năm|NĂM)\s+(\d{4})\b(?!\s*[-–])")
+"""A single year the title names ("… NĂM 2020"), not a horizon ("ĐẾN NĂM 2030")."""
 
 
 class Context:
@@ -50,7 +57,12 @@ class Context:
         self.matcher = Matcher(registry, abbreviations, loc_id, when, place=printed)
 
     def _year(self) -> int:
+        """The year the plan is for: its title's "NĂM 2020" (a plan signed in December
+        2019 for 2020), else the year it was issued, else any year its header states."""
         out = self.outline
+        stated = _TITLE_YEAR.findall(out.title or "")
+        if len(set(stated)) == 1 and 1990 <= int(stated[0]) <= 2100:
+            return int(stated[0])
         if out.issued and 1990 <= out.issued.year <= 2100:
             return out.issued.year
         for text in (out.title or "", out.number or "", out.intro or ""):

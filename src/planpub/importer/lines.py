@@ -235,11 +235,11 @@ def _pipe_slots(lines: Sequence[str], start: int) -> tuple[list[list[str]], int]
         if text == "|":
             i = j
             continue
-        if not text or blank or _DOC_ELEMENT.match(text):
-            return slots, i
         ahead = next((k for k in range(j, len(lines)) if _is_pipe(lines[k])), None)
-        if ahead is None:
+        if not text or blank or ahead is None:
             return slots, i
+        if _DOC_ELEMENT.match(text) and ahead - j > 3:
+            return slots, i  # a heading after the table; "| I. Kinh tế số |" is a section row
     if current:
         # the region was never closed: its last lines are ordinary text
         return slots, len(lines) - len(current)

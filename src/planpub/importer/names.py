@@ -28,6 +28,7 @@ _HEADS = tuple(sorted({
     "cong ty", "co quan", "don vi", "cac", "lanh dao", "doanh nghiep", "chi nhanh",
     "hai quan", "kiem lam", "cang vu", "nha xuat ban", "tap chi", "cong thong tin",
     "thuong truc", "ky niem", "tong lien doan", "trung uong", "hoi lien hiep",
+    "co so dao tao", "co so giao duc", "co so y te", "co so kham", "vien nghien cuu",
 }, key=len, reverse=True))
 
 # Nouns naming a kind of body; lists of them form collective names.
@@ -56,7 +57,8 @@ _BOUNDARIES = (
     "bien soan", "to chuc thuc hien", "to chuc trien khai", "to chuc tuyen truyen",
     "to chuc tap huan", "to chuc kiem tra", "to chuc hoi nghi", "to chuc danh gia",
     "to chuc lay y kien", "van hanh", "quan ly nha nuoc", "nang cao", "tang cuong",
-    "day manh", "ban hanh", "trinh", "xu ly", "giai quyet dut diem",
+    "day manh", "ban hanh", "trinh", "xu ly", "giai quyet dut diem", "uu tien", "phan dau",
+    "la", "chi dao", "phan cong", "xac dinh", "tham gia", "phat huy", "dong hanh", "mo them",
 )
 # Single-syllable heads, spelled out: "Sở" opens a name, "Số" does not.
 _SPELLING = {"so": "sở", "bo": "bộ", "ban": "ban", "dai": "đài", "bao": "báo", "vu": "vụ",
@@ -193,8 +195,12 @@ def _joins(segment: str, sep: str, part: str) -> bool:
         return True
     folded = _opening(part)
     if sep == "và":
-        # "Khoa học và Công nghệ": a capitalised word that opens no agency continues a name
-        return word[0].isupper() and not is_head(part)
+        # "Khoa học và Công nghệ": a capitalised word that opens no agency continues a name;
+        # so does a lowercase one after a proper name ("Khu chế xuất và công nghiệp")
+        if word[0].isupper() or is_head(part):
+            return word[0].isupper() and not is_head(part)
+        proper = not _clean_fold(segment).startswith("cac ")
+        return proper and _starts_with(folded, _TYPES) is None
     if word[0].isupper():
         return not is_head(part)
     if folded.startswith("cac ") or _starts_with(folded, _STANDALONE) or _closed(segment):
@@ -305,11 +311,42 @@ def prose_actors(text: str) -> Actors:
     if subject == rest or len(_folded_words(subject)) > 25:
         return Actors()
     actors = Actors(lead=split_names(_unmask(subject, groups), prose=False).names)
-    clause = re.split(r";", rest[len(subject):])[0]
-    match = re.search(r"phối hợp(?:\s+với)?\s+", clause, flags=re.IGNORECASE)
-    if match:
-        partners = clause[match.end():]
-        if is_head(partners) and not _starts_with(_opening(partners), _BOUNDARIES):
-            actors.coordinate = split_names(_unmask(cut_at_boundary(partners), groups),
-                                            prose=False).names
+    actors.coordinate = _partners(re.split(r";", rest[len(subject):])[0], groups)
     return actors
+
+
+_PARTNER = re.compile(r"phối hợp(?:\s+(?:với|cùng))?\s+", re.IGNORECASE)
+
+
+def _partners(clause: str, groups: list[str]) -> list[str]:
+    """The agencies named after "phối hợp (với)" in a (masked) clause."""
+    match = _PARTNER.search(clause)
+    if not match:
+        return []
+    named = clause[match.end():]
+    if not is_head(named) or _starts_with(_opening(named), _BOUNDARIES):
+        return []
+    return split_names(_unmask(cut_at_boundary(named), groups), prose=False).names
+
+
+def agency_heading(text: str) -> list[str]:
+    """The agencies a heading consists of (``Sở Tài chính``, ``Đề nghị Liên đoàn Lao động
+    tỉnh:``, ``Các sở, ngành; Ủy ban nhân dân các xã``); [] if it says more than names."""
+    body = _LEADING.sub("", text.strip().rstrip(":").strip())
+    if not body or len(body.split()) > 30 or re.search(r"[.!?]\s", body) or not is_head(body):
+        return []
+    masked, _ = _mask(body)
+    if any(cut_at_boundary(clause) != clause for clause in masked.split(";")):
+        return []
+    return split_names(body, prose=False).names
+
+
+def partners(text: str) -> list[str]:
+    """Whom a duty is done with: the agencies after "phối hợp (với)" in its first clause
+    that names any (``Chủ trì, phối hợp với Sở Tài chính xây dựng …`` → Sở Tài chính)."""
+    masked, groups = _mask((sentences(text) or [""])[0])
+    for clause in masked.split(";"):
+        found = _partners(clause, groups)
+        if found:
+            return found
+    return []

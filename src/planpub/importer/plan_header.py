@@ -9,6 +9,7 @@ from typing import Any
 
 from planpub.fieldtypes import shows_something
 from planpub.importer.context import Context
+from planpub.placeholders import UNKNOWN_ISSUER, UNTITLED_PLAN
 from planpub.slug import fold, slugify
 
 
@@ -20,7 +21,7 @@ def header_fields(ctx: Context) -> dict[str, Any]:
     if not issuer_text:
         notes.append("Không nhận ra cơ quan ban hành: đã đề xuất một mục tạm, hãy sửa "
                      "trường issuer.")
-        issuer_text = "Cơ quan ban hành (chưa xác định)"
+        issuer_text = UNKNOWN_ISSUER
     elif out.issuer_source != "header":
         where = {"preamble": "câu dẫn", "signature": "phần chữ ký"}.get(out.issuer_source, "")
         notes.append(f"Văn bản không in phần tên cơ quan ban hành ở đầu; cơ quan ban hành "
@@ -41,7 +42,7 @@ def header_fields(ctx: Context) -> dict[str, Any]:
     title = out.title
     if not title or not shows_something(title):
         notes.append("Không nhận ra trích yếu (tiêu đề) của kế hoạch: hãy điền trường title.")
-        title = "Kế hoạch (chưa có trích yếu)"
+        title = UNTITLED_PLAN
     elif title.isupper():
         notes.append("Trích yếu in toàn chữ hoa; có thể viết lại chữ thường cho dễ đọc.")
     plan: dict[str, Any] = {

@@ -9,10 +9,14 @@ from typing import Any
 
 from planpub.fieldtypes import shows_something
 from planpub.importer.blocks import Para, Table, squash
+from planpub.importer.confidence import assess
 from planpub.importer.context import Context
 from planpub.importer.names import prose_actors, split_names
+from planpub.importer.sentence_time import IN_SENTENCE
 from planpub.importer.table_tasks import tasks_from_table
+from planpub.importer.task_sources import Source, choose
 from planpub.importer.tasks import TaskDraft, tasks_from_paras
+from planpub.placeholders import UNREAD_TASK, untitled_task
 from planpub.slug import fold
 from planpub.timeline import TimelineError, parse_timeline
 
@@ -28,54 +32,65 @@ class TaskWriter:
         self.numbers: set[str] = set()
         self.task_count = 0
         self.current = ""
+        self.renumbered = False
+        self.leads: dict[int, tuple[list[str], list[str]]] = {}  # draft → (printed, ids)
 
     def tasks(self) -> list[dict[str, Any]]:
-        """The plan's tasks, from the task sections and task tables."""
-        sections = [s for s in self.ctx.outline.sections if s.kind in ("tasks", "other")]
-        body: list[TaskDraft] = []
+        """The plan's tasks, from the parts that hold them (:mod:`task_sources`)."""
+        kinds = ("tasks", "other", "organisation")
+        sources: list[Source] = []
         tables: list[Table] = list(self.ctx.outline.tables)
-        prefix = len([s for s in sections if s.kind == "tasks"]) > 1
-        titles: list[str] = []
-        for section in sections:
+        for section in (s for s in self.ctx.outline.sections if s.kind in kinds):
             paras = [x for x in section.items if isinstance(x, Para)]
             tables.extend(x for x in section.items if isinstance(x, Table))
-            found, _ = tasks_from_paras(paras)
-            if section.kind == "other" and not any(t.carries for t in found):
-                if found or paras:
-                    self.ctx.findings.structure.append(
-                        f"Mục {section.roman} “{section.heading}” không nhận ra là phần nào của "
-                        "kế hoạch nên chưa đưa vào bản nháp.")
-                continue
-            if prefix:
-                _prefix(found, section.roman)
-            body.extend(found)
-            titles.extend(t.title for t in found)
-        from_tables: list[TaskDraft] = []
+            sources.append(Source(section, tasks_from_paras(paras)[0]))
+        titles = [t.title for s in sources if s.section.kind == "tasks" for t in s.tasks]
+        from_tables = self._table_tasks(tables, titles)
+        chosen, with_tables = choose(sources, from_tables)
+        for source in sources:
+            if source.section.kind == "other" and source not in chosen and source.carries:
+                self.ctx.findings.structure.append(
+                    f"Mục {source.section.roman} “{source.section.heading}” không nhận ra là "
+                    "phần nào của kế hoạch nên chưa đưa vào bản nháp.")
+        body: list[TaskDraft] = []
+        for source in chosen:
+            if len(chosen) > 1:
+                _prefix(source.tasks, source.section.roman)
+            body.extend(source.tasks)
+        if from_tables and with_tables and not body and any(s.tasks for s in sources):
+            self.ctx.findings.structure.append(
+                "Phần Nội dung chỉ liệt kê các đầu mục; nhiệm vụ lấy từ bảng (phụ lục).")
+        if body and from_tables and with_tables and self.ctx.outline.tables:
+            _prefix(from_tables, "PL")  # an appendix beside the body's own numbering
+        drafts = body + (from_tables if with_tables else [])
+        if not drafts:
+            self.ctx.findings.structure.append(
+                "Không nhận ra nhiệm vụ nào: đã tạo một nhiệm vụ trống, hãy nhập nhiệm vụ.")
+            drafts = [TaskDraft("1", UNREAD_TASK)]
+        return [self._task(d, ()) for d in drafts]
+
+    def _table_tasks(self, tables: list[Table], titles: list[str]) -> list[TaskDraft]:
+        out: list[TaskDraft] = []
         for table in tables:
             found_rows, notes = tasks_from_table(table, titles)
-            from_tables.extend(found_rows)
+            out.extend(found_rows)
             if notes.elided:
                 self.ctx.findings.structure.append(
                     f"Bảng nhiệm vụ có {notes.elided} dòng bị lược (“…”) trong văn bản nguồn: "
                     "các nhiệm vụ ở phần bị lược không có trong bản nháp.")
+            if notes.filled:
+                self.ctx.findings.structure.append(
+                    f"{notes.filled} dòng của bảng nhiệm vụ để trống ô cơ quan hoặc thời gian "
+                    "(thường là ô gộp khi chuyển từ trang web, PDF): đã lấy theo dòng ngay trên "
+                    "— hãy đối chiếu văn bản gốc.")
             for roman in notes.inferred:
                 self.ctx.findings.structure.append(
                     f"Tiêu đề mục {roman} của bảng nhiệm vụ bị lược; các dòng sau chỗ lược được "
                     f"xếp vào mục {roman} theo thứ tự số La Mã — hãy đối chiếu văn bản gốc.")
-        if from_tables and not any(t.carries for t in body):
-            drafts = from_tables
-            if body:
-                self.ctx.findings.structure.append(
-                    "Phần Nội dung chỉ liệt kê các đầu mục; nhiệm vụ lấy từ bảng (phụ lục).")
-        else:
-            drafts = body + from_tables
-        if not drafts:
-            self.ctx.findings.structure.append(
-                "Không nhận ra nhiệm vụ nào: đã tạo một nhiệm vụ trống, hãy nhập nhiệm vụ.")
-            drafts = [TaskDraft("1", "Nhiệm vụ (chưa nhận ra từ văn bản)")]
-        return [self._task(d, ()) for d in drafts]
+        return out
 
     def _unique(self, number: str) -> str:
+        number = number.replace("đ", "dd").replace("Đ", "DD")  # "đ)" follows "d)"
         number = re.sub(r"[^0-9A-Za-z.]", "", number).strip(".") or "0"
         number = re.sub(r"\.{2,}", ".", number)
         while len(number) > 16:  # the model allows 20 characters; keep room for ".2"
@@ -84,6 +99,7 @@ class TaskWriter:
         candidate, n = number, 2
         while candidate in self.numbers:
             candidate, n = f"{number}.{n}", n + 1
+        self.renumbered = candidate != number
         if candidate != number:
             self.ctx.findings.structure.append(
                 f"Số thứ tự “{number}” bị trùng; nhiệm vụ sau được đánh số “{candidate}”.")
@@ -92,11 +108,12 @@ class TaskWriter:
 
     def _task(self, draft: TaskDraft, parents: tuple[TaskDraft, ...]) -> dict[str, Any]:
         number = self._unique(draft.number)
+        renumbered = self.renumbered
         self.current = number
         out: dict[str, Any] = {"number": number}
         title = draft.title.strip()
         if not shows_something(title):
-            title = f"Nhiệm vụ {number}"
+            title = untitled_task(number)
             self.ctx.findings.structure.append(f"Nhiệm vụ {number} không có tiêu đề.")
         out["title"] = title
         if draft.body:
@@ -109,16 +126,22 @@ class TaskWriter:
                    if line.role in AGENCY_ROLES and line.value]
         if printed:
             out["lines"] = printed
-        timeline, label, unread = self._timeline(draft)
+        timeline, label, unread = self._timeline(draft, parents)
         if timeline is not None:
             out["timeline"] = timeline
-            if label and label != DEFAULT_TIMELINE_LABEL:
+            if label and label not in (DEFAULT_TIMELINE_LABEL, IN_SENTENCE):
                 out["timeline_label"] = label
         chain = (*parents, draft)
         if draft.subtasks:
             out["subtasks"] = [self._task(t, chain) for t in draft.subtasks]
         else:
             self.task_count += 1
+            proposed = {p.id for p in self.ctx.matcher.proposals.values()}
+            lead_names, lead = next((self.leads[id(t)] for t in reversed(chain)
+                                     if self.leads.get(id(t), ([], []))[1]), ([], []))
+            self.ctx.findings.confidence.append(assess(
+                number, chain, lead_names, [i in proposed for i in lead],
+                out.get("timeline"), bool(unread), renumbered))
             if not any(_has_lead(t) for t in chain):
                 self.ctx.findings.no_lead.append(number)
             if not any(t.has("timeline") for t in chain):
@@ -152,9 +175,10 @@ class TaskWriter:
                         continue
         if not names["lead"] and draft.prose_lead:
             names["lead"] = list(draft.prose_lead)
-            if not names["coordinate"]:
-                names["coordinate"] = list(draft.prose_coordinate)
+        if not names["coordinate"] and draft.prose_coordinate:
+            names["coordinate"] = list(draft.prose_coordinate)
         out: dict[str, list[str]] = {}
+        lead_names = list(names["lead"])
         for role, printed in names.items():
             ids: list[str] = []
             for name in printed:
@@ -163,19 +187,27 @@ class TaskWriter:
                 if ident not in ids:
                     ids.append(ident)
             out[role] = ids
+        self.leads[id(draft)] = (lead_names, out["lead"])
         return out
 
-    def _timeline(self, draft: TaskDraft
+    def _timeline(self, draft: TaskDraft, parents: tuple[TaskDraft, ...]
                   ) -> tuple[str | None, str | None, tuple[str, str] | tuple[()]]:
-        """(text, printed label, (text, why) when the wording cannot be normalised)."""
+        """(text, printed label, (text, why) when the wording cannot be normalised).
+
+        A timeline read in a sentence gives way to one its parent prints on a line, and is
+        dropped when the grammar cannot read it (it was a guess)."""
         lines = [line for line in draft.lines if line.role == "timeline" and line.value]
         text = _timeline_text(lines[0].value) if lines else ""
+        guessed = bool(lines) and lines[0].label == IN_SENTENCE
+        if guessed and any(x.role == "timeline" and x.value and x.label != IN_SENTENCE
+                           for p in parents for x in p.lines):
+            return None, None, ()
         if not text:
             return None, None, ()
         try:
             parse_timeline(text, year=self.ctx.year)
         except TimelineError as err:
-            return None, lines[0].label, (text, err.message)
+            return (None, None, ()) if guessed else (None, lines[0].label, (text, err.message))
         return text, lines[0].label, ()
 
 

@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from planpub.diagnostics import Diagnostic
 from planpub.importer.agencies import Proposal
+from planpub.importer.confidence import Assessment, ranked
 from planpub.importer.draft import Draft
 
 
@@ -62,6 +63,11 @@ def render(draft: Draft, source: str, target: str | None, proposals_file: str | 
     if len(lines) == count:
         lines.append("    Không có điểm nào cần lưu ý thêm.")
     lines.append("")
+    if findings.confidence:
+        lines.append("ĐỘ TIN CẬY TỪNG NHIỆM VỤ (nhiệm vụ dễ sai nhất đứng trước; "
+                     "cao ≥ 0,80, vừa ≥ 0,55, thấp dưới 0,55):")
+        lines.extend(_confidence_line(a) for a in ranked(findings.confidence))
+        lines.append("")
     errors = [d for d in diagnostics if d.level == "error"]
     if not diagnostics:
         note = " (khi đã thêm các cơ quan đề xuất)" if proposals else ""
@@ -81,6 +87,12 @@ def render(draft: Draft, source: str, target: str | None, proposals_file: str | 
     steps.append("Xem trước trang web: nox -s serve (mở http://127.0.0.1:8000).")
     lines.extend(f"  {i}. {step}" for i, step in enumerate(steps, 1))
     return "\n".join(lines) + "\n"
+
+
+def _confidence_line(item: Assessment) -> str:
+    score = f"{item.score:.2f}".replace(".", ",")
+    why = "; ".join(item.reasons) or "đọc đúng như văn bản in"
+    return f"    - {item.number}: {item.level} ({score}) — {why}"
 
 
 def _id_line(draft: Draft, target: str | None) -> list[str]:

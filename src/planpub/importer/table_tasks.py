@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 
 from planpub.importer.blocks import Para, Table, cell_text, squash
 from planpub.importer.labels import Line, parse_lines
+from planpub.importer.sentence_time import IN_SENTENCE, sentence_timeline
+from planpub.importer.table_rows import fill_as_above, nest
 from planpub.importer.tasks import TaskDraft
 from planpub.slug import fold
 
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _SECTION_ROW = re.compile(r"^(?:[IVXLC]{1,6}|[A-H])$")
+_SPANNING_SECTION = re.compile(r"^([IVXLC]{1,6})[.)]\s+(\S.{0,200})$")
 
 _COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     # (role, how the header is compared, folded words)
@@ -46,6 +49,9 @@ def task_header(table: Table) -> tuple[int, list[str | None]] | None:
     """(index of the last header row, column roles) of a task table; None for other tables."""
     for i, row in enumerate(table.rows[:3]):
         roles = column_roles(row)
+        if "title" not in roles:  # "TT | Chỉ tiêu | Chủ trì": targets assigned to agencies
+            roles = [("title" if r is None and fold(cell_text(c)).startswith("chi tieu")
+                      else r) for c, r in zip(row, roles, strict=True)]
         if len(row) >= 3 and "title" in roles and ("lead" in roles or "timeline" in roles):
             return _sub_header(table, i, roles)
     return None
@@ -76,6 +82,7 @@ class TableNotes:
 
     elided: int = 0
     inferred: list[str] = field(default_factory=list)
+    filled: int = 0  # rows whose empty agency or time cells were read "as above"
 
 
 def _roman_value(text: str) -> int:
@@ -124,7 +131,11 @@ def tasks_from_table(table: Table, section_titles: Sequence[str] = ()
             notes.elided += 1
             after_gap = True
             continue
-        if _section_row(row, roles, texts):
+        spanning = _SPANNING_SECTION.match(" ".join(t for t in texts if t))
+        if spanning and sum(1 for t in texts if t) == 1:
+            texts = [spanning.group(1), spanning.group(2)]  # "| I. Kinh tế số |" across
+            first = texts[0]
+        if spanning or _section_row(row, roles, texts):
             roman = re.sub(r"[^0-9A-Za-z.]", "", first).strip(".") or str(len(sections) + 1)
             if pending:
                 value = _roman_value(roman)
@@ -160,6 +171,11 @@ def tasks_from_table(table: Table, section_titles: Sequence[str] = ()
     if pending:
         value = _roman_value(sections[-1].number) if sections else 0
         _adopt(sections, pending, _to_roman(value + 1) if value else "PL", section_titles, notes)
+    loose = nest(loose, "")
+    notes.filled = fill_as_above(loose)
+    for section in sections:
+        section.subtasks = nest(section.subtasks, section.number)
+        notes.filled += fill_as_above(section.subtasks)
     return loose + sections, notes
 
 
@@ -211,4 +227,7 @@ def _row_task(row: Sequence[tuple[Para, ...]], roles: Sequence[str | None],
             task.lines += inside  # "Chủ trì: Sở X; Phối hợp: Sở Y" in one cell
         elif value:
             task.lines.append(Line(role, printed.get(role) or _COLUMN_LABELS[role], value))
+    found = None if task.has("timeline") else sentence_timeline(values.get("lead", ""))
+    if found:  # "Sở X chủ trì; các sở thực hiện công bố hằng năm" in the lead cell
+        task.lines.append(Line("timeline", IN_SENTENCE, found))
     return task

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from planpub.importer.blocks import Para, sentences, squash
 from planpub.importer.labels import Line, Role, extract_lines, parse_label
 from planpub.importer.list_items import Node, build_tree, item_markdown, item_text
-from planpub.importer.names import is_head, prose_actors, split_names
+from planpub.importer.names import agency_heading, is_head, partners, prose_actors, split_names
+from planpub.importer.sentence_time import IN_SENTENCE, sentence_timeline
 
 
 @dataclass
@@ -33,6 +34,7 @@ class TaskDraft:
     subtasks: list[TaskDraft] = field(default_factory=list)
     numbered: bool = True
     source: str = "list"  # list | table
+    rule: str = ""  # how its lead was found without a label: heading | prose
 
     def has(self, role: Role) -> bool:
         return any(line.role == role and line.value for line in self.lines)
@@ -74,16 +76,12 @@ def _draft(node: Node, number: str, numbered: bool) -> TaskDraft:
         if text:
             described.append(text)
     task.body = [x for x in (rest, *described) if x]
+    _timeline_in_text(task, " ".join([heading, *described]))
     task.body += [f"{line.label}:\n\n{line.value}" if line.value.startswith("- ") else
                   f"{line.label}: {line.value}" for line in task.lines
                   if line.role == "text" and line.value]
     items = [c for c in node.children if c.line is None]
-    positions: dict[str, int] = {}
-    candidates = []
-    for child in items:
-        positions[child.kind] = positions.get(child.kind, 0) + 1
-        sub_number, sub_numbered = _number(child, number, positions[child.kind])
-        candidates.append((child, _draft(child, sub_number, sub_numbered)))
+    candidates = _children(items, number)
     labelled_lead = task.has("lead") or task.has("advise")
     keep = [d for _, d in candidates if _independent(d, labelled_lead)]
     if len(keep) == 1 and not keep[0].lines and not labelled_lead:
@@ -100,13 +98,23 @@ def _draft(node: Node, number: str, numbered: bool) -> TaskDraft:
         named = _agency_heading(heading) if items or described else []
         if named:
             task.prose_lead = named  # "1. Sở Tư pháp:" followed by its duties
+            task.rule = "heading"
         for text in [] if named else [heading, *described, *(item_text(c) for c in items),
                                       *_bracketed(heading)]:
             actors = prose_actors(text)
             if actors.lead:
                 task.prose_lead, task.prose_coordinate = actors.lead, actors.coordinate
+                task.rule = "prose"
                 break
     return task
+
+
+def _timeline_in_text(task: TaskDraft, text: str) -> None:
+    """Without a labelled timeline, the one a sentence states ("… báo cáo hằng năm")."""
+    if not task.has("timeline"):
+        found = sentence_timeline(text)
+        if found:
+            task.lines.append(Line("timeline", IN_SENTENCE, found))
 
 
 def _agency_heading(heading: str) -> list[str]:
@@ -124,7 +132,8 @@ def _bracketed(text: str) -> list[str]:
 
 
 def _independent(task: TaskDraft, parent_has_lead: bool) -> bool:
-    if any(line.role != "text" and line.value for line in task.lines) or task.subtasks:
+    if any(line.role != "text" and line.value and line.label != IN_SENTENCE
+           for line in task.lines) or task.subtasks or task.rule == "heading":
         return True
     if parent_has_lead:
         return False
@@ -134,10 +143,63 @@ def _independent(task: TaskDraft, parent_has_lead: bool) -> bool:
 def tasks_from_paras(paras: Sequence[Para]) -> tuple[list[TaskDraft], list[str]]:
     """Top-level tasks of a section, and the section's own introductory paragraphs."""
     root = build_tree(paras)
-    out: list[TaskDraft] = []
+    return [d for _, d in _children(root.children, "")], list(root.paras)
+
+
+def _children(items: Sequence[Node], number: str) -> list[tuple[Node, TaskDraft]]:
+    """Draft each item under ``number``; items that are agencies' duty groups
+    (``1. Sở Tài chính`` / ``a) …``) are drafted as such when most items are."""
+    heads = [_heading_agencies(c) for c in items]
+    grouped = sum(1 for h in heads if h) >= 2 and 2 * sum(1 for h in heads if h) >= len(items)
     positions: dict[str, int] = {}
-    for node in root.children:
-        positions[node.kind] = positions.get(node.kind, 0) + 1
-        number, numbered = _number(node, "", positions[node.kind])
-        out.append(_draft(node, number, numbered))
-    return out, list(root.paras)
+    out = []
+    for child, head in zip(items, heads, strict=True):
+        positions[child.kind] = positions.get(child.kind, 0) + 1
+        sub_number, sub_numbered = _number(child, number, positions[child.kind])
+        if grouped and head:
+            out.append((child, _duties(child, sub_number, sub_numbered, *head)))
+        else:
+            out.append((child, _draft(child, sub_number, sub_numbered)))
+    return out
+
+
+def _heading_agencies(node: Node) -> tuple[list[str], list[str]] | None:
+    """(lead, partners) when an item opens an agency's duties: ``Sở Y tế`` or ``Sở Y tế chủ
+    trì, phối hợp với Sở Tài chính:`` followed by the duties."""
+    if not (node.paras or any(c.line is None for c in node.children)):
+        return None
+    names = agency_heading(node.inline_lines()[0])
+    if names:
+        return names, []
+    items = [c for c in node.children if c.line is None]
+    if node.text.rstrip().endswith(":") or len(items) >= 2:
+        actors = prose_actors(node.text)
+        if actors.lead:
+            return actors.lead, actors.coordinate
+    return None
+
+
+def _duties(node: Node, number: str, numbered: bool, lead: list[str],
+            coordinate: list[str]) -> TaskDraft:
+    """An agency's duties: each sub-item is a task it leads; a single paragraph is one."""
+    heading = node.inline_lines()[0].strip().rstrip(":").strip()
+    items = [c for c in node.children if c.line is None]
+    described = [p for p in node.paras if parse_label(p) is None]
+    task = TaskDraft(number, heading, numbered=numbered, lines=node.own_lines(),
+                     prose_lead=lead, prose_coordinate=coordinate, rule="heading")
+    if not items:
+        text = squash(" ".join(described))
+        task.title, rest = split_title(text) if text else (heading, "")
+        task.body = [x for x in (rest,) if x]
+        task.prose_coordinate = coordinate or partners(text)
+        _timeline_in_text(task, text)
+        return task
+    task.body = described
+    _timeline_in_text(task, " ".join([heading, *described]))
+    for child, sub in _children(items, number):
+        if sub.rule == "prose" and not is_head(child.text):
+            sub.prose_lead, sub.prose_coordinate, sub.rule = [], [], ""  # "Yêu cầu các cơ quan …"
+        if not sub.prose_lead and not sub.has("coordinate"):
+            sub.prose_coordinate = partners(item_text(child))
+        task.subtasks.append(sub)
+    return task

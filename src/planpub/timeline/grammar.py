@@ -9,6 +9,11 @@ How the forms read (the choices for ambiguous wording are marked *):
 * ``Thường xuyên`` / ``Thực hiện thường xuyên`` → ``ongoing`` with no window, even when the plan's
   year is known; ``Thường xuyên trong năm 2024`` → window ``start`` 01/01/2024, ``until``
   31/12/2024 (``due`` stays empty: ongoing work has no deadline).
+* Recurring more often than yearly is ongoing work too: ``Hằng quý``, ``Định kỳ hằng tháng``,
+  ``hằng tuần``, ``Định kỳ 6 tháng``, ``6 tháng/lần`` → ``ongoing``. Followed by ``hằng năm``
+  (``Định kỳ 6 tháng, hằng năm``: the reports of a year) it only qualifies the yearly kind*.
+* ``Cả năm`` → ``year`` of the plan (due 31/12); with no plan year, ``ongoing``.
+  ``Cả năm 2026`` → ``year`` 2026.
 * ``Năm 2025``, ``Trong năm 2025``, ``Hoàn thành trong năm 2025``, ``2025``, ``Đến năm 2030``* →
   ``year``, due 31/12. ``Quý II/2025`` → ``quarter``; ``Tháng 6/2025`` → ``month`` (due the last
   day). ``Quý II``, ``Tháng 6`` without a year take the plan's ``year``; with no plan year they
@@ -49,6 +54,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from planpub.slug import fold, nfc
+from planpub.timeline.vocabulary import TimelineKind
 from planpub.vocab import from_roman
 
 # --- Normalisation -----------------------------------------------------------------------------
@@ -231,6 +237,17 @@ _DEADLINE_WORDS = (
 )
 _LEAD = r"thuc hien|trien khai|bao cao|to chuc|tien hanh|ban hanh|hoan thanh|du kien|ap dung"
 _PIECE_START = r"(?:^|(?<=[,;.:] )|(?<=\()|(?<=\( )|(?<= hoac )|(?<= va ))"
+_MORE_OFTEN = (
+    r"(?:(?:dinh ky )?(?:hang|moi) (?:ngay|tuan|thang|quy)"
+    r"|dinh ky (?:hang )?(?:\d{1,2}|hai|ba|sau) (?:thang|tuan)(?: (?:mot|1) lan)?"
+    r"|(?:\d{1,2}|hai|ba|sau) (?:thang|tuan) ?(?:/ ?|mot |1 )lan"
+    r"|(?:dinh ky )?nua nam(?: (?:mot|1) lan)?(?= |$))\b"
+)
+"""Recurring more often than yearly ("hằng quý", "định kỳ 6 tháng", "6 tháng/lần")."""
+_STEADY = (
+    r"(?:thuong xuyen|lien tuc"
+    rf"|{_MORE_OFTEN}(?!,? (?:va |hoac )?(?:dinh ky )?(?:hang|moi) nam\b))"
+)
 
 _PHRASES: list[tuple[str, str]] = [
     (
@@ -240,9 +257,10 @@ _PHRASES: list[tuple[str, str]] = [
     ("start", rf"{_FROM} (?P<st>{_T})(?P<sy>{_YEARLY_SUFFIX})?"),
     (
         "ongoing",
-        r"\b(?:thuong xuyen|lien tuc)(?:,? (?:va )?(?:thuong xuyen|lien tuc))?"
-        rf"(?:,? (?:trong|suot)(?: ca)? (?P<og>{_T}))?",
+        rf"\b{_STEADY}(?:,? (?:va )?{_STEADY})?"
+        rf"(?:,? (?:trong|suot)(?: ca)? (?:(?P<og>{_T})|nam\b(?! ?\d)))?",
     ),
+    ("whole_year", r"\bca nam\b(?! ?\d)"),
     (
         "deadline",
         rf"\b(?P<dk>{_DEADLINE_WORDS}) (?:(?:ca|suot|het|thoi diem|vong) )?(?P<dt>{_T})"
@@ -271,10 +289,18 @@ _PHRASES: list[tuple[str, str]] = [
         r" (?:dung |sat )?"
         r"(?:tien do|ke hoach|lo trinh|huong dan|chi dao|thoi gian|thoi han|chuong trinh)\b",
     ),
-    ("periodic", r"\bdinh ky\b"),
+    ("periodic", rf"\b(?:{_MORE_OFTEN}|dinh ky\b)"),
 ]
 PHRASE_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _PHRASES), re.A)
 """The phrases; the name of the matching group (``lastgroup``) says which."""
+PHRASE_KINDS: dict[str, TimelineKind | None] = {
+    "on_request": TimelineKind.ON_REQUEST,
+    "event": TimelineKind.EVENT,
+    "follows": TimelineKind.FOLLOWS,
+    "whole_year": TimelineKind.ONGOING,  # "cả năm" when the plan's year is unknown
+    "periodic": None,  # a bare "định kỳ" states no period; "hằng quý" before "hằng năm"
+}
+"""The kind of each phrase that carries no date."""
 WEAK_RE = re.compile(rf"(?:(?:{_LEAD}) )*(?:(?:trong|vao|ca|nam|giai doan) )?(?P<wk>{_T})", re.A)
 """A part that is only a temporal expression ("Năm 2025"), in group ``wk``."""
 SEP_RE = re.compile(r" ?; ?|(?<!\.)\.(?!\.)(?= |$) ?| ?, ?|: | hoac | va | ?[()] ?", re.A)

@@ -22,6 +22,7 @@ from typing import Literal
 from planpub.timeline.grammar import (
     ABBREVIATIONS,
     FULL_TEMPORAL_RE,
+    PHRASE_KINDS,
     PHRASE_RE,
     SEP_RE,
     TEMPORAL_RE,
@@ -155,13 +156,9 @@ class _Parser:
             return _Item(pos, end, TimelineKind.YEARLY, "due", t, None, True)
         if name == "yearly":
             return _Item(pos, end, TimelineKind.YEARLY, yearly=True)
-        if name == "on_request":
-            return _Item(pos, end, TimelineKind.ON_REQUEST)
-        if name == "event":
-            return _Item(pos, end, TimelineKind.EVENT)
-        if name == "follows":
-            return _Item(pos, end, TimelineKind.FOLLOWS)
-        return _Item(pos, end, None)  # periodic: "định kỳ" states no period
+        if name == "whole_year" and self.year is not None:  # "cả năm": the plan's year
+            return _Item(pos, end, TimelineKind.YEAR, "due", Temporal("year", None, "cả năm"))
+        return _Item(pos, end, PHRASE_KINDS[name or ""])  # "khi có yêu cầu", "định kỳ"…
 
     def pieces(self, protected: list[tuple[int, int]]) -> list[_Piece]:
         """Split at separators outside ``protected`` spans; group by sentence / alternative."""

@@ -53,7 +53,8 @@ HINT = (
     '"Quý II/2025"; "Tháng 6/2025"; "Trước ngày 15/11/2025", '
     '"trước ngày 15 tháng 11 năm 2025"; "Từ 01/7/2025"; "Từ 01/7/2025 đến 31/12/2025", '
     '"Năm 2026 - 2027"; "Khi phát sinh vụ việc …", "Sau khi … ban hành"; '
-    '"Khi có yêu cầu"; "Hằng năm", "Tháng 12 hằng năm"; "Theo tiến độ …", '
+    '"Khi có yêu cầu"; "Hằng năm", "Tháng 12 hằng năm"; "Hằng quý", "Định kỳ 6 tháng"; '
+    '"Cả năm"; "Theo tiến độ …", '
     '"Theo kế hoạch …"; nối nhiều cách bằng "hoặc", "và", dấu phẩy. '
     "Nếu phải giữ nguyên cách viết khác, ghi timeline dạng bảng: text (nguyên văn) "
     "kèm kind và các ngày (due, start…) theo dạng YYYY-MM-DD."
@@ -174,9 +175,10 @@ _DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?: ?[/.-] ?| thang )(\d{1,2})(?!\d)",
 def _yearly_label(due: dt.date | None, folded: str) -> str:
     if due is None:
         return "Hằng năm"
-    if _is_month_end(due) and due.month % 3 == 0 and re.search(r"\bquy\b", folded, re.A):
+    # "Quý IV hằng năm", "Tháng 6 hằng năm"; not "hằng quý, hằng năm" (no quarter named)
+    if _is_month_end(due) and due.month % 3 == 0 and re.search(r"\bquy [iv\d]", folded, re.A):
         return f"Hằng năm (quý {roman(due.month // 3)})"
-    if _is_month_end(due) and re.search(r"\bthang\b", folded, re.A):
+    if _is_month_end(due) and re.search(r"\bthang \d", folded, re.A):
         return f"Hằng năm (tháng {due.month})"
     if (due.month, due.day) == (12, 31):
         return "Hằng năm"

@@ -1,0 +1,99 @@
+"""How sure the importer is of each task it drafted, and why.
+
+Every task the draft lists gets a score between 0 and 1 built from the rules that
+found its lead agencies and its timeline: a table column or a labelled line
+("Cơ quan chủ trì: …") is read as printed; an agency heading ("1. Sở Tư pháp:")
+or the subject of a sentence is a reading of prose; an inherited value, a missing
+one, a wording the timeline grammar cannot read, an unusually long title or
+agency name each lower it. The report lists the least certain tasks first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from planpub.importer.tasks import TaskDraft
+
+HIGH, MEDIUM = 0.8, 0.55
+LEVELS = (("cao", HIGH), ("vừa", MEDIUM), ("thấp", 0.0))
+
+_LONG_TITLE = 400
+_LONG_NAME = 12  # words
+
+
+@dataclass
+class Assessment:
+    """One task's confidence: the score, and the reasons that made it."""
+
+    number: str
+    score: float = 1.0
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def level(self) -> str:
+        return next(name for name, floor in LEVELS if self.score >= floor)
+
+    def lower(self, factor: float, reason: str) -> None:
+        self.score *= factor
+        self.reasons.append(reason)
+
+
+def _lead_source(chain: Sequence[TaskDraft]) -> tuple[TaskDraft | None, str]:
+    """The task in ``chain`` (nearest first) whose lead applies, and how it was found."""
+    for task in reversed(chain):
+        line = next((x for x in task.lines if x.role in ("lead", "advise") and x.value), None)
+        if line is not None:
+            return task, ("table" if task.source == "table" else "label") + f":{line.label}"
+        if task.prose_lead:
+            return task, task.rule or "prose"
+    return None, ""
+
+
+def assess(number: str, chain: Sequence[TaskDraft], lead_names: Sequence[str],
+           proposed: Sequence[bool], timeline: str | None, unread: bool,
+           renumbered: bool) -> Assessment:
+    """The confidence of the leaf task ``chain[-1]`` as drafted."""
+    task = chain[-1]
+    out = Assessment(number)
+    source, how = _lead_source(chain)
+    if source is None:
+        out.lower(0.4, "không thấy cơ quan chủ trì/thực hiện")
+    else:
+        kind, _, label = how.partition(":")
+        if kind == "table":
+            out.reasons.append(f"cơ quan lấy từ cột “{label}” của bảng")
+        elif kind == "label":
+            out.reasons.append(f"cơ quan lấy từ dòng “{label}: …”")
+        elif kind == "heading":
+            out.lower(0.9, "cơ quan lấy từ tên cơ quan đứng đầu nhóm nhiệm vụ")
+        else:
+            out.lower(0.75, "cơ quan lấy từ chủ ngữ của câu (văn xuôi)")
+        if source is not task:
+            out.lower(0.9, f"cơ quan theo nhiệm vụ cha {source.number}")
+    for name, new in zip(lead_names, proposed, strict=False):
+        if len(name.split()) > _LONG_NAME:
+            out.lower(0.6, f"tên cơ quan “{name}” dài bất thường: có thể lẫn cả phần câu")
+        elif new and name[:1].islower() and not name.lower().startswith("các"):
+            out.lower(0.85, f"“{name}” chưa chắc là tên cơ quan")
+    timeline_line = next((x for t in reversed(chain) for x in t.lines
+                          if x.role == "timeline" and x.value), None)
+    if unread:
+        out.lower(0.7, "thời gian chưa chuẩn hóa được")
+    elif timeline is None or timeline_line is None:
+        out.lower(0.85, "không thấy thời gian thực hiện")
+    elif timeline_line.label.startswith("("):
+        out.lower(0.85, "thời gian lấy từ trong câu")
+    if len(task.title) > _LONG_TITLE:
+        out.lower(0.7, "tiêu đề dài bất thường: có thể gộp nhiều nhiệm vụ")
+    if renumbered:
+        out.lower(0.8, "số thứ tự bị trùng nên đã đánh số lại")
+    if not task.numbered:
+        out.lower(0.9, "không có số thứ tự in sẵn (đánh số theo vị trí)")
+    return out
+
+
+def ranked(items: Sequence[Assessment]) -> list[Assessment]:
+    """Least certain first; the document's order among equals."""
+    order = {id(a): i for i, a in enumerate(items)}
+    return sorted(items, key=lambda a: (round(a.score, 3), order[id(a)]))

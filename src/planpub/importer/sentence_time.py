@@ -1,0 +1,47 @@
+"""A timeline written inside a duty's sentence rather than on its own line.
+
+"Tổng hợp, đánh giá kết quả thực hiện Kế hoạch hằng năm", "báo cáo … trước ngày
+15/11 hằng năm", "hoàn thành trong Quý IV/2026", "(khi Bộ Y tế có văn bản triển
+khai)": the phrase that states when is
+the task's timeline, as printed. Only phrases that say when the duty is done are
+taken: a recurrence that qualifies a budget or a plan ("dự toán ngân sách hằng
+năm", "kế hoạch đầu tư công trung hạn, hằng năm", "nhiệm vụ hằng năm") does not,
+nor does a target year ("Đến năm 2030, …"), which states an aim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planpub.slug import fold
+
+IN_SENTENCE = "(trong câu)"
+"""The label of a timeline found inside a sentence (never written to the plan)."""
+
+_DATE = r"\d{1,2}[/-]\d{1,2}(?:[/-]\d{4})?"
+_RECUR = r"(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)"
+_PHRASES = re.compile(
+    rf"\b(?:trước|chậm nhất(?: là)?(?: ngày)?)\s+(?:ngày\s+)?(?:{_DATE}|\d{{1,2}}\s+{_RECUR})"
+    rf"(?:\s+{_RECUR})?"
+    r"|\btrong\s+(?:quý\s+[IVX]+|tháng\s+\d{1,2})\s*(?:/|năm\s+)\d{4}"
+    r"|\bquý\s+[IVX]+\s*(?:/|năm\s+)\d{4}"
+    r"|(?<=\()khi\s[^()]{5,100}(?=\))"
+    rf"|{_RECUR}\b",
+    re.IGNORECASE)
+_NOT_WHEN = re.compile(
+    r"\b(?:kế hoạch|dự toán|ngân sách|vốn|đầu tư|trung hạn|nhiệm vụ|chỉ tiêu|mục tiêu"
+    r"|lộ trình|giao|phân bổ)\b")
+"""Nouns a recurrence qualifies when it names a budget or a plan, not a time. Lowercase
+only: "Kế hoạch hằng năm" is this Plan's results, reported every year."""
+
+
+def sentence_timeline(text: str) -> str | None:
+    """The first phrase in ``text`` that says when the duty is done; None if there is none."""
+    for match in _PHRASES.finditer(text):
+        phrase = match.group().strip()
+        if fold(phrase).startswith(("dinh ky", "hang")):
+            clause = re.split(r"[.;:]", text[max(0, match.start() - 80):match.start()])[-1]
+            if _NOT_WHEN.search(" ".join(clause.split()[-5:])):
+                continue
+        return phrase
+    return None
