@@ -12,7 +12,7 @@ from planpub.importer.names import is_head
 BASIS_START = re.compile(r"^(Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Theo)\s")
 INTRO = re.compile(r"\b(?:ban hành|xây dựng|triển khai)\s+(?:Kế hoạch|kế hoạch|KẾ HOẠCH)\b|"
                     r"như sau\s*:?\s*$|nội dung sau\s*:?\s*$")
-ATTACHED = re.compile(r"^\(?\s*(?:Kèm|Ban hành kèm)\s+theo\b", re.IGNORECASE)
+ATTACHED = re.compile(r"^(?:[-*•]\s*)?\(?\s*(?:Kèm|Ban hành kèm)\s+theo\b", re.IGNORECASE)
 
 
 def _mask_split(text: str, sep: str) -> list[str]:

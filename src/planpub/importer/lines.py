@@ -238,7 +238,9 @@ def _pipe_slots(lines: Sequence[str], start: int) -> tuple[list[list[str]], int]
         ahead = next((k for k in range(j, len(lines)) if _is_pipe(lines[k])), None)
         if not text or blank or ahead is None:
             return slots, i
-        if _DOC_ELEMENT.match(text) and ahead - j > 3:
+        opening = f"{text} {plain(lines[j + 1]) if j + 1 < len(lines) else ''}"
+        element = _DOC_ELEMENT.match(opening)  # "KẾ" / "HOẠCH" split over two lines too
+        if element and (ahead - j > 3 or not re.match(r"[IVXLC]", element.group())):
             return slots, i  # a heading after the table; "| I. Kinh tế số |" is a section row
     if current:
         # the region was never closed: its last lines are ordinary text
@@ -250,10 +252,29 @@ def _row_start(slot: Cell) -> bool:
     return bool(slot) and bool(_ROW_START.match(slot[0].text))
 
 
+def _common_width(slots: list[Cell]) -> int | None:
+    """The most common number of cells between empty slots, when rows are that clear: a
+    header over merged cells (``Cơ quan thực hiện`` over ``Chủ trì | Phối hợp``) is
+    narrower than the rows below it."""
+    widths: list[int] = []
+    run = 0
+    for slot in slots:
+        if slot:
+            run += 1
+        elif run:
+            widths.append(run)
+            run = 0
+    widths = [w for w in widths if w >= 2]
+    if len(widths) < 3:
+        return None
+    best = max(set(widths), key=lambda w: (widths.count(w), w))
+    return best if best > widths[0] and widths.count(best) * 2 >= len(widths) else None
+
+
 def _slot_rows(slots: list[Cell]) -> list[tuple[Cell, ...]]:
     rows: list[tuple[Cell, ...]] = []
     row: list[Cell] = []
-    columns: int | None = None
+    columns: int | None = _common_width(slots)
     for k, slot in enumerate(slots):
         if slot:
             if columns and row and (len(row) >= columns

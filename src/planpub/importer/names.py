@@ -58,7 +58,8 @@ _BOUNDARIES = (
     "to chuc tap huan", "to chuc kiem tra", "to chuc hoi nghi", "to chuc danh gia",
     "to chuc lay y kien", "van hanh", "quan ly nha nuoc", "nang cao", "tang cuong",
     "day manh", "ban hanh", "trinh", "xu ly", "giai quyet dut diem", "uu tien", "phan dau",
-    "la", "chi dao", "phan cong", "xac dinh", "tham gia", "phat huy", "dong hanh", "mo them",
+    "la", "chi dao", "phan cong", "xac dinh", "dong chu tri", "giup", "tham gia", "phat huy",
+    "dong hanh", "mo them",
 )
 # Single-syllable heads, spelled out: "Sở" opens a name, "Số" does not.
 _SPELLING = {"so": "sở", "bo": "bộ", "ban": "ban", "dai": "đài", "bao": "báo", "vu": "vụ",
@@ -197,6 +198,8 @@ def _joins(segment: str, sep: str, part: str) -> bool:
     if sep == "và":
         # "Khoa học và Công nghệ": a capitalised word that opens no agency continues a name;
         # so does a lowercase one after a proper name ("Khu chế xuất và công nghiệp")
+        if _clean_fold(segment).startswith("van phong ") and len(segment.split()) <= 4:
+            return True  # "Văn phòng HĐND và UBND phường": one office of both
         if word[0].isupper() or is_head(part):
             return word[0].isupper() and not is_head(part)
         proper = not _clean_fold(segment).startswith("cac ")

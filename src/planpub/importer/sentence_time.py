@@ -19,14 +19,15 @@ IN_SENTENCE = "(trong câu)"
 """The label of a timeline found inside a sentence (never written to the plan)."""
 
 _DATE = r"\d{1,2}[/-]\d{1,2}(?:[/-]\d{4})?"
-_RECUR = r"(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)"
+_RECUR = r"(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)|định kỳ\s+\d{1,2}\s+tháng"
 _PHRASES = re.compile(
     rf"\b(?:trước|chậm nhất(?: là)?(?: ngày)?)\s+(?:ngày\s+)?(?:{_DATE}|\d{{1,2}}\s+{_RECUR})"
     rf"(?:\s+{_RECUR})?"
-    r"|\btrong\s+(?:quý\s+[IVX]+|tháng\s+\d{1,2})\s*(?:/|năm\s+)\d{4}"
     r"|\bquý\s+[IVX]+\s*(?:/|năm\s+)\d{4}"
+    r"|(?<=\btrong\s)(?:tháng\s+\d{1,2}\s*(?:/|năm\s+)\d{4}|năm\s+\d{4}(?:\s*[-–]\s*\d{4})?)"
+    r"|\bcả năm\b"
     r"|(?<=\()khi\s[^()]{5,100}(?=\))"
-    rf"|{_RECUR}\b",
+    rf"|(?:{_RECUR})\b",
     re.IGNORECASE)
 _NOT_WHEN = re.compile(
     r"\b(?:kế hoạch|dự toán|ngân sách|vốn|đầu tư|trung hạn|nhiệm vụ|chỉ tiêu|mục tiêu"

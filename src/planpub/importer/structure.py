@@ -59,6 +59,15 @@ def _first_item(items: Sequence[Para | Table]) -> int:
     return len(items)
 
 
+def _decision_bases(items: Sequence[Para | Table], out: Outline) -> None:
+    """A plan issued by a decision states no bases of its own: they are the decision's
+    "Căn cứ …" (its other paragraphs — title, articles — are not the plan's)."""
+    scratch = Outline()
+    paras = [x for x in items if isinstance(x, Para)]
+    read_bases(paras, 0, len(paras), scratch)
+    out.bases, out.bases_intro = scratch.bases, scratch.bases_intro
+
+
 def outline(blocks: Sequence[Block]) -> Outline:
     """Recognise the document's parts."""
     items = _flatten(blocks)
@@ -85,6 +94,8 @@ def outline(blocks: Sequence[Block]) -> Outline:
             out.title = body_paras[0].text.rstrip(".")
             i = max(i, 1)
         read_bases(body_paras, i, len(body_paras), out)
+    if not out.bases and plan_start > any_type:
+        _decision_bases(items[any_type:plan_start], out)
     if out.issuer is None and out.intro:
         out.issuer = intro_subject(out.intro)
         out.issuer_source = "preamble" if out.issuer else ""
