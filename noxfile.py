@@ -293,6 +293,18 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(python=PY)
+def bench_import(session: nox.Session) -> None:
+    """Time ``planpub import`` on the shared real plans and a generated 40-page plan.
+
+    A session of its own: it needs only the package (no site, no browser), takes seconds
+    rather than ``bench``'s minutes, and fails when the 40-page plan needs 2 s or more.
+    ``nox -s bench_import -- --runs 5`` (see ``--help``).
+    """
+    _install(session)
+    session.run("python", "-m", "benchmarks.importbench", *session.posargs, env=ENV)
+
+
+@nox.session(python=PY)
 def compare(session: nox.Session) -> None:
     """Prove a change alters no output: ``nox -s compare -- BASE [HEAD]``.
 

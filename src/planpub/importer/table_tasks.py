@@ -66,7 +66,7 @@ def _sub_header(table: Table, i: int, roles: list[str | None]
     sub = column_roles(below)
     named = [r for r in sub if r]
     if not named or any(r not in ("lead", "coordinate", "timeline") for r in named) \
-            or re.match(r"^\d", cell_text(below[0]) if below else ""):
+            or re.match(r"^(?:\d|[IVXLC]{1,6}[.)]?$)", cell_text(below[0]) if below else ""):
         return i, roles
     if len(below) == len(roles):
         return i + 1, [s or r for s, r in zip(sub, roles, strict=True)]
@@ -135,7 +135,11 @@ def tasks_from_table(table: Table, section_titles: Sequence[str] = ()
         if spanning and sum(1 for t in texts if t) == 1:
             texts = [spanning.group(1), spanning.group(2)]  # "| I. Kinh tế số |" across
             first = texts[0]
-        if spanning or _section_row(row, roles, texts):
+        heading_row = spanning or _section_row(row, roles, texts)
+        if heading_row and first.strip().isdigit() and current is not None \
+                and _ROMAN.match(current.number):
+            heading_row = False  # "1 | RÀ SOÁT" under "I": a row with sub-rows, not a section
+        if heading_row:
             roman = re.sub(r"[^0-9A-Za-z.]", "", first).strip(".") or str(len(sections) + 1)
             if pending:
                 value = _roman_value(roman)

@@ -1,0 +1,116 @@
+"""What an officer sees when importing plans in the layouts real plans use (the documents
+in tests/data/importer/layouts, in the corpus's web-conversion format)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from planpub.importer.pipeline import Result, run
+from planpub.importer.sentence_time import sentence_timeline
+from planpub.tasks import flatten
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYOUTS = Path(__file__).parent / "data" / "importer" / "layouts"
+
+
+def _import(name: str, tmp_path: Path) -> Result:
+    result = run(LAYOUTS / f"{name}.txt", ROOT, tmp_path / f"{name}.yaml")
+    assert result.plan is not None, [d.format() for d in result.diagnostics]
+    return result
+
+
+def test_duties_grouped_by_agency_in_organisation_section(tmp_path: Path) -> None:
+    """"Tổ chức thực hiện" holds the duties: each agency leads its own sub-items, and the
+    activities listed without agencies in "Nội dung" are not tasks."""
+    result = _import("to-chuc-thuc-hien-theo-co-quan", tmp_path)
+    got = {e.number: e for e in flatten(result.plan)}  # type: ignore[arg-type]
+    names = {p.id: p.short_names[0] for p in result.draft.proposals}
+    assert [n for n in got if n.startswith("1.")] == ["1.a", "1.b", "1.c"]
+    assert {names.get(i, i) for n in ("1.a", "1.b", "1.c") for i in got[n].lead} == {
+        "Công an thành phố"}
+    # "3. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Thành đoàn:" + bullets
+    assert [names.get(i, i) for i in got["3.1"].coordinate] == ["Thành đoàn"]
+    assert [names.get(i, i) for i in got["3.2"].lead] == ["Sở Giáo dục và Đào tạo"]
+    # "4. Đề nghị Ủy ban Mặt trận Tổ quốc …": the request is not part of the name
+    assert [names.get(i, i) for i in got["4"].lead] == [
+        "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố"]
+    # a budget's "dự toán ngân sách hằng năm" is not a timeline; "hằng năm" of a duty is
+    assert got["2.1"].timeline is None
+    assert not any(n.startswith("III") for n in got)
+
+
+def test_prose_tasks_year_from_title_and_web_leftovers(tmp_path: Path) -> None:
+    result = _import("van-xuoi-giao-nhiem-vu", tmp_path)
+    plan = result.plan
+    assert plan is not None and plan.year == 2026 and str(plan.issued) == "2025-12-18"
+    got = {e.number: e for e in flatten(plan)}
+    names = {p.id: p.short_names[0] for p in result.draft.proposals}
+    timelines = {n: e.timeline.text for n, e in got.items() if e.timeline}
+    assert timelines["6"] == "Quý IV/2026" and timelines["7"] == "cả năm"
+    assert [names.get(i, i) for i in got["6"].lead] == ["Sở Giáo dục và Đào tạo", "Tỉnh đoàn"]
+    text = result.yaml
+    assert "Nguồn:" not in text and "T.H" not in text.split("signature:")[1]
+    assert plan.signature is not None and plan.signature.name == "Hoàng Văn Thắng"
+
+
+def test_plan_issued_by_a_decision(tmp_path: Path) -> None:
+    """Number and date from the decision, the bases its "Căn cứ", the title the scheme's."""
+    result = _import("quyet-dinh-phe-duyet-de-an", tmp_path)
+    plan = result.plan
+    assert plan is not None
+    assert plan.number == "1456/QĐ-UBND" and str(plan.issued) == "2025-11-05"
+    assert not plan.title.upper().startswith(("QUYẾT ĐỊNH", "PHÊ DUYỆT"))
+    assert len(plan.bases) == 5 and plan.bases[0].text.startswith("Luật Tổ chức chính quyền")
+    assert "Giám đốc Sở Tư pháp" in plan.bases[4].text  # "Theo đề nghị của …"
+    assert [e.number for e in flatten(plan)][:4] == ["1", "2.a", "2.b", "3"]
+
+
+def test_tables_nested_rows_merged_cells_and_wide_rows(tmp_path: Path) -> None:
+    result = _import("bang-phu-luc-cot-dao", tmp_path)
+    got = {e.number: e for e in flatten(result.plan)}  # type: ignore[arg-type]
+    assert list(got)[:4] == ["I.1.1", "I.1.2", "I.2.a", "I.2.b"]
+    # an empty cell under a filled one is the same merged cell ("as above")
+    assert got["II.3"].lead == got["II.2"].lead and got["II.3"].timeline == got["II.2"].timeline
+    assert "để trống ô cơ quan hoặc thời gian" in result.report
+    body = _import("bang-trong-than-ke-hoach", tmp_path)
+    rows = {e.number: e for e in flatten(body.plan)}  # type: ignore[arg-type]
+    assert len(rows) == 10 and all(e.timeline for e in rows.values())
+    assert rows["1"].coordinate == ()  # "-": no partner
+
+
+def test_report_ranks_tasks_by_confidence(tmp_path: Path) -> None:
+    result = _import("van-xuoi-giao-nhiem-vu", tmp_path)
+    section = result.report.split("ĐỘ TIN CẬY TỪNG NHIỆM VỤ")[1].split("\n\n")[0]
+    rows = re.findall(r"^    - (\S+): (cao|vừa|thấp) \((\d,\d\d)\) — (.+)$", section, re.M)
+    assert len(rows) == len(flatten(result.plan))  # type: ignore[arg-type]
+    scores = [float(s.replace(",", ".")) for _, _, s, _ in rows]
+    assert scores == sorted(scores) and scores[0] < scores[-1]
+    reasons = dict((n, why) for n, _, _, why in rows)
+    assert "chủ ngữ của câu" in reasons["1"]  # "Giao Sở Tư pháp chủ trì …"
+    assert "thời gian lấy từ trong câu" in reasons["6"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tổng hợp, đánh giá kết quả thực hiện Kế hoạch hằng năm.", "hằng năm"),
+    ("Định kỳ hàng năm, tổng hợp, báo cáo kết quả.", "Định kỳ hàng năm"),
+    ("Báo cáo kết quả trước ngày 15/11 hằng năm.", "trước ngày 15/11 hằng năm"),
+    ("Tổ chức tập huấn trong Quý IV/2026.", "Quý IV/2026"),
+    ("Triển khai (khi Bộ Y tế có văn bản hướng dẫn).", "khi Bộ Y tế có văn bản hướng dẫn"),
+    ("Bố trí kinh phí trong dự toán ngân sách hằng năm.", None),
+    ("Lập kế hoạch đầu tư công trung hạn, hằng năm.", None),
+    ("Xác định chỉ tiêu, nhiệm vụ hàng năm của địa phương.", None),
+    ("Đến năm 2030, 100% xã đạt chuẩn.", None),
+])
+def test_timeline_inside_a_sentence(text: str, expected: str | None) -> None:
+    assert sentence_timeline(text) == expected
+
+
+def test_drafts_of_every_layout_are_valid_yaml(tmp_path: Path) -> None:
+    for source in sorted(LAYOUTS.glob("*.txt")):
+        result = run(source, ROOT, tmp_path / f"{source.stem}.yaml")
+        assert result.plan is not None and yaml.safe_load(result.yaml)["tasks"]
+        assert not [d for d in result.diagnostics if d.level == "error"], source.name
