@@ -114,3 +114,18 @@ def test_drafts_of_every_layout_are_valid_yaml(tmp_path: Path) -> None:
         result = run(source, ROOT, tmp_path / f"{source.stem}.yaml")
         assert result.plan is not None and yaml.safe_load(result.yaml)["tasks"]
         assert not [d for d in result.diagnostics if d.level == "error"], source.name
+
+
+def test_agency_duties_run_on_in_one_paragraph(tmp_path: Path) -> None:
+    """"1. Công an thành phố: a) Chủ trì, phối hợp với …; b) …" and "2. Sở Tài chính: - …; - …"
+    printed as one paragraph each: the sub-items are the agency's tasks."""
+    result = run(ROOT / "tests" / "data" / "importer" / "phan-cong-noi-dong.txt", ROOT,
+                 tmp_path / "dn.yaml")
+    assert result.plan is not None
+    got = {e.number: e for e in flatten(result.plan)}
+    assert list(got) == ["1.a", "1.b", "2.1", "2.2", "3", "4"]
+    assert got["1.a"].lead == got["1.b"].lead == ("cong-an-tp-da-nang",)
+    assert got["1.a"].coordinate == ("so-tu-phap-da-nang", "vksnd-tp-da-nang")
+    assert got["1.a"].timeline is not None and got["1.a"].timeline.text == "trước ngày 15/12/2026"
+    assert got["2.2"].lead == ("so-tai-chinh-da-nang",)
+    assert got["4"].lead == ("ubmttqvn-tp-da-nang",)  # "Đề nghị …" is not part of the name

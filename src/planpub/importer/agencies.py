@@ -40,7 +40,7 @@ _BUILTIN_ABBREVIATIONS = {
     "ubmttq": "uy ban mat tran to quoc", "tp": "thanh pho", "kh&cn": "khoa hoc va cong nghe",
     "khcn": "khoa hoc va cong nghe", "bch": "ban chi huy", "tw": "trung uong",
 }
-_CENTRAL = re.compile(r"Việt Nam|Chính phủ|Trung ương|Quốc hội|Quốc gia|Tổng cục|^Bộ (?!phận|"
+_CENTRAL = re.compile(r"Việt Nam$|Chính phủ|Trung ương|Quốc hội|Quốc gia|Tổng cục|^Bộ (?!phận|"
                       r"Chỉ huy|CHQS|chỉ huy)", re.IGNORECASE)
 
 

@@ -89,10 +89,10 @@ def build_tree(paras: Sequence[Para]) -> Node:
     """The list structure of a section: item kinds nest in the order they first appear."""
     root = Node("root", "", "")
     stack: list[Node] = [root]
-    for para in paras:
-        found = marker(para.text)
+    for text in (piece for para in paras for piece in inline_items(para.text)):
+        found = marker(text)
         if found is None:
-            _attach(stack[-1], para.text)
+            _attach(stack[-1], text)
             continue
         kind, label, rest = found
         kinds = [n.kind for n in stack]
@@ -110,6 +110,29 @@ def build_tree(paras: Sequence[Para]) -> Node:
         stack.append(node)
     _lift_shared(root)
     return root
+
+
+_INLINE_LETTER = re.compile(r"(?:(?<=:)|(?<=[;.]))\s*(?=([a-zđ])\)\s)")
+_INLINE_DASH = re.compile(r"(?:(?<=:)|(?<=;))\s*(?=[-–]\s)")
+
+
+def inline_items(text: str) -> list[str]:
+    """A paragraph that runs its sub-items on: ``1. Công an tỉnh: a) Chủ trì …; b) …`` or
+    ``2. Sở Tài chính: - Bố trí …; - Hướng dẫn …`` → the heading and one text per item."""
+    head, colon, rest = text.partition(":")
+    if not colon or len(head.split()) > 25:
+        return [text]
+    for pattern, ordered in ((_INLINE_LETTER, True), (_INLINE_DASH, False)):
+        cuts = [m for m in pattern.finditer(text) if m.start() >= len(head)]
+        if len(cuts) < 2 or cuts[0].start() != len(head) + 1 and \
+                text[len(head) + 1:cuts[0].start()].strip():
+            continue
+        if ordered and [m.group(1) for m in cuts] != list("abcdđeghiklmn"[:len(cuts)]):
+            continue
+        bounds = [m.start() for m in cuts] + [len(text)]
+        items = [text[a:b].strip().rstrip(";").strip() for a, b in zip(bounds, bounds[1:])]
+        return [f"{head}:", *items]
+    return [text]
 
 
 def _attach(node: Node, text: str) -> None:

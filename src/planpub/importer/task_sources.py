@@ -12,7 +12,8 @@ duties), which is a stronger sign than an agency found in a sentence's subject.
 - A task table joins them; when the body assigns nothing, the table alone is read.
 - "Tổ chức thực hiện" is read only when nothing else assigns work: its duties
   grouped by agency are then the plan's tasks. A table that gives no timelines
-  (an assignment of targets, "Chủ trì" only) does not replace it.
+  (an assignment of targets, "Chủ trì" only) does not replace it; a task section
+  whose tasks mostly name their agency in prose does.
 - When nothing assigns work, the body sections as printed, prose and all.
 """
 
@@ -48,6 +49,14 @@ class Source:
         return strong > 0 and strong >= weak
 
     @property
+    def prose(self) -> bool:
+        """A task section whose tasks mostly name their agency in prose ("Sở Tư pháp chủ trì,
+        phối hợp với …"): its tasks, not a grouping elsewhere, are the plan's."""
+        leaves = list(_lead_rules(self.tasks, ""))
+        return self.section.kind == "tasks" and len(leaves) > 0 and \
+            self.strength[1] >= 0.6 * len(leaves)
+
+    @property
     def carries(self) -> bool:
         return any(t.carries for t in self.tasks)
 
@@ -77,6 +86,9 @@ def choose(sources: Sequence[Source], table_tasks: Sequence[TaskDraft]
     if table_tasks:
         timed = any(_timed(t) for t in table_tasks)
         return ([] if timed else organisation), True
+    prose = [s for s in body if s.prose]
+    if prose:
+        return prose, False
     if organisation:
         return organisation, False
     return [s for s in body if s.section.kind == "tasks" or s.carries], False
