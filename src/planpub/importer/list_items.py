@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -119,18 +120,17 @@ _INLINE_DASH = re.compile(r"(?:(?<=:)|(?<=;))\s*(?=[-–]\s)")
 def inline_items(text: str) -> list[str]:
     """A paragraph that runs its sub-items on: ``1. Công an tỉnh: a) Chủ trì …; b) …`` or
     ``2. Sở Tài chính: - Bố trí …; - Hướng dẫn …`` → the heading and one text per item."""
-    head, colon, rest = text.partition(":")
+    head, colon, _ = text.partition(":")
     if not colon or len(head.split()) > 25:
         return [text]
     for pattern, ordered in ((_INLINE_LETTER, True), (_INLINE_DASH, False)):
         cuts = [m for m in pattern.finditer(text) if m.start() >= len(head)]
-        if len(cuts) < 2 or cuts[0].start() != len(head) + 1 and \
-                text[len(head) + 1:cuts[0].start()].strip():
-            continue
+        if len(cuts) < 2 or text[len(head) + 1:cuts[0].start()].strip():
+            continue  # the items must follow the colon directly
         if ordered and [m.group(1) for m in cuts] != list("abcdđeghiklmn"[:len(cuts)]):
             continue
         bounds = [m.start() for m in cuts] + [len(text)]
-        items = [text[a:b].strip().rstrip(";").strip() for a, b in zip(bounds, bounds[1:])]
+        items = [text[a:b].strip().rstrip(";").strip() for a, b in itertools.pairwise(bounds)]
         return [f"{head}:", *items]
     return [text]
 
