@@ -305,6 +305,17 @@ def bench_import(session: nox.Session) -> None:
 
 
 @nox.session(python=PY)
+def import_accuracy(session: nox.Session) -> None:
+    """How many tasks ``planpub import`` gets right on every plan that has an answer key.
+
+    ``nox -s import_accuracy -- [PLAN.txt …]``: per plan, the tasks read wrong and the tasks
+    made up (see tests/importscore.py).
+    """
+    _install(session)
+    session.run("python", "tests/importscore.py", *session.posargs, env=ENV)
+
+
+@nox.session(python=PY)
 def compare(session: nox.Session) -> None:
     """Prove a change alters no output: ``nox -s compare -- BASE [HEAD]``.
 
