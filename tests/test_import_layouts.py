@@ -129,3 +129,22 @@ def test_agency_duties_run_on_in_one_paragraph(tmp_path: Path) -> None:
     assert got["1.a"].timeline is not None and got["1.a"].timeline.text == "trước ngày 15/12/2026"
     assert got["2.2"].lead == ("so-tai-chinh-da-nang",)
     assert got["4"].lead == ("ubmttqvn-tp-da-nang",)  # "Đề nghị …" is not part of the name
+
+
+def test_table_pipes_left_in_running_text(tmp_path: Path) -> None:
+    """A web conversion leaves "|" at the ends of lines that are not table cells."""
+    source = tmp_path / "ong.txt"
+    source.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSố: 12/KH-UBND\nAn Giang, ngày 10 tháng 3 năm 2026\n\n"
+        "KẾ HOẠCH\nTuyên truyền pháp luật năm 2026\n\nI. NHIỆM VỤ\n"
+        "1. Tổ chức tuyên truyền Luật Trách nhiệm bồi thường của Nhà nước |\n"
+        "Cơ quan chủ trì: Sở Tư pháp |\nThời gian thực hiện: Quý II/2026 |\n"
+        "2. Tập huấn nghiệp vụ\n- Cơ quan chủ trì: | Sở Nội vụ\n"
+        "- Thời gian thực hiện: Quý III/2026\n\nNơi nhận:\n- Như trên;\n\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn Bình\n", encoding="utf-8")
+    result = run(source, ROOT, tmp_path / "ong-out.yaml")
+    assert result.plan is not None and "|" not in result.yaml
+    one, two = result.plan.tasks
+    assert one.title.endswith("Nhà nước") and one.timeline is not None
+    assert one.timeline.text == "Quý II/2026"
+    assert [line.text for line in two.lines] == ["Sở Nội vụ"]

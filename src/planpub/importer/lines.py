@@ -55,6 +55,7 @@ _DOC_ELEMENT = re.compile(
     r"[IVXLC]{1,6}\.\s|Điều\s+\d)"
 )
 _ELLIPSIS = re.compile(r"^[.…]{3,}$")
+_STRAY_PIPE = re.compile(r"^\|\s+|\s+\|$|\s+\|\s+")
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 
 
@@ -149,7 +150,8 @@ def paragraphs(raw_lines: Sequence[str], layout: Layout) -> list[Para]:
         current, level = [], 0
 
     for raw in raw_lines:
-        raw = _bulletise(raw.rstrip())
+        # a table pipe left in running text ("Thời gian thực hiện: Quý II/2026 |") is dropped
+        raw = _bulletise(_STRAY_PIPE.sub(" ", raw.rstrip()).rstrip())
         text = plain(raw)
         share = strip_markup("**" * bold_open + raw)[1]
         bold_open ^= raw.count("**") % 2 == 1
