@@ -3,8 +3,10 @@
 - ../shared/corpus/unkeyed: six real plans in other layouts (duties grouped by agency,
   appendix tables, a plan issued by a decision), with keys we wrote from the documents
   before changing the importer for them (tests/data/importer/keys);
-- tests/data/importer/layouts: documents in the layouts real plans use, written apart
-  from the importer, in the corpus's conversion format.
+- tests/data/importer/layouts and layouts2: documents in the layouts real plans use,
+  written apart from the importer, in the corpus's conversion format (layouts2 after the
+  importer had been changed for layouts: its first score, 28/32, measured how the changes
+  carried over to documents not yet seen).
 
 Accuracy is reported per plan and apart from the corpus the importer was tuned on
 (test_importer.test_corpus_accuracy); tasks the importer made up are counted apart.
@@ -19,7 +21,7 @@ import pytest
 
 from importscore import OWN_KEYS, UNKEYED, Score, key_for, score
 
-LAYOUTS = Path(__file__).parent / "data" / "importer" / "layouts"
+LAYOUTS = Path(__file__).parent / "data" / "importer"
 
 
 def _report(title: str, sources: list[Path], tmp_path: Path,
@@ -58,10 +60,10 @@ def test_unkeyed_real_plans(tmp_path: Path, capsys: pytest.CaptureFixture[str],
 def test_layouts_real_plans_use(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                 record_property: Any) -> None:
     """90% of all their tasks right; each document at least 80%, at most one made up."""
-    sources = sorted(LAYOUTS.glob("*.txt"))
-    assert len(sources) >= 6
+    sources = sorted([*LAYOUTS.glob("layouts/*.txt"), *LAYOUTS.glob("layouts2/*.txt")])
+    assert len(sources) >= 10
     with capsys.disabled():
-        scores, text = _report("Độ chính xác trên các bố cục mẫu (tests/data/importer/layouts):",
+        scores, text = _report("Độ chính xác trên các bố cục mẫu (tests/data/importer/layouts*):",
                                sources, tmp_path, record_property)
     assert sum(s.right for s in scores) >= 0.90 * sum(s.total for s in scores), text
     for result in scores:

@@ -63,7 +63,8 @@ _BOUNDARIES = (
     "van hanh", "quan ly nha nuoc", "nang cao", "tang cuong",
     "day manh", "ban hanh", "trinh", "xu ly", "giai quyet dut diem", "uu tien", "phan dau",
     "la", "chi dao", "phan cong", "xac dinh", "dong chu tri", "giup", "tham gia", "phat huy",
-    "dong hanh", "mo them",
+    "dong hanh", "mo them", "niem yet", "cong khai", "theo doi", "danh gia", "phe duyet",
+    "chuan bi", "thanh lap", "kien toan", "cung co", "dang tai", "phat song", "dua tin",
 )
 # Single-syllable heads, spelled out: "Sở" opens a name, "Số" does not.
 _SPELLING = {"so": "sở", "bo": "bộ", "ban": "ban", "dai": "đài", "bao": "báo", "vu": "vụ",
@@ -217,6 +218,24 @@ def _joins(segment: str, sep: str, part: str) -> bool:
     return _collective(segment) and _bare_type(part)
 
 
+_ORGANISATION = ("chinh tri", "xa hoi", "doan the", "co lien quan", "lien quan", "khac", "hoi",
+                 "thanh vien", "kinh te", "ca nhan", "tin dung", "dai dien", "phi chinh phu",
+                 "quoc te", "quan chung", "su nghiep", "ton giao", "nuoc ngoai", "cong doan")
+"""What follows "tổ chức" when it is a noun (an organisation), not the verb "organise"."""
+
+
+def _organises(words: list[tuple[str, int, int]], i: int, text: str) -> bool:
+    """Whether "tổ chức" at ``words[i]`` is the verb: not in a list of bodies ("các tổ chức",
+    "cơ quan, tổ chức") nor followed by what names an organisation."""
+    if words[i][0] != "to" or i + 1 >= len(words) or words[i + 1][0] != "chuc":
+        return False
+    if words[i - 1][0] in ("cac", "va", "nhung", "moi", "cua") or \
+            "," in text[words[i - 1][2]:words[i][1]]:
+        return False
+    after = " ".join(w for w, _, _ in words[i + 2:i + 6])
+    return bool(after) and _starts_with(after, _ORGANISATION) is None
+
+
 def cut_at_boundary(text: str) -> str:
     """``text`` up to the first word that continues a sentence rather than a name."""
     words = _folded_words(text)
@@ -224,7 +243,7 @@ def cut_at_boundary(text: str) -> str:
         if not text[words[i][1]].islower():
             continue  # "Sở Xây dựng": a capitalised word belongs to a name
         rest = " ".join(w for w, _, _ in words[i:i + 5])
-        if _starts_with(rest, _BOUNDARIES):
+        if _starts_with(rest, _BOUNDARIES) or _organises(words, i, text):
             return text[: words[i][1]]
     return text
 

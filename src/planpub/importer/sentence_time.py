@@ -25,7 +25,7 @@ _PHRASES = re.compile(
     rf"(?:\s+{_RECUR})?"
     r"|\bquý\s+[IVX]+\s*(?:/|năm\s+)\d{4}"
     r"|(?<=\btrong\s)(?:tháng\s+\d{1,2}\s*(?:/|năm\s+)\d{4}|năm\s+\d{4}(?:\s*[-–]\s*\d{4})?)"
-    r"|\bcả năm\b"
+    r"|\bcả năm\b|\bsuốt năm\s+\d{4}\b"
     r"|(?<=\()khi\s[^()]{5,100}(?=\))"
     rf"|(?:{_RECUR})\b",
     re.IGNORECASE)

@@ -126,8 +126,10 @@ def _agency_heading(heading: str) -> list[str]:
 
 
 def _bracketed(text: str) -> list[str]:
-    """A closing bracket that says who acts: ``(Sở Tư pháp chủ trì, phối hợp …)``."""
-    match = re.search(r"\(([^()]{6,})\)\s*[.;]?\s*$", text)
+    """A closing bracket that says who acts: ``(Sở Tư pháp chủ trì, phối hợp …)``; its end
+    may have gone with a labelled line taken out of it (``(Công an xã thực hiện; thời
+    gian: …)``)."""
+    match = re.search(r"\(([^()]{6,})(?:\)\s*[.;]?|[;,])?\s*$", text)
     return [match.group(1)] if match else []
 
 

@@ -301,7 +301,8 @@ PHRASE_KINDS: dict[str, TimelineKind | None] = {
     "periodic": None,  # a bare "định kỳ" states no period; "hằng quý" before "hằng năm"
 }
 """The kind of each phrase that carries no date."""
-WEAK_RE = re.compile(rf"(?:(?:{_LEAD}) )*(?:(?:trong|vao|ca|nam|giai doan) )?(?P<wk>{_T})", re.A)
+WEAK_RE = re.compile(
+    rf"(?:(?:{_LEAD}) )*(?:(?:trong|vao|ca|suot|nam|giai doan) )?(?P<wk>{_T})", re.A)
 """A part that is only a temporal expression ("Năm 2025"), in group ``wk``."""
 SEP_RE = re.compile(r" ?; ?|(?<!\.)\.(?!\.)(?= |$) ?| ?, ?|: | hoac | va | ?[()] ?", re.A)
 """Where the wording splits into parts."""
