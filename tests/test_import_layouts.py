@@ -4,6 +4,7 @@ in tests/data/importer/layouts, in the corpus's web-conversion format)."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,7 @@ def test_report_ranks_tasks_by_confidence(tmp_path: Path) -> None:
     assert scores == sorted(scores) and scores[0] < scores[-1]
     reasons = dict((n, why) for n, _, _, why in rows)
     assert "chủ ngữ của câu" in reasons["1"]  # "Giao Sở Tư pháp chủ trì …"
+    assert "dòng “Đơn vị thực hiện: …”" in reasons["2"]
     assert "thời gian lấy từ trong câu" in reasons["6"]
 
 
@@ -148,3 +150,35 @@ def test_table_pipes_left_in_running_text(tmp_path: Path) -> None:
     assert one.title.endswith("Nhà nước") and one.timeline is not None
     assert one.timeline.text == "Quý II/2026"
     assert [line.text for line in two.lines] == ["Sở Nội vụ"]
+
+
+def test_sections_left_out_are_reported_and_headings_follow_the_tasks(tmp_path: Path) -> None:
+    result = _import("to-chuc-thuc-hien-theo-co-quan", tmp_path)
+    assert ("Mục III “NỘI DUNG” không giao việc cho cơ quan nào (nhiệm vụ lấy từ mục IV)"
+            in result.report)
+    data = yaml.safe_load(result.yaml)
+    assert data["headings"]["tasks"] == "TỔ CHỨC THỰC HIỆN"
+    assert "organisation" not in data  # the duties are the tasks, not repeated
+
+
+def test_accepted_proposal_without_locality_stays_in_its_province(tmp_path: Path) -> None:
+    """An agency pasted from another province's proposals with its locality left empty is
+    not what a bare "Sở Nông nghiệp và Môi trường" means in this plan."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "registry", repo / "registry")
+    (repo / "plans").mkdir()
+    with (repo / "registry" / "agencies.yaml").open("a", encoding="utf-8") as out:
+        out.write("\n- id: so-nong-nghiep-va-moi-truong-can-tho\n"
+                  "  name: Sở Nông nghiệp và Môi trường thành phố Cần Thơ\n"
+                  "  short_names:\n    - Sở Nông nghiệp và Môi trường\n"
+                  "  locality: null\n  kind: department\n")
+    source = tmp_path / "ag.txt"
+    source.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSố: 7/KH-UBND\nAn Giang, ngày 5 tháng 1 năm 2026\n\n"
+        "KẾ HOẠCH\nPhòng, chống thiên tai năm 2026\n\nI. NHIỆM VỤ\n"
+        "1. Sở Nông nghiệp và Môi trường chủ trì rà soát phương án ứng phó thiên tai.\n"
+        "Thời gian thực hiện: Quý I/2026.\n\nNơi nhận:\n- Như trên;\n\n"
+        "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nTrần Văn Bảy\n", encoding="utf-8")
+    result = run(source, repo, tmp_path / "ag-out.yaml")
+    assert result.plan is not None
+    assert result.plan.tasks[0].lead == ["so-nong-nghiep-va-moi-truong-an-giang"]

@@ -129,6 +129,15 @@ class Matcher:
         place = self.key(_LOCALITY_PREFIX.sub("", loc.name)) if loc else ""
         return bool(place) and place in self.key(agency.name)
 
+    def _elsewhere(self, agency: Agency) -> bool:
+        """An agency without a locality whose name ends with a place other than this plan's
+        (an accepted proposal whose locality was left empty)."""
+        match = _LOCALITY_IN_NAME.search(agency.name)
+        if not match:
+            return False
+        here = {fold(loc.name) for loc in self.chain} | {fold(self.place or "")}
+        return fold(f"{match.group(1)} {match.group(2).strip()}") not in here
+
     def _usable(self, agency: Agency, exact_name: bool) -> int | None:
         """Rank of a candidate (lower is better), None if it cannot be meant."""
         if self.when and agency.valid_from and agency.valid_from > self.when:
@@ -136,6 +145,8 @@ class Matcher:
         stale = bool(self.when and agency.valid_until and agency.valid_until < self.when)
         ids = [loc.id for loc in self.chain]
         if agency.locality is None:
+            if not exact_name and self._elsewhere(agency):
+                return None  # "Sở Tài chính" is not "Sở Tài chính thành phố Cần Thơ" here
             rank = len(ids) + 1
         elif agency.locality in ids:
             rank = ids.index(agency.locality)

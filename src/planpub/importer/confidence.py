@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from planpub.importer.names import cut_at_boundary
 from planpub.importer.tasks import TaskDraft
+from planpub.slug import fold
 
 HIGH, MEDIUM = 0.8, 0.55
 LEVELS = (("cao", HIGH), ("vừa", MEDIUM), ("thấp", 0.0))
@@ -66,16 +68,15 @@ def assess(number: str, chain: Sequence[TaskDraft], lead_names: Sequence[str],
         elif kind == "label":
             out.reasons.append(f"cơ quan lấy từ dòng “{label}: …”")
         elif kind == "heading":
-            out.lower(0.9, "cơ quan lấy từ tên cơ quan đứng đầu nhóm nhiệm vụ")
+            out.lower(0.9, f"cơ quan lấy từ tên cơ quan đứng đầu nhóm {source.number}")
         else:
             out.lower(0.75, "cơ quan lấy từ chủ ngữ của câu (văn xuôi)")
-        if source is not task:
+        if source is not task and kind != "heading":
             out.lower(0.9, f"cơ quan theo nhiệm vụ cha {source.number}")
     for name, new in zip(lead_names, proposed, strict=False):
-        if len(name.split()) > _LONG_NAME:
-            out.lower(0.6, f"tên cơ quan “{name}” dài bất thường: có thể lẫn cả phần câu")
-        elif new and name[:1].islower() and not name.lower().startswith("các"):
-            out.lower(0.85, f"“{name}” chưa chắc là tên cơ quan")
+        doubt = _doubtful_name(name) if new else None
+        if doubt:
+            out.lower(0.6 if "động từ" in doubt or "dài" in doubt else 0.8, doubt)
     timeline_line = next((x for t in reversed(chain) for x in t.lines
                           if x.role == "timeline" and x.value), None)
     if unread:
@@ -84,13 +85,27 @@ def assess(number: str, chain: Sequence[TaskDraft], lead_names: Sequence[str],
         out.lower(0.85, "không thấy thời gian thực hiện")
     elif timeline_line.label.startswith("("):
         out.lower(0.85, "thời gian lấy từ trong câu")
-    if len(task.title) > _LONG_TITLE:
-        out.lower(0.7, "tiêu đề dài bất thường: có thể gộp nhiều nhiệm vụ")
+    if len(task.title) > _LONG_TITLE and ";" in task.title:
+        out.lower(0.85, "tiêu đề dài, nhiều vế: có thể gộp nhiều nhiệm vụ")
     if renumbered:
         out.lower(0.8, "số thứ tự bị trùng nên đã đánh số lại")
     if not task.numbered:
         out.lower(0.9, "không có số thứ tự in sẵn (đánh số theo vị trí)")
     return out
+
+
+def _doubtful_name(name: str) -> str | None:
+    """Why a proposed agency name looks like a misread, if it does."""
+    words = name.split(":")[0].split()  # "Ủy ban nhân dân các xã: Gia Thuận, …" lists places
+    if len(words) > _LONG_NAME:
+        return f"tên cơ quan “{name}” dài bất thường: có thể lẫn cả phần câu"
+    if len(words) == 1 and not name.isupper():
+        return f"“{name}” quá ngắn, chưa chắc là tên cơ quan"
+    if cut_at_boundary(name) != name:
+        return f"tên “{name}” có thể lẫn động từ của câu ở cuối"
+    if name[:1].islower() and not fold(name).startswith("cac"):
+        return f"“{name}” chưa chắc là tên cơ quan"
+    return None
 
 
 def ranked(items: Sequence[Assessment]) -> list[Assessment]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from planpub.importer.agencies import Proposal
 from planpub.importer.context import Context, Findings
-from planpub.importer.document import Outline, Section
+from planpub.importer.document import Outline
 from planpub.importer.plan_header import basis_entries, header_fields, plan_id
 from planpub.importer.plan_sections import aims_fields, organisation_fields
 from planpub.importer.plan_tasks import TaskWriter
@@ -54,7 +54,7 @@ def build_draft(outline: Outline, registry: Registry, abbreviations: dict[str, s
         plan["requirements"] = requirements
     writer = TaskWriter(ctx)
     plan["tasks"] = writer.tasks()
-    organisation, funding, org_heading, funding_heading = organisation_fields(ctx)
+    organisation, funding, org_heading, funding_heading = organisation_fields(ctx, writer.used)
     if organisation:
         plan["organisation"] = organisation
     if funding:
@@ -69,7 +69,9 @@ def build_draft(outline: Outline, registry: Registry, abbreviations: dict[str, s
         plan["signature"] = outline.signature
     else:
         ctx.findings.header.append("Không nhận ra phần chữ ký (chức vụ, họ tên người ký).")
-    headings = _headings(outline.sections, aims_heading, org_heading, funding_heading)
+    tasks_heading = writer.used[0].heading if writer.used else next(
+        (s.heading for s in outline.sections if s.kind == "tasks"), None)
+    headings = _headings(aims_heading, tasks_heading, org_heading, funding_heading)
     if headings:
         plan["headings"] = headings
     for key in ("number", "issued", "place"):
@@ -78,10 +80,9 @@ def build_draft(outline: Outline, registry: Registry, abbreviations: dict[str, s
                  writer.task_count)
 
 
-def _headings(sections: Sequence[Section], aims: str | None, organisation: str | None,
+def _headings(aims: str | None, tasks: str | None, organisation: str | None,
               funding: str | None) -> dict[str, str]:
     out: dict[str, str] = {}
-    tasks = next((s.heading for s in sections if s.kind == "tasks"), None)
     for key, value in (("aims", aims), ("tasks", tasks), ("organisation", organisation),
                        ("funding", funding)):
         if value:

@@ -4,11 +4,12 @@ funding."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from planpub.importer.blocks import Para, squash
 from planpub.importer.context import Context
-from planpub.importer.document import Outline
+from planpub.importer.document import Outline, Section
 from planpub.importer.list_items import Node, build_tree, item_markdown
 from planpub.importer.names import prose_actors
 from planpub.slug import fold
@@ -39,9 +40,10 @@ def aims_fields(outline: Outline) -> tuple[list[str], list[str], str | None]:
     return purposes, requirements, heading
 
 
-def organisation_fields(
-        ctx: Context) -> tuple[list[dict[str, Any]], str | None, str | None, str | None]:
-    """Organisation items, the funding text, and the two sections' headings."""
+def organisation_fields(ctx: Context, tasks_from: Sequence[Section] = ()
+                        ) -> tuple[list[dict[str, Any]], str | None, str | None, str | None]:
+    """Organisation items, the funding text, and the two sections' headings; a section the
+    tasks were read from (duties grouped by agency) is not repeated as organisation."""
     items: list[dict[str, Any]] = []
     funding: list[str] = []
     org_heading = funding_heading = None
@@ -50,7 +52,7 @@ def organisation_fields(
         if section.kind == "funding":
             funding_heading = funding_heading or section.heading
             funding.extend(p.text for p in paras)
-        elif section.kind == "organisation":
+        elif section.kind == "organisation" and not any(section is t for t in tasks_from):
             org_heading = org_heading or section.heading
             root = build_tree(paras)
             for text in root.paras:

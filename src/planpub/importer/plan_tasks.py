@@ -11,6 +11,7 @@ from planpub.fieldtypes import shows_something
 from planpub.importer.blocks import Para, Table, squash
 from planpub.importer.confidence import assess
 from planpub.importer.context import Context
+from planpub.importer.document import Section
 from planpub.importer.names import prose_actors, split_names
 from planpub.importer.sentence_time import IN_SENTENCE
 from planpub.importer.table_tasks import tasks_from_table
@@ -34,6 +35,7 @@ class TaskWriter:
         self.current = ""
         self.renumbered = False
         self.leads: dict[int, tuple[list[str], list[str]]] = {}  # draft → (printed, ids)
+        self.used: list[Section] = []  # the sections the tasks were read from
 
     def tasks(self) -> list[dict[str, Any]]:
         """The plan's tasks, from the parts that hold them (:mod:`task_sources`)."""
@@ -47,11 +49,17 @@ class TaskWriter:
         titles = [t.title for s in sources if s.section.kind == "tasks" for t in s.tasks]
         from_tables = self._table_tasks(tables, titles)
         chosen, with_tables = choose(sources, from_tables)
+        self.used = [s.section for s in chosen]
+        where = ", ".join(f"mục {s.section.roman}" for s in chosen) or (
+            "bảng nhiệm vụ" if with_tables and from_tables else "")
         for source in sources:
-            if source.section.kind == "other" and source not in chosen and source.carries:
-                self.ctx.findings.structure.append(
-                    f"Mục {source.section.roman} “{source.section.heading}” không nhận ra là "
-                    "phần nào của kế hoạch nên chưa đưa vào bản nháp.")
+            section = source.section
+            if source in chosen or section.kind == "organisation" or not section.items:
+                continue
+            self.ctx.findings.structure.append(
+                f"Mục {section.roman} “{section.heading}” không giao việc cho cơ quan nào"
+                + (f" (nhiệm vụ lấy từ {where})" if where else "")
+                + ": nội dung mục này chưa có trong bản nháp — hãy đối chiếu văn bản gốc.")
         body: list[TaskDraft] = []
         for source in chosen:
             if len(chosen) > 1:

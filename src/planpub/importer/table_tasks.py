@@ -212,13 +212,23 @@ _COLUMN_LABELS = {"lead": "Cơ quan chủ trì", "coordinate": "Cơ quan phối 
                   "timeline": "Thời gian thực hiện"}
 
 
+def _cell_value(cell: Sequence[Para], names: bool) -> str:
+    """A cell's lines as one value: agency names one per line are a list ("; "), but a
+    name broken across lines ("Báo và Phát thanh," / "Truyền hình Lâm Giang") is one."""
+    out = ""
+    for para in cell:
+        text = para.text.rstrip(";")
+        broken = out.endswith((",", "-", "–", " và")) or text[:1].islower()
+        out = text if not out else out + ("; " if names and not broken else " ") + text
+    return out
+
+
 def _row_task(row: Sequence[tuple[Para, ...]], roles: Sequence[str | None],
               printed: dict[str, str]) -> TaskDraft | None:
     values: dict[str, str] = {}
     for cell, role in zip(row, roles, strict=False):
         if role is not None and role not in values:
-            joiner = "; " if role in ("lead", "coordinate") else " "
-            values[role] = squash(joiner.join(p.text.rstrip(";") for p in cell))
+            values[role] = squash(_cell_value(cell, role in ("lead", "coordinate")))
     title = values.get("title", "")
     if not title:
         return None
