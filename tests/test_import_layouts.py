@@ -182,3 +182,24 @@ def test_accepted_proposal_without_locality_stays_in_its_province(tmp_path: Path
     result = run(source, repo, tmp_path / "ag-out.yaml")
     assert result.plan is not None
     assert result.plan.tasks[0].lead == ["so-nong-nghiep-va-moi-truong-an-giang"]
+
+
+def test_header_place_broken_over_lines_and_drafter_code(tmp_path: Path) -> None:
+    """"*Thành phố Hồ Chí* / *Minh, ngày …*" is one place; "09 KH" after "Lưu: VT." is the
+    drafter's file code, neither a recipient nor part of the signature."""
+    source = tmp_path / "hcm.txt"
+    source.write_text(
+        "|\n**ỦY BAN NHÂN DÂN**\nTHÀNH PHỐ HỒ CHÍ MINH\n|\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n"
+        "|\n|\nSố: 15/KH-UBND\n|\n*Thành phố Hồ Chí\nMinh, ngày 02 tháng 3 năm 2026*\n|\n\n"
+        "**KẾ HOẠCH**\n\nTuyên truyền pháp luật năm 2026\n\n**I. NHIỆM VỤ**\n\n"
+        "1. Sở Tư pháp chủ trì tổ chức tuyên truyền, hoàn thành trước ngày 30/6/2026.\n\n"
+        "|\nNơi nhận:\n- Như trên;\n- Lưu: VT, CT.\n09 KH\n|\n**TM. ỦY BAN NHÂN\nDÂN**\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Hai\n|\n", encoding="utf-8")
+    result = run(source, ROOT, tmp_path / "hcm-out.yaml")
+    plan = result.plan
+    assert plan is not None and plan.place == "Thành phố Hồ Chí Minh"
+    assert plan.recipients[-1] == "Lưu: VT, CT."
+    assert plan.signature is not None
+    assert (plan.signature.authority, plan.signature.capacity, plan.signature.title) == (
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    assert plan.tasks[0].lead == ["so-tu-phap-ho-chi-minh"]

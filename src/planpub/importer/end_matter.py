@@ -35,7 +35,12 @@ def read_recipients(paras: Sequence[Para | Table], outline: Outline) -> int | No
             break
         items.append(found[2])
     outline.recipients = [squash(x) for x in items if squash(x)]
+    if outline.recipients:  # "- Lưu: VT, CT." then the drafter's code "09 KH" on its own line
+        outline.recipients[-1] = _FILE_CODE.sub("", outline.recipients[-1])
     return where
+
+
+_FILE_CODE = re.compile(r"(?<=[.;])\s+\d{1,3}\s*[A-ZĐ][A-ZĐ.]{0,5}$")
 
 
 def _is_name(line: str) -> bool:
@@ -52,7 +57,8 @@ def read_signature(paras: Sequence[Para | Table], start: int, outline: Outline) 
             continue
         roles: list[str] = []
         j = k - 1
-        while j >= 0 and (is_caps(lines[j]) or re.fullmatch(r"\(.*\)", lines[j])):
+        while j >= 0 and ((is_caps(lines[j]) and not lines[j][:1].isdigit())
+                          or re.fullmatch(r"\(.*\)", lines[j])):
             if not lines[j].startswith("("):
                 roles.insert(0, lines[j])
             j -= 1

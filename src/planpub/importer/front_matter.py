@@ -94,7 +94,7 @@ def intro_subject(intro: str) -> str | None:
 
 def read_header(paras: Sequence[Para], outline: Outline) -> None:
     """Read the number, place and date of issue."""
-    for para in paras:
+    for i, para in enumerate(paras):
         if outline.number is None:
             match = _NUMBER.search(para.text)
             if match:
@@ -114,11 +114,22 @@ def read_header(paras: Sequence[Para], outline: Outline) -> None:
                     outline.date_blank = True
                     continue
                 place = squash(match.group("place") or "").strip(" *,")
+                if place and match.start("place") <= 1 and i > 0:
+                    place = _wrapped_place(paras[i - 1].text, place)
                 outline.place = place or None
                 outline.date_blank = False
             elif blank:
                 outline.date_blank = True
                 outline.place = squash(blank.group("place")).strip(" *") or None
+
+
+def _wrapped_place(before: str, place: str) -> str:
+    """"Thành phố Hồ Chí" / "Minh, ngày …": a place name the conversion broke over lines."""
+    text = before.strip(" *")
+    if not text or len(text) > 40 or is_caps(text) or any(c.isdigit() for c in text) \
+            or text.endswith((".", ",", ";", ":")) or not text[:1].isupper():
+        return place
+    return f"{text} {place}"
 
 
 def read_title(paras: Sequence[Para], start: int, outline: Outline) -> int:
