@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from planpub.importer.pipeline import Result, run
+from planpub.importer.plan_header import plan_id
 from planpub.importer.sentence_time import sentence_timeline
 from planpub.tasks import flatten
 
@@ -203,3 +204,12 @@ def test_header_place_broken_over_lines_and_drafter_code(tmp_path: Path) -> None
     assert (plan.signature.authority, plan.signature.capacity, plan.signature.title) == (
         "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
     assert plan.tasks[0].lead == ["so-tu-phap-ho-chi-minh"]
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("PHÁT TRIỂN KINH TẾ SỐ VÀ XÃ HỘI SỐ GIAI ĐOẠN 2026 - 2030", "kinh-te-so-xa-hoi-so"),
+    ("THỰC HIỆN NGHỊ QUYẾT SỐ 48/NQ-CP CỦA CHÍNH PHỦ", "nghi-quyet-nq-cp-chinh-phu"),
+    ("SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT", "sua-doi-bo-sung-dieu-luat"),
+])
+def test_suggested_plan_id_keeps_the_title_s_words(title: str, expected: str) -> None:
+    assert plan_id(title, 2026, "tỉnh Bắc Ninh") == f"bac-ninh-2026-{expected}"

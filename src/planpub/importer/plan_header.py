@@ -116,9 +116,9 @@ def _first_date(text: str) -> dt.date | None:
         return None
 
 
-_STOP_PHRASES = ("kế hoạch", "triển khai", "thực hiện", "công tác", "về việc", "v/v",
+_STOP_PHRASES = ("một số", "kế hoạch", "triển khai", "thực hiện", "công tác", "về việc", "v/v",
                  "đối với", "giai đoạn")
-_STOP_WORDS = {"về", "của", "các", "và", "theo", "số", "ngày", "tại", "những", "một", "trong",
+_STOP_WORDS = {"về", "của", "các", "và", "theo", "ngày", "tại", "những", "một", "trong",
                "đến", "từ", "nhằm", "để", "năm", "trên", "cho", "với", "tháng"}
 
 
@@ -128,6 +128,7 @@ def plan_id(title: str, year: int, place: str | None) -> str:
     if place:
         text = text.replace(place.lower(), " ")
     text = re.sub(r"\btrên địa bàn\b.*$", " ", text)
+    text = re.sub(r"\bsố\s+(?=\d)", " ", text)  # "Nghị quyết số 48": not "kinh tế số"
     for phrase in _STOP_PHRASES:
         text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", text)
     words = [w for w in re.findall(r"\w+", text)
