@@ -207,7 +207,8 @@ def test_header_place_broken_over_lines_and_drafter_code(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(("title", "expected"), [
-    ("PHÁT TRIỂN KINH TẾ SỐ VÀ XÃ HỘI SỐ GIAI ĐOẠN 2026 - 2030", "kinh-te-so-xa-hoi-so"),
+    ("PHÁT TRIỂN KINH TẾ SỐ VÀ XÃ HỘI SỐ GIAI ĐOẠN 2026 - 2030",
+     "phat-trien-kinh-te-so-xa-hoi-so"),
     ("THỰC HIỆN NGHỊ QUYẾT SỐ 48/NQ-CP CỦA CHÍNH PHỦ", "nghi-quyet-nq-cp-chinh-phu"),
     ("SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT", "sua-doi-bo-sung-dieu-luat"),
 ])
