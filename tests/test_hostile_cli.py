@@ -508,6 +508,18 @@ def test_import_writes_only_plan_drafts_into_plans(
     assert "không phải tệp kế hoạch" not in capsys.readouterr().out
 
 
+def test_import_output_suffix_must_match_what_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    for flags, name, fix in (([], "a.json", "a.yaml"), ([], "c", "c.yaml"),
+                             (["--json"], "j.yaml", "j.json")):
+        assert main(["--root", str(ROOT), "import", str(TEXT), "-o", name, *flags]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("Lỗi: ") and f"Cách sửa: ghi -o {fix}." in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_import_to_a_folder_or_an_unwritable_place_says_why_in_vietnamese(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -521,12 +533,12 @@ def test_import_to_a_folder_or_an_unwritable_place_says_why_in_vietnamese(
     assert "--force" not in err and "đã có" not in err
     blocker = tmp_path / "tep.txt"
     blocker.write_text("x", encoding="utf-8")
-    for flags in ([], ["--json"]):
-        code = main(["--root", str(ROOT), "import", str(TEXT), "-o", str(blocker / "a.yaml"),
+    for flags, name in (([], "a.yaml"), (["--json"], "a.json")):
+        code = main(["--root", str(ROOT), "import", str(TEXT), "-o", str(blocker / name),
                      *flags])
         err = capsys.readouterr().err
         assert code == 1
-        assert f"không ghi được {blocker / 'a.yaml'} (một phần của đường dẫn là tệp" in err
+        assert f"không ghi được {blocker / name} (một phần của đường dẫn là tệp" in err
         assert "Cách sửa:" in err and "directory" not in err and "exists" not in err
 
 

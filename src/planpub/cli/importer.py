@@ -10,7 +10,7 @@ from planpub.canonical import FormatError, format_text
 from planpub.cli.common import write_output
 from planpub.importer.pipeline import ImportFailure, run
 from planpub.importer.reader import SourceError
-from planpub.layout import PLANS_DIR
+from planpub.layout import PLAN_SUFFIXES, PLANS_DIR
 from planpub.opendata import open_data, to_json
 
 
@@ -31,6 +31,12 @@ def cmd_import(args: argparse.Namespace) -> int:
               "rõ tên tệp.", file=sys.stderr)
         return 2
     output = Path(args.output) if args.output and args.output != "-" else None
+    wanted = (".json",) if args.json else PLAN_SUFFIXES
+    if output is not None and output.suffix.lower() not in wanted and not output.is_dir():
+        kind = "dữ liệu mở (--json) là tệp JSON" if args.json else "bản nháp kế hoạch là tệp YAML"
+        print(f"Lỗi: {kind}, nhưng -o {output} có đuôi “{output.suffix or '(không có)'}”. "
+              f"Cách sửa: ghi -o {output.with_suffix(wanted[0])}.", file=sys.stderr)
+        return 2
     try:
         result = run(source, args.root, output, force=args.force, as_json=args.json,
                      canonical=_canonical)
