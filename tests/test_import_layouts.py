@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from planpub.importer.pipeline import Result, run
+from planpub.importer.pipeline import ImportFailure, Result, run
 from planpub.importer.plan_header import plan_id
 from planpub.importer.sentence_time import sentence_timeline
 from planpub.tasks import flatten
@@ -214,3 +214,12 @@ def test_header_place_broken_over_lines_and_drafter_code(tmp_path: Path) -> None
 ])
 def test_suggested_plan_id_keeps_the_title_s_words(title: str, expected: str) -> None:
     assert plan_id(title, 2026, "tỉnh Bắc Ninh") == f"bac-ninh-2026-{expected}"
+
+
+def test_a_text_that_is_not_a_plan_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "ghi-chu.txt"
+    source.write_text("Ghi chú cuộc họp\n\n1. Chuẩn bị tài liệu cho buổi làm việc.\n"
+                      "2. Gửi thư mời các đơn vị.\n", encoding="utf-8")
+    with pytest.raises(ImportFailure, match="không giống một văn bản kế hoạch"):
+        run(source, ROOT, tmp_path / "ghi-chu.yaml")
+    assert not (tmp_path / "ghi-chu.yaml").exists()

@@ -36,6 +36,7 @@ class Outline:
     issued: dt.date | None = None
     date_blank: bool = False
     doc_type: str = "KẾ HOẠCH"
+    typed: bool = False  # a "KẾ HOẠCH", "QUYẾT ĐỊNH" … heading was found
     title: str | None = None
     attached: str | None = None
     bases: list[tuple[str, str | None]] = field(default_factory=list)  # (text, intro word)

@@ -58,9 +58,15 @@ def run(source: Path, root: Path, output: Path | None = None, *, force: bool = F
     ``canonical``: rewrites the draft's text in the form ``planpub fmt`` writes.
     """
     blocks = read_source(source)
+    recognised = outline(blocks)
+    if not (recognised.typed or recognised.number or recognised.issued or recognised.signature):
+        raise ImportFailure(
+            f"{source.name} không giống một văn bản kế hoạch: không thấy dòng “KẾ HOẠCH” (hay "
+            "“QUYẾT ĐỊNH”, “ĐỀ ÁN”…), số văn bản, ngày ban hành hay phần chữ ký. Cách sửa: kiểm "
+            "tra lại tệp; nếu đúng là kế hoạch, thêm dòng “KẾ HOẠCH” trước trích yếu rồi nhập lại.")
     registry, _ = load_registry(root)
     plans, _ = load_plans(root, plan_files(root))
-    draft = build_draft(outline(blocks), registry, load_abbreviations(root),
+    draft = build_draft(recognised, registry, load_abbreviations(root),
                         [p.plan for p in plans])
     suggested = draft.plan["id"]  # the -o hints' example, whatever the file name says
     if output is not None and not as_json and output.stem != suggested:

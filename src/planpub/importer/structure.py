@@ -81,6 +81,7 @@ def outline(blocks: Sequence[Block]) -> Outline:
               if isinstance(x, Para) and DOC_TYPE.match(x.text) and len(x.text) < 300]
     any_type = next((i for i, x in enumerate(items)
                      if isinstance(x, Para) and _ANY_DOC_TYPE.match(x.text)), first_section)
+    out.typed = bool(starts) or (any_type < len(items) and any_type != first_section)
     header = [x for x in items[:any_type] if isinstance(x, Para)]
     read_header(header, out)
     out.issuer = issuer_from_header(header)
