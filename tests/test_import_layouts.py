@@ -223,3 +223,12 @@ def test_a_text_that_is_not_a_plan_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportFailure, match="không giống một văn bản kế hoạch"):
         run(source, ROOT, tmp_path / "ghi-chu.yaml")
     assert not (tmp_path / "ghi-chu.yaml").exists()
+
+
+def test_letters_of_a_broken_font_conversion_are_reported(tmp_path: Path) -> None:
+    source = tmp_path / "phong.txt"
+    source.write_text(
+        "KẾ HOẠCH\nĐào tạo cán bộ năm 2026\n\nI. NHIỆM VỤ\n"
+        "1. Sở Nội vụ chủ trì bồi dưỡng đội ngǜ cán bộ, định kǶ hằng năm.\n", encoding="utf-8")
+    result = run(source, ROOT, tmp_path / "phong-out.yaml")
+    assert "Văn bản có chữ lạ" in result.report and "“ngǜ”, “kǶ”" in result.report

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from planpub.fieldtypes import BIDI_CONTROLS
@@ -149,3 +150,25 @@ def sentences(text: str) -> list[str]:
 def cell_text(cell: Cell) -> str:
     """All the text of a table cell on one line."""
     return squash(" ".join(p.text for p in cell))
+
+
+_VIETNAMESE = frozenset(
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstu"
+    "ùúủũụưừứửữựvwxyỳýỷỹỵz")
+
+
+def odd_words(blocks: Sequence[Block], limit: int = 3) -> list[str]:
+    """Words with letters Vietnamese does not use ("đội ngǜ", "định kǶ"): signs of a broken
+    font conversion; at most ``limit`` of them, in reading order."""
+    found: list[str] = []
+    paras = [p for b in blocks for p in ((b,) if isinstance(b, Para) else
+                                          (q for row in b.rows for cell in row for q in cell))]
+    for para in paras:
+        for word in para.text.split():
+            if any(c.isalpha() and c.lower() not in _VIETNAMESE for c in word):
+                clean = word.strip(".,;:()“”\"'")
+                if clean not in found:
+                    found.append(clean)
+                if len(found) >= limit:
+                    return found
+    return found

@@ -13,6 +13,7 @@ from planpub.destination import data_folder, place, refusal, write_new
 from planpub.diagnostics import Diagnostic
 from planpub.fieldtypes import ID_MAX
 from planpub.importer.agencies import load_abbreviations
+from planpub.importer.blocks import odd_words
 from planpub.importer.draft import Draft, build_draft
 from planpub.importer.reader import read_source
 from planpub.importer.report import render
@@ -68,6 +69,11 @@ def run(source: Path, root: Path, output: Path | None = None, *, force: bool = F
     plans, _ = load_plans(root, plan_files(root))
     draft = build_draft(recognised, registry, load_abbreviations(root),
                         [p.plan for p in plans])
+    odd = odd_words(blocks)
+    if odd:
+        draft.findings.header.append(
+            "Văn bản có chữ lạ, thường do chuyển đổi phông chữ bị lỗi: "
+            + ", ".join(f"“{w}”" for w in odd) + ". Hãy sửa các chữ này theo văn bản gốc.")
     suggested = draft.plan["id"]  # the -o hints' example, whatever the file name says
     if output is not None and not as_json and output.stem != suggested:
         draft.plan["id"] = _id_of_file(output, suggested)  # validation: id = the file's name
