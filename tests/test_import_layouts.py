@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from planpub.importer.names import prose_actors
 from planpub.importer.pipeline import ImportFailure, Result, run
 from planpub.importer.plan_header import plan_id
 from planpub.importer.sentence_time import sentence_timeline
@@ -107,6 +108,10 @@ def test_report_ranks_tasks_by_confidence(tmp_path: Path) -> None:
     ("Lập kế hoạch đầu tư công trung hạn, hằng năm.", None),
     ("Xác định chỉ tiêu, nhiệm vụ hàng năm của địa phương.", None),
     ("Đến năm 2030, 100% xã đạt chuẩn.", None),
+    ("Phấn đấu tăng trưởng bình quân hằng năm đạt 10%.", None),
+    ("Hoàn thành trước ngày 15 tháng 12 năm 2026 và báo cáo hằng năm.",
+     "trước ngày 15 tháng 12 năm 2026"),
+    ("Báo cáo kết quả hằng năm; tổng kết trong Quý IV/2026.", "Quý IV/2026"),
 ])
 def test_timeline_inside_a_sentence(text: str, expected: str | None) -> None:
     assert sentence_timeline(text) == expected
@@ -155,8 +160,8 @@ def test_table_pipes_left_in_running_text(tmp_path: Path) -> None:
 
 def test_sections_left_out_are_reported_and_headings_follow_the_tasks(tmp_path: Path) -> None:
     result = _import("to-chuc-thuc-hien-theo-co-quan", tmp_path)
-    assert ("Mục III “NỘI DUNG” không giao việc cho cơ quan nào (nhiệm vụ lấy từ mục IV)"
-            in result.report)
+    assert ("Mục III “NỘI DUNG”: không nhận ra việc giao cho cơ quan nào (nhiệm vụ lấy từ mục "
+            "IV)" in result.report)
     data = yaml.safe_load(result.yaml)
     assert data["headings"]["tasks"] == "TỔ CHỨC THỰC HIỆN"
     assert "organisation" not in data  # the duties are the tasks, not repeated
@@ -232,3 +237,54 @@ def test_letters_of_a_broken_font_conversion_are_reported(tmp_path: Path) -> Non
         "1. Sở Nội vụ chủ trì bồi dưỡng đội ngǜ cán bộ, định kǶ hằng năm.\n", encoding="utf-8")
     result = run(source, ROOT, tmp_path / "phong-out.yaml")
     assert "Văn bản có chữ lạ" in result.report and "“ngǜ”, “kǶ”" in result.report
+
+
+@pytest.mark.parametrize(("sentence", "lead"), [
+    ("Ban Quản lý các Khu chế xuất và công nghiệp Thành phố chủ trì tập huấn.",
+     ["Ban Quản lý các Khu chế xuất và công nghiệp Thành phố"]),
+    ("Sở Y tế và trạm y tế xã tổ chức khám sàng lọc.", ["Sở Y tế", "trạm y tế xã"]),
+    ("Ban chỉ đạo phòng, chống tội phạm tỉnh chủ trì sơ kết.",
+     ["Ban chỉ đạo phòng, chống tội phạm tỉnh"]),
+    ("Sở Nội vụ tổ chức hội thi tìm hiểu pháp luật.", ["Sở Nội vụ"]),
+    ("Công an tỉnh giúp Ủy ban nhân dân tỉnh theo dõi tình hình.", ["Công an tỉnh"]),
+    ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh phối hợp tuyên truyền.",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]),
+    ("Các cơ quan, tổ chức có liên quan chủ động phối hợp thực hiện.",
+     ["Các cơ quan, tổ chức có liên quan"]),
+    ("Bộ phận Tiếp nhận và trả kết quả phường niêm yết thủ tục hành chính.",
+     ["Bộ phận Tiếp nhận và trả kết quả phường"]),
+])
+def test_agency_name_ends_where_the_verb_starts(sentence: str, lead: list[str]) -> None:
+    assert prose_actors(sentence).lead == lead
+
+
+def _plan(tmp_path: Path, name: str, body: str) -> Result:
+    source = tmp_path / f"{name}.txt"
+    source.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nĐộc lập - Tự do - Hạnh phúc\n"
+        "An Giang, ngày 5 tháng 1 năm 2026\n\nKẾ HOẠCH\nCông tác pháp chế năm 2026\n\n"
+        + body + "\n\nNơi nhận:\n- Như trên;\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n"
+        "Trần Văn Bảy\n", encoding="utf-8")
+    result = run(source, ROOT, tmp_path / f"{name}-out.yaml")
+    assert result.plan is not None
+    return result
+
+
+def test_prose_task_section_beside_a_labelled_one_is_kept(tmp_path: Path) -> None:
+    result = _plan(tmp_path, "mix", (
+        "II. NHIỆM VỤ TRỌNG TÂM\n1. Rà soát văn bản quy phạm pháp luật\n"
+        "Cơ quan chủ trì: Sở Tư pháp\nThời gian thực hiện: Quý II/2026\n\n"
+        "III. NHIỆM VỤ KHÁC\n1. Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính kiểm tra "
+        "an toàn thực phẩm, hoàn thành trước ngày 30/6/2026.\n"
+        "2. Sở Nội vụ chủ trì tổ chức tập huấn cho công chức cấp xã trong Quý III/2026."))
+    assert [e.number for e in flatten(result.plan)] == ["II.1", "III.1", "III.2"]  # type: ignore[arg-type]
+    assert result.plan is not None and result.plan.place == "An Giang"  # not the motto
+
+
+def test_rows_filled_as_above_are_counted_only_when_filled(tmp_path: Path) -> None:
+    rows = "".join(f"{i}\n|\nNội dung công việc thứ {i}\n|\nSở Tư pháp\n|\n|\n"
+                   for i in range(1, 5))
+    result = _plan(tmp_path, "rows", "I. NHIỆM VỤ\n(chi tiết tại bảng)\n|\nSTT\n|\n"
+                   "Nội dung\n|\nCơ quan chủ trì\n|\n|\n" + rows)
+    assert len(flatten(result.plan)) == 4  # type: ignore[arg-type]
+    assert "để trống ô cơ quan hoặc thời gian" not in result.report

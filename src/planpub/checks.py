@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from planpub.catalog import Catalog
 from planpub.citations import plan_texts
 from planpub.diagnostics import Diagnostic, did_you_mean
-from planpub.draftchecks import check_placeholders
+from planpub.draftchecks import check_placeholders, task_locs
 from planpub.layout import PLANS_DIR, registry_file
 from planpub.load import LoadedPlan, Registry
 from planpub.model import Roles, Task
@@ -88,18 +88,10 @@ def _plan_refs(loaded: LoadedPlan) -> Iterator[_Ref]:
     for i, item in enumerate(plan.organisation):
         for j, actor in enumerate(item.actors):
             yield _Ref(doc, ("organisation", i, "actors", j), actor, "agency")
-    for task, loc in _task_locs(plan.tasks, ("tasks",)):
+    for task, loc in task_locs(plan.tasks, ("tasks",)):
         for role in Roles:
             for j, agency in enumerate(getattr(task, role)):
                 yield _Ref(doc, (*loc, role, j), agency, "agency")
-
-
-def _task_locs(tasks: Sequence[Task], base: tuple[str | int, ...]
-               ) -> Iterator[tuple[Task, tuple[str | int, ...]]]:
-    for i, task in enumerate(tasks):
-        loc = (*base, i)
-        yield task, loc
-        yield from _task_locs(task.subtasks, (*loc, "subtasks"))
 
 
 _FILE_OF = {"agency": registry_file("agencies"), "locality": registry_file("localities"),
@@ -151,7 +143,7 @@ def _check_duplicates(catalog: Catalog) -> list[Diagnostic]:
         else:
             first[plan.id] = loaded
         seen: dict[str, int | None] = {}
-        for task, loc in _task_locs(plan.tasks, ("tasks",)):
+        for task, loc in task_locs(plan.tasks, ("tasks",)):
             number = task.number
             line = doc.line_of((*loc, "number"))
             if number in seen:
@@ -234,7 +226,7 @@ def _check_ceased(catalog: Catalog) -> list[Diagnostic]:
 
 
 def _loc_of_task(tasks: Sequence[Task], number: str) -> tuple[str | int, ...]:
-    for task, loc in _task_locs(tasks, ("tasks",)):
+    for task, loc in task_locs(tasks, ("tasks",)):
         if task.number == number:
             return loc
     return ("tasks",)
@@ -304,7 +296,7 @@ def _check_due(catalog: Catalog) -> list[Diagnostic]:
     out = []
     for loaded in catalog.loaded:
         doc = loaded.doc
-        for task, loc in _task_locs(loaded.plan.tasks, ("tasks",)):
+        for task, loc in task_locs(loaded.plan.tasks, ("tasks",)):
             raw = _raw_at(doc.data, (*loc, "timeline"))
             due = task.timeline.due if task.timeline else None
             if task.timeline is None or due is None or not isinstance(raw, dict) or raw.get(

@@ -40,7 +40,7 @@ def check_placeholders(catalog: Catalog) -> list[Diagnostic]:
                 _HINT.format(what="ghi vào issuer mã cơ quan ban hành trong "
                              "registry/agencies.yaml",
                              otherwise="ghi cơ quan ký văn bản") + " Xóa mục tạm khỏi danh mục."))
-        for task, loc in _task_locs(plan.tasks, ("tasks",)):
+        for task, loc in task_locs(plan.tasks, ("tasks",)):
             if is_task_title(task.title):
                 where = (*loc, "title")
                 unread = nfc(task.title).strip() == UNREAD_TASK
@@ -55,9 +55,10 @@ def check_placeholders(catalog: Catalog) -> list[Diagnostic]:
     return out
 
 
-def _task_locs(tasks: Sequence[Task], base: tuple[str | int, ...]
-               ) -> Iterator[tuple[Task, tuple[str | int, ...]]]:
+def task_locs(tasks: Sequence[Task], base: tuple[str | int, ...]
+              ) -> Iterator[tuple[Task, tuple[str | int, ...]]]:
+    """Each task and sub-task with its location (``("tasks", 0, "subtasks", 1)``)."""
     for i, task in enumerate(tasks):
         loc = (*base, i)
         yield task, loc
-        yield from _task_locs(task.subtasks, (*loc, "subtasks"))
+        yield from task_locs(task.subtasks, (*loc, "subtasks"))

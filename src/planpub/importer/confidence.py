@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from planpub.importer.names import cut_at_boundary
+from planpub.importer.sentence_time import IN_SENTENCE
 from planpub.importer.tasks import TaskDraft
 from planpub.slug import fold
 
@@ -76,14 +77,14 @@ def assess(number: str, chain: Sequence[TaskDraft], lead_names: Sequence[str],
     for name, new in zip(lead_names, proposed, strict=False):
         doubt = _doubtful_name(name) if new else None
         if doubt:
-            out.lower(0.6 if "động từ" in doubt or "dài" in doubt else 0.8, doubt)
+            out.lower(*doubt)
     timeline_line = next((x for t in reversed(chain) for x in t.lines
                           if x.role == "timeline" and x.value), None)
     if unread:
         out.lower(0.7, "thời gian chưa chuẩn hóa được")
     elif timeline is None or timeline_line is None:
         out.lower(0.85, "không thấy thời gian thực hiện")
-    elif timeline_line.label.startswith("("):
+    elif timeline_line.label == IN_SENTENCE:
         out.lower(0.85, "thời gian lấy từ trong câu")
     if len(task.title) > _LONG_TITLE and ";" in task.title:
         out.lower(0.85, "tiêu đề dài, nhiều vế: có thể gộp nhiều nhiệm vụ")
@@ -94,17 +95,17 @@ def assess(number: str, chain: Sequence[TaskDraft], lead_names: Sequence[str],
     return out
 
 
-def _doubtful_name(name: str) -> str | None:
-    """Why a proposed agency name looks like a misread, if it does."""
+def _doubtful_name(name: str) -> tuple[float, str] | None:
+    """(factor, reason) when a proposed agency name looks like a misread."""
     words = name.split(":")[0].split()  # "Ủy ban nhân dân các xã: Gia Thuận, …" lists places
     if len(words) > _LONG_NAME:
-        return f"tên cơ quan “{name}” dài bất thường: có thể lẫn cả phần câu"
-    if len(words) == 1 and not name.isupper():
-        return f"“{name}” quá ngắn, chưa chắc là tên cơ quan"
+        return 0.6, f"tên cơ quan “{name}” dài bất thường: có thể lẫn cả phần câu"
     if cut_at_boundary(name) != name:
-        return f"tên “{name}” có thể lẫn động từ của câu ở cuối"
+        return 0.6, f"tên “{name}” có thể lẫn động từ của câu ở cuối"
+    if len(words) == 1 and not name.isupper():
+        return 0.8, f"“{name}” quá ngắn, chưa chắc là tên cơ quan"
     if name[:1].islower() and not fold(name).startswith("cac"):
-        return f"“{name}” chưa chắc là tên cơ quan"
+        return 0.8, f"“{name}” chưa chắc là tên cơ quan"
     return None
 
 

@@ -114,6 +114,7 @@ def read_header(paras: Sequence[Para], outline: Outline) -> None:
                     outline.date_blank = True
                     continue
                 place = squash(match.group("place") or "").strip(" *,")
+                place = re.sub(r"(?i)^.*\bhạnh phúc\W*", "", place)  # the motto above it
                 if place and match.start("place") <= 1 and i > 0:
                     place = _wrapped_place(paras[i - 1].text, place)
                 outline.place = place or None
@@ -127,8 +128,9 @@ def _wrapped_place(before: str, place: str) -> str:
     """"Thành phố Hồ Chí" / "Minh, ngày …": a place name the conversion broke over lines."""
     text = before.strip(" *")
     if not text or len(text) > 40 or is_caps(text) or any(c.isdigit() for c in text) \
-            or text.endswith((".", ",", ";", ":")) or not text[:1].isupper():
-        return place
+            or text.endswith((".", ",", ";", ":")) or not text[:1].isupper() \
+            or re.search(r"\s[-–]\s", text) or fold(text).startswith(("doc lap", "cong hoa")):
+        return place  # not the motto "Độc lập - Tự do - Hạnh phúc" above the date
     return f"{text} {place}"
 
 

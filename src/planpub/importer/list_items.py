@@ -113,6 +113,7 @@ def build_tree(paras: Sequence[Para]) -> Node:
     return root
 
 
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
 _INLINE_LETTER = re.compile(r"(?:(?<=:)|(?<=[;.]))\s*(?=([a-zđ])\)\s)")
 _INLINE_DASH = re.compile(r"(?:(?<=:)|(?<=;))\s*(?=[-–]\s)")
 
@@ -127,8 +128,10 @@ def inline_items(text: str) -> list[str]:
         cuts = [m for m in pattern.finditer(text) if m.start() >= len(head)]
         if len(cuts) < 2 or text[len(head) + 1:cuts[0].start()].strip():
             continue  # the items must follow the colon directly
-        if ordered and [m.group(1) for m in cuts] != list("abcdđeghiklmn"[:len(cuts)]):
-            continue
+        letters = [_LETTERS.find(m.group(1)) for m in cuts] if ordered else []
+        if letters and (letters[0] != 0 or -1 in letters
+                        or any(b <= a for a, b in itertools.pairwise(letters))):
+            continue  # a), b), c) … in order ("đ" may be skipped): not "điểm a) khoản 1"
         bounds = [m.start() for m in cuts] + [len(text)]
         items = [text[a:b].strip().rstrip(";").strip() for a, b in itertools.pairwise(bounds)]
         return [f"{head}:", *items]

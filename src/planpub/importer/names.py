@@ -13,70 +13,20 @@ import re
 from dataclasses import dataclass, field
 
 from planpub.importer.blocks import sentences
+from planpub.importer.name_words import (
+    BOUNDARIES,
+    CLOSING,
+    HEADS,
+    NOT_HEADS,
+    ORGANISATION,
+    QUALIFIERS,
+    SPELLING,
+    STANDALONE,
+    TYPE_HEADS,
+    TYPES,
+)
 from planpub.slug import fold
 
-# Words that open an agency's name (folded). Longest first where one is a prefix of another.
-_HEADS = tuple(sorted({
-    "uy ban", "ubnd", "ubmttq", "hdnd", "hoi dong", "toa an", "tand", "vien", "vksnd",
-    "cong an", "cuc", "chi cuc", "tong cuc", "so", "bo", "ban", "phong", "van phong",
-    "thanh tra", "kho bac", "ngan hang", "bao hiem", "dai", "bao", "thong tan xa",
-    "trung tam", "truong", "benh vien", "hoi", "lien doan", "lien minh", "mat tran", "doan",
-    "tinh doan", "thanh doan", "huyen doan", "dang uy", "tinh uy", "thanh uy", "huyen uy",
-    "bo chi huy", "bch", "bo doi", "canh sat", "chu tich", "pho chu tich", "thu tuong",
-    "chinh phu", "quoc hoi", "kiem toan", "vu", "hoc vien", "dai hoc", "bo phan", "cong chuc",
-    "can bo", "giam doc", "thu truong", "nguoi dung dau", "to cong tac", "quy", "tong cong ty",
-    "cong ty", "co quan", "don vi", "cac", "lanh dao", "doanh nghiep", "chi nhanh",
-    "hai quan", "kiem lam", "cang vu", "nha xuat ban", "tap chi", "cong thong tin",
-    "thuong truc", "ky niem", "tong lien doan", "trung uong", "hoi lien hiep",
-    "co so dao tao", "co so giao duc", "co so y te", "co so kham", "vien nghien cuu",
-}, key=len, reverse=True))
-
-# Nouns naming a kind of body; lists of them form collective names.
-_TYPES = ("co quan ngang bo", "co quan thuoc chinh phu", "co quan", "don vi", "dia phuong",
-          "to chuc", "ca nhan", "doanh nghiep", "so", "ban", "nganh", "bo", "xa", "phuong",
-          "thi tran", "huyen", "quan", "thi xa", "thanh pho", "tinh", "doan the", "hoi",
-          "phong", "cap")
-_QUALIFIERS = ("khac co lien quan", "co lien quan", "lien quan", "khac", "truc thuoc trung uong",
-               "truc thuoc tinh", "thuoc chinh phu", "ngang bo", "tren dia ban", "cap tinh",
-               "cap huyen", "cap xa", "thanh pho", "tinh", "phuong", "xa", "huyen", "quan",
-               "thi xa", "thi tran")
-_CLOSING = ("co lien quan", "lien quan", "khac", "truc thuoc trung uong", "truc thuoc tinh",
-            "tren dia ban")
-_STANDALONE = ("to chuc chinh tri", "to chuc xa hoi", "doan the chinh tri")
-
-# Phrases after which a name has ended and the sentence goes on (folded, whole words).
-_BOUNDARIES = (
-    "tien hanh", "co trach nhiem", "chiu trach nhiem", "chu tri", "phoi hop", "chu dong",
-    "tiep tuc", "thuc hien", "trien khai", "ra soat", "xay dung", "lap", "theo", "huong dan",
-    "bao cao", "tham muu", "nam bat", "kip thoi", "khan truong", "co the", "can cu",
-    "tren co so", "de", "nham", "trong", "thuong xuyen", "dinh ky", "tong hop", "gui",
-    "cap nhat", "bo tri", "dam bao", "bao dam", "tuyen truyen", "pho bien", "kiem tra",
-    "don doc", "giam sat", "nghien cuu", "de xuat", "de nghi", "tap trung", "quan triet",
-    "tiep nhan", "cung cap", "phat hien", "thong bao", "khi", "neu", "sau khi", "truoc",
-    "duoc giao", "duoc phan cong", "la co quan", "lam dau moi", "co van ban",
-    "bien soan", "to chuc thuc hien", "to chuc trien khai", "to chuc tuyen truyen",
-    "to chuc tap huan", "to chuc kiem tra", "to chuc hoi nghi", "to chuc danh gia",
-    "to chuc lay y kien", "to chuc tong ket", "to chuc so ket", "to chuc hoi thao",
-    "to chuc toa dam", "to chuc phat dong", "to chuc cac", "to chuc xay dung", "to chuc thi",
-    "to chuc boi duong", "to chuc dao tao", "to chuc ra soat", "to chuc giam sat",
-    "to chuc le", "to chuc truyen thong", "to chuc van dong", "to chuc thong tin",
-    "van hanh", "quan ly nha nuoc", "nang cao", "tang cuong",
-    "day manh", "ban hanh", "trinh", "xu ly", "giai quyet dut diem", "uu tien", "phan dau",
-    "la", "chi dao", "phan cong", "xac dinh", "dong chu tri", "giup", "tham gia", "phat huy",
-    "dong hanh", "mo them", "niem yet", "cong khai", "theo doi", "danh gia", "phe duyet",
-    "chuan bi", "thanh lap", "kien toan", "cung co", "dang tai", "phat song", "dua tin",
-    "thuc day", "phat dong",
-)
-# Single-syllable heads, spelled out: "Sở" opens a name, "Số" does not.
-_SPELLING = {"so": "sở", "bo": "bộ", "ban": "ban", "dai": "đài", "bao": "báo", "vu": "vụ",
-             "quy": "quỹ", "vien": "viện", "hoi": "hội", "phong": "phòng", "doan": "đoàn",
-             "cuc": "cục", "truong": "trường", "cac": "các", "quan": "quận"}
-# Phrases that open with a head word but name no agency.
-_NOT_HEADS = ("ban hanh", "hoi nghi", "hoi thao", "hoi dap", "phong chong", "phong ngua",
-              "truong hop", "bo sung", "vu viec", "vu an", "bao cao", "bao dam", "bao ve",
-              "bao gom", "bao chi", "doan ket", "cac noi dung", "cac van ban", "cac quy dinh",
-              "cac nhiem vu", "cac hoat dong", "co quan chuc nang", "vien dan", "cuc bo",
-              "quy dinh", "quy che", "quy trinh", "quy hoach", "quy chuan", "quy mo")
 _LEADING = re.compile(
     r"^(?:giao(?:\s+cho)?|đề nghị|yêu cầu|đồng thời|trong đó|ngoài ra|riêng)[\s,:]+",
     re.IGNORECASE)
@@ -115,14 +65,14 @@ def is_head(text: str) -> bool:
         return True  # an abbreviation: UBND, TAND, BCH
     words = _folded_words(text[:100])[:6]
     folded = " ".join(w for w, _, _ in words)
-    head = _starts_with(folded, _HEADS)
-    if head is None or _starts_with(folded, _NOT_HEADS):
+    head = _starts_with(folded, HEADS)
+    if head is None or _starts_with(folded, NOT_HEADS):
         return False
-    if head in _SPELLING and word.lower() != _SPELLING[head]:
+    if head in SPELLING and word.lower() != SPELLING[head]:
         return False
     if head == "cac":
         rest = text[words[1][1]:] if len(words) > 1 else ""
-        return bool(rest) and (is_head(rest) or _starts_with(_clean_fold(rest[:60]), _TYPES)
+        return bool(rest) and (is_head(rest) or _starts_with(_clean_fold(rest[:60]), TYPES)
                                is not None)
     return True
 
@@ -175,24 +125,24 @@ def _collective(segment: str) -> bool:
     if "cac" in words:
         return True
     folded = " ".join(words)
-    return bool(_starts_with(folded, _TYPES)) or any(
-        folded == t or folded.endswith(" " + t) for t in _TYPES)
+    return bool(_starts_with(folded, TYPES)) or any(
+        folded == t or folded.endswith(" " + t) for t in TYPES)
 
 
 def _bare_type(part: str) -> bool:
     folded = _clean_fold(part)
     if folded.startswith("cap "):
         return True
-    kind = _starts_with(folded, _TYPES)
-    if kind is None or _starts_with(folded, _STANDALONE):
+    kind = _starts_with(folded, TYPES)
+    if kind is None or _starts_with(folded, STANDALONE):
         return False
     rest = folded[len(kind):].strip()
-    return not rest or rest in _QUALIFIERS
+    return not rest or rest in QUALIFIERS
 
 
 def _closed(segment: str) -> bool:
     folded = _clean_fold(segment)
-    return any(folded.endswith(" " + q) or folded == q for q in _CLOSING)
+    return any(folded.endswith(" " + q) or folded == q for q in CLOSING)
 
 
 def _joins(segment: str, sep: str, part: str) -> bool:
@@ -209,20 +159,21 @@ def _joins(segment: str, sep: str, part: str) -> bool:
         if word[0].isupper() or is_head(part):
             return word[0].isupper() and not is_head(part)
         proper = not _clean_fold(segment).startswith("cac ")
-        return proper and _starts_with(folded, _TYPES) is None
+        # still a proper name when a capitalised word follows ("… và công nghiệp Thành phố")
+        named = any(w[:1].isupper() for w in part.split()[1:]) or (
+            _clean_fold(segment).endswith("tiep nhan") and folded.startswith("tra ket qua"))
+        return proper and named and _starts_with(folded, TYPES) is None
     if word[0].isupper():
         return not is_head(part)
-    if folded.startswith("cac ") or _starts_with(folded, _STANDALONE) or _closed(segment):
+    if _clean_fold(segment).endswith(" phong") and folded.startswith("chong "):
+        return True  # "Ban Chỉ đạo phòng, chống tội phạm": one phrase
+    if folded.startswith("cac ") or _starts_with(folded, STANDALONE) or _closed(segment):
         return False
     if "cac" in _clean_fold(segment).split():
         return True
     return _collective(segment) and _bare_type(part)
 
 
-_ORGANISATION = ("chinh tri", "xa hoi", "doan the", "co lien quan", "lien quan", "khac", "hoi",
-                 "thanh vien", "kinh te", "ca nhan", "tin dung", "dai dien", "phi chinh phu",
-                 "quoc te", "quan chung", "su nghiep", "ton giao", "nuoc ngoai", "cong doan")
-"""What follows "tổ chức" when it is a noun (an organisation), not the verb "organise"."""
 
 
 def _organises(words: list[tuple[str, int, int]], i: int, text: str) -> bool:
@@ -234,7 +185,7 @@ def _organises(words: list[tuple[str, int, int]], i: int, text: str) -> bool:
             "," in text[words[i - 1][2]:words[i][1]]:
         return False
     after = " ".join(w for w, _, _ in words[i + 2:i + 6])
-    return bool(after) and _starts_with(after, _ORGANISATION) is None
+    return bool(after) and _starts_with(after, ORGANISATION) is None
 
 
 def cut_at_boundary(text: str) -> str:
@@ -244,9 +195,13 @@ def cut_at_boundary(text: str) -> str:
         if not text[words[i][1]].islower():
             continue  # "Sở Xây dựng": a capitalised word belongs to a name
         rest = " ".join(w for w, _, _ in words[i:i + 5])
-        if _starts_with(rest, _BOUNDARIES) or _organises(words, i, text):
+        if _starts_with(rest, BOUNDARIES) or _organises(words, i, text):
+            if " ".join(w for w, _, _ in words[:i]) in TYPE_HEADS:
+                continue  # "Ban chỉ đạo …", "Hội đồng đánh giá …", "Tổ theo dõi …"
             return text[: words[i][1]]
     return text
+
+
 
 
 def _tidy(name: str) -> str:
@@ -262,7 +217,7 @@ def split_names(text: str, prose: bool = True) -> Split:
     for clause in re.split(r";", masked):
         clause = _LEADING.sub("", clause.strip())
         if prose:
-            if _starts_with(_opening(clause), _BOUNDARIES):
+            if _starts_with(_opening(clause), BOUNDARIES):
                 continue
             clause = cut_at_boundary(clause)
         pieces = re.split(r"(,|\s+và\s+)", clause)
@@ -311,7 +266,7 @@ def _subject_start(sentence: str) -> int | None:
     """Where the acting agency's name starts in ``sentence`` (None if no agency acts)."""
     body = _LEADING.sub("", sentence)
     offset = len(sentence) - len(body)
-    if is_head(body) and not _starts_with(_opening(body), _BOUNDARIES):
+    if is_head(body) and not _starts_with(_opening(body), BOUNDARIES):
         return offset
     if not _starts_with(_opening(body), _CLAUSE_OPENERS):
         return None
@@ -321,7 +276,7 @@ def _subject_start(sentence: str) -> int | None:
         start = offset + pos + (len(part) - len(stripped))
         pos += len(part) + 1
         if stripped and is_head(stripped) and not _starts_with(
-                _opening(stripped), _CLAUSE_OPENERS + _BOUNDARIES):
+                _opening(stripped), _CLAUSE_OPENERS + BOUNDARIES):
             return start
     return None
 
@@ -351,7 +306,7 @@ def _partners(clause: str, groups: list[str]) -> list[str]:
     if not match:
         return []
     named = clause[match.end():]
-    if not is_head(named) or _starts_with(_opening(named), _BOUNDARIES):
+    if not is_head(named) or _starts_with(_opening(named), BOUNDARIES):
         return []
     return split_names(_unmask(cut_at_boundary(named), groups), prose=False).names
 

@@ -57,7 +57,7 @@ class TaskWriter:
             if source in chosen or section.kind == "organisation" or not section.items:
                 continue
             self.ctx.findings.structure.append(
-                f"Mục {section.roman} “{section.heading}” không giao việc cho cơ quan nào"
+                f"Mục {section.roman} “{section.heading}”: không nhận ra việc giao cho cơ quan nào"
                 + (f" (nhiệm vụ lấy từ {where})" if where else "")
                 + ": nội dung mục này chưa có trong bản nháp — hãy đối chiếu văn bản gốc.")
         body: list[TaskDraft] = []

@@ -57,17 +57,15 @@ def fill_as_above(rows: Sequence[TaskDraft]) -> int:
     for row in _leaves(rows, ()):
         task, inherited = row
         if above is not None:
-            copied = False
+            before = len(task.lines)
             if not _has(task, inherited, ("lead", "advise")):
                 task.lines += [x for x in above.lines if x.role in ("lead", "advise")]
                 if not _has(task, inherited, ("coordinate",)):
                     task.lines += [x for x in above.lines if x.role == "coordinate"]
-                copied = True
             if not _has(task, inherited, ("timeline",)):
                 task.lines += [x for x in above.lines
                                if x.role == "timeline" and x.label != IN_SENTENCE]
-                copied = True
-            filled += copied
+            filled += len(task.lines) > before
         above = task
     return filled
 

@@ -7,8 +7,9 @@ the one to read: a duty is assigned when its agency is printed as such (a table
 column, a labelled line "Cơ quan chủ trì: …", or an agency heading over its
 duties), which is a stronger sign than an agency found in a sentence's subject.
 
-- Body sections whose tasks are mostly assigned that way are the tasks; sections
-  that only list aims or headings (agencies found at most in prose) are left out.
+- Body sections whose tasks are mostly assigned that way are the tasks, with any task
+  section whose tasks mostly name their agency in a sentence; sections that only list
+  aims or headings are left out.
 - A task table joins them; when the body assigns nothing, the table alone is read.
 - "Tổ chức thực hiện" is read only when nothing else assigns work: its duties
   grouped by agency are then the plan's tasks. A table that gives no timelines
@@ -80,9 +81,9 @@ def choose(sources: Sequence[Source], table_tasks: Sequence[TaskDraft]
     """(the sections to read tasks from, whether the task tables are read too)."""
     body = [s for s in sources if s.section.kind != "organisation"]
     organisation = [s for s in sources if s.section.kind == "organisation" and s.assigns]
-    assigned = [s for s in body if s.assigns]
-    if assigned:
-        return assigned, True
+    assigned = [s for s in body if s.assigns or s.prose]
+    if any(s.assigns for s in assigned):
+        return assigned, True  # labelled or grouped sections, and prose task sections
     if table_tasks:
         timed = any(_timed(t) for t in table_tasks)
         return ([] if timed else organisation), True
