@@ -57,7 +57,7 @@ BOUNDARIES = (
     "la", "chi dao", "phan cong", "xac dinh", "dong chu tri", "giup", "tham gia", "phat huy",
     "dong hanh", "mo them", "niem yet", "cong khai", "theo doi", "danh gia", "phe duyet",
     "chuan bi", "thanh lap", "kien toan", "cung co", "dang tai", "phat song", "dua tin",
-    "thuc day", "phat dong",
+    "thuc day", "phat dong", "boi duong", "tap huan",
 )
 # Single-syllable heads, spelled out: "Sở" opens a name, "Số" does not.
 SPELLING = {"so": "sở", "bo": "bộ", "ban": "ban", "dai": "đài", "bao": "báo", "vu": "vụ",
