@@ -181,3 +181,14 @@ def load_checked(root: Path, paths: list[Path] | None = None) -> tuple[Catalog, 
     """Open the project at ``root`` through the composition root: its catalog and diagnostics."""
     project = open_project(root, paths)
     return project.catalog, project.diagnostics
+
+
+def add_agency_fields(root: Path, agency: str, fields: str) -> int:
+    """Put ``fields`` (YAML lines) right under ``- id: <agency>`` in the registry's agencies
+    file; the line number of the first one."""
+    path = root / "registry" / "agencies.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index(f"- id: {agency}\n") + 1
+    lines[at:at] = [fields]
+    path.write_text("".join(lines), encoding="utf-8")
+    return at + 1

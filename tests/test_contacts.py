@@ -19,7 +19,7 @@ import lxml.html
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import copy_sources, served
+from conftest import add_agency_fields, copy_sources, served
 from planpub.catalog import Catalog
 from planpub.cli import main
 from planpub.mkdocs.build import build_site
@@ -52,16 +52,6 @@ CONTACTS = {
 }
 
 
-def add_fields(root: Path, agency: str, fields: str) -> int:
-    """Put ``fields`` (YAML lines) right under ``- id: <agency>``; the first one's line number."""
-    path = root / AGENCIES
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = lines.index(f"- id: {agency}\n") + 1
-    lines[at:at] = [fields]
-    path.write_text("".join(lines), encoding="utf-8")
-    return at + 1
-
-
 def validate(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
     """``planpub validate`` of ``root``: exit code and the error lines."""
     code = main(["--root", str(root), "validate"])
@@ -75,7 +65,7 @@ def contact_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repository with :data:`CONTACTS`, validated and built once."""
     root = copy_sources(tmp_path_factory.mktemp("contacts") / "repo")
     for agency, fields in CONTACTS.items():
-        add_fields(root, agency, fields)
+        add_agency_fields(root, agency, fields)
     assert main(["--root", str(root), "validate"]) == 0
     build_site(root, root.parent / "site")
     return root.parent / "site"
@@ -209,7 +199,8 @@ def test_open_data_has_the_contacts_and_nothing_invented(contact_site: Path) -> 
 def test_bad_contact_is_a_clear_error_at_its_line(
         make_repo: Path, capsys: pytest.CaptureFixture[str], field: str, value: str,
         words: list[str]) -> None:
-    line = add_fields(make_repo, FULL, f"  {field}: {json.dumps(value, ensure_ascii=False)}\n")
+    line = add_agency_fields(make_repo, FULL,
+                             f"  {field}: {json.dumps(value, ensure_ascii=False)}\n")
     code, errors = validate(make_repo, capsys)
     assert code == 1
     [error] = errors

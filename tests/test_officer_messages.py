@@ -13,7 +13,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from conftest import ROOT, build_site, copy_sources
+from conftest import ROOT, add_agency_fields, build_site, copy_sources
 from planpub.catalog import build_catalog
 from planpub.cli import main
 from planpub.load import load_plans, load_progress, load_registry, plan_files
@@ -32,16 +32,6 @@ def repo(tmp_path: Path) -> Path:
     for name in ("registry", "plans", "progress"):
         shutil.copytree(ROOT / name, root / name)
     return root
-
-
-def add_fields(root: Path, fields: str, agency: str = AGENCY) -> int:
-    """Put ``fields`` (YAML lines) right under ``- id: <agency>``; the first one's line."""
-    path = root / AGENCIES
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = lines.index(f"- id: {agency}\n") + 1
-    lines[at:at] = [fields]
-    path.write_text("".join(lines), encoding="utf-8")
-    return at + 1
 
 
 def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
@@ -74,7 +64,7 @@ def errors(lines: list[str]) -> list[str]:
 def test_registry_errors_name_the_entry_and_say_how_to_fix(
         repo: Path, capsys: pytest.CaptureFixture[str], fields: str, field: str,
         words: list[str]) -> None:
-    line = add_fields(repo, fields)
+    line = add_agency_fields(repo, AGENCY, fields)
     code, lines = run(repo, capsys)
     assert code == 1
     [error] = errors(lines)
@@ -85,7 +75,7 @@ def test_registry_errors_name_the_entry_and_say_how_to_fix(
 
 def test_too_long_address_is_shortened_not_moved_to_a_task_body(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    add_fields(repo, f"  address: {'Số 1 Đường Thử, ' * 30}\n")
+    add_agency_fields(repo, AGENCY, f"  address: {'Số 1 Đường Thử, ' * 30}\n")
     [error] = errors(run(repo, capsys)[1])
     assert f"{AGENCY}.address: dài " in error and "rút gọn" in error, error
     assert "body" not in error, error
@@ -93,7 +83,7 @@ def test_too_long_address_is_shortened_not_moved_to_a_task_body(
 
 def test_an_unquoted_phone_with_a_leading_zero_says_to_quote_it(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    line = add_fields(repo, "  phone: 02553712345\n")
+    line = add_agency_fields(repo, AGENCY, "  phone: 02553712345\n")
     [error] = errors(run(repo, capsys)[1])
     assert error.startswith(f"{AGENCIES}:{line}: lỗi: {AGENCY}.phone: "), error
     assert 'phone: "02553712345"' in error, error
@@ -141,7 +131,7 @@ def test_validate_a_registry_path_checks_the_repository_not_a_plan(
         repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         asked: str) -> None:
     monkeypatch.chdir(repo)
-    line = add_fields(repo, "  phone: 3822\n")
+    line = add_agency_fields(repo, AGENCY, "  phone: 3822\n")
     (repo / PLAN).write_text("id: [hỏng\n", encoding="utf-8")  # a broken plan, not asked about
     code, lines = run(repo, capsys, asked)
     assert code == 1
