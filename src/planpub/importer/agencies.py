@@ -193,6 +193,10 @@ class Matcher:
             found = self._best(key[4:])
         return found.id if found else None
 
+    def proposed(self, ident: str) -> bool:
+        """Whether ``ident`` is one of this import's proposed entries (not the registry's)."""
+        return any(p.id == ident for p in self.proposals.values())
+
     def resolve(self, name: str) -> str:
         """The id for ``name``: a registry match, else a (new or reused) proposal."""
         key = self.key(name)

@@ -42,15 +42,14 @@ class Assessment:
         self.reasons.append(reason)
 
 
-def _lead_source(chain: Sequence[TaskDraft]) -> tuple[TaskDraft | None, str]:
-    """The task in ``chain`` (nearest first) whose lead applies, and how it was found."""
+def _lead_source(chain: Sequence[TaskDraft]) -> tuple[TaskDraft | None, str, str]:
+    """The task in ``chain`` (nearest first) whose lead applies, how it was found and the
+    printed label (:meth:`TaskDraft.lead_found`)."""
     for task in reversed(chain):
-        line = next((x for x in task.lines if x.role in ("lead", "advise") and x.value), None)
-        if line is not None:
-            return task, ("table" if task.source == "table" else "label") + f":{line.label}"
-        if task.prose_lead:
-            return task, task.rule or "prose"
-    return None, ""
+        kind, label = task.lead_found()
+        if kind:
+            return task, kind, label
+    return None, "", ""
 
 
 def assess(number: str, chain: Sequence[TaskDraft], lead_names: Sequence[str],
@@ -59,11 +58,10 @@ def assess(number: str, chain: Sequence[TaskDraft], lead_names: Sequence[str],
     """The confidence of the leaf task ``chain[-1]`` as drafted."""
     task = chain[-1]
     out = Assessment(number)
-    source, how = _lead_source(chain)
+    source, kind, label = _lead_source(chain)
     if source is None:
         out.lower(0.4, "không thấy cơ quan chủ trì/thực hiện")
     else:
-        kind, _, label = how.partition(":")
         if kind == "table":
             out.reasons.append(f"cơ quan lấy từ cột “{label}” của bảng")
         elif kind == "label":

@@ -76,7 +76,7 @@ class Context:
 
     def use(self, ident: str, where: str) -> None:
         """Note where a proposed (unmatched) agency is used."""
-        if any(p.id == ident for p in self.matcher.proposals.values()):
+        if self.matcher.proposed(ident):
             places = self.findings.unmatched.setdefault(ident, [])
             if where not in places:
                 places.append(where)

@@ -33,7 +33,6 @@ class TaskWriter:
         self.numbers: set[str] = set()
         self.task_count = 0
         self.current = ""
-        self.renumbered = False
         self.leads: dict[int, tuple[list[str], list[str]]] = {}  # draft → (printed, ids)
         self.used: list[Section] = []  # the sections the tasks were read from
 
@@ -97,7 +96,8 @@ class TaskWriter:
                     f"xếp vào mục {roman} theo thứ tự số La Mã — hãy đối chiếu văn bản gốc.")
         return out
 
-    def _unique(self, number: str) -> str:
+    def _unique(self, number: str) -> tuple[str, bool]:
+        """A number no other task has, and whether a duplicate had to be renumbered."""
         number = number.replace("đ", "dd").replace("Đ", "DD")  # "đ)" follows "d)"
         number = re.sub(r"[^0-9A-Za-z.]", "", number).strip(".") or "0"
         number = re.sub(r"\.{2,}", ".", number)
@@ -107,16 +107,14 @@ class TaskWriter:
         candidate, n = number, 2
         while candidate in self.numbers:
             candidate, n = f"{number}.{n}", n + 1
-        self.renumbered = candidate != number
         if candidate != number:
             self.ctx.findings.structure.append(
                 f"Số thứ tự “{number}” bị trùng; nhiệm vụ sau được đánh số “{candidate}”.")
         self.numbers.add(candidate)
-        return candidate
+        return candidate, candidate != number
 
     def _task(self, draft: TaskDraft, parents: tuple[TaskDraft, ...]) -> dict[str, Any]:
-        number = self._unique(draft.number)
-        renumbered = self.renumbered
+        number, renumbered = self._unique(draft.number)
         self.current = number
         out: dict[str, Any] = {"number": number}
         title = draft.title.strip()
@@ -144,13 +142,12 @@ class TaskWriter:
             out["subtasks"] = [self._task(t, chain) for t in draft.subtasks]
         else:
             self.task_count += 1
-            proposed = {p.id for p in self.ctx.matcher.proposals.values()}
             lead_names, lead = next((self.leads[id(t)] for t in reversed(chain)
                                      if self.leads.get(id(t), ([], []))[1]), ([], []))
             self.ctx.findings.confidence.append(assess(
-                number, chain, lead_names, [i in proposed for i in lead],
+                number, chain, lead_names, [self.ctx.matcher.proposed(i) for i in lead],
                 out.get("timeline"), bool(unread), renumbered))
-            if not any(_has_lead(t) for t in chain):
+            if not any(t.lead_found()[0] for t in chain):
                 self.ctx.findings.no_lead.append(number)
             if not any(t.has("timeline") for t in chain):
                 self.ctx.findings.no_timeline.append(number)
@@ -223,10 +220,6 @@ def _timeline_text(value: str) -> str:
     text = squash(value.replace("**", "").replace("*", ""))
     text = re.sub(r"\s+([.,;:])", r"\1", text)
     return re.sub(r"[.;:]$", "", text).strip()
-
-
-def _has_lead(task: TaskDraft) -> bool:
-    return task.has("lead") or task.has("advise") or bool(task.prose_lead)
 
 
 def _prefix(tasks: Iterable[TaskDraft], roman: str) -> None:

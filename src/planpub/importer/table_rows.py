@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from planpub.importer.labels import Line
 from planpub.importer.sentence_time import IN_SENTENCE
 from planpub.importer.tasks import TaskDraft
 
@@ -82,8 +81,4 @@ def _leaves(rows: Sequence[TaskDraft], parents: tuple[TaskDraft, ...]
 
 
 def _has(task: TaskDraft, parents: tuple[TaskDraft, ...], roles: tuple[str, ...]) -> bool:
-    return any(_own(t, roles) for t in (*parents, task))
-
-
-def _own(task: TaskDraft, roles: tuple[str, ...]) -> bool:
-    return any(isinstance(x, Line) and x.role in roles and x.value for x in task.lines)
+    return any(t.has(role) for t in (*parents, task) for role in roles)

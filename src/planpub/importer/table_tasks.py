@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 from planpub.importer.blocks import Para, Table, cell_text, squash
 from planpub.importer.labels import Line, parse_lines
-from planpub.importer.sentence_time import IN_SENTENCE, sentence_timeline
 from planpub.importer.table_rows import fill_as_above, nest
-from planpub.importer.tasks import TaskDraft
+from planpub.importer.tasks import TaskDraft, timeline_in_text
 from planpub.slug import fold
 
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
@@ -241,7 +240,6 @@ def _row_task(row: Sequence[tuple[Para, ...]], roles: Sequence[str | None],
             task.lines += inside  # "Chủ trì: Sở X; Phối hợp: Sở Y" in one cell
         elif value:
             task.lines.append(Line(role, printed.get(role) or _COLUMN_LABELS[role], value))
-    found = None if task.has("timeline") else sentence_timeline(values.get("lead", ""))
-    if found:  # "Sở X chủ trì; các sở thực hiện công bố hằng năm" in the lead cell
-        task.lines.append(Line("timeline", IN_SENTENCE, found))
+    # "Sở X chủ trì; các sở thực hiện công bố hằng năm" in the lead cell
+    timeline_in_text(task, values.get("lead", ""))
     return task

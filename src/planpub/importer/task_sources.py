@@ -20,6 +20,7 @@ duties), which is a stronger sign than an agency found in a sentence's subject.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -35,14 +36,16 @@ class Source:
     section: Section
     tasks: list[TaskDraft]
 
+    @functools.cached_property
+    def rules(self) -> list[str]:
+        """How each leaf task's lead was found (:func:`_lead_rules`)."""
+        return list(_lead_rules(self.tasks, ""))
+
     @property
     def strength(self) -> tuple[int, int]:
         """(tasks whose agency is printed as assigned, tasks whose agency comes from prose)."""
-        strong = weak = 0
-        for how in _lead_rules(self.tasks, ""):
-            strong += how in ("label", "heading")
-            weak += how == "prose"
-        return strong, weak
+        return (sum(how in ("label", "heading") for how in self.rules),
+                sum(how == "prose" for how in self.rules))
 
     @property
     def assigns(self) -> bool:
@@ -53,9 +56,8 @@ class Source:
     def prose(self) -> bool:
         """A task section whose tasks mostly name their agency in prose ("Sở Tư pháp chủ trì,
         phối hợp với …"): its tasks, not a grouping elsewhere, are the plan's."""
-        leaves = list(_lead_rules(self.tasks, ""))
-        return self.section.kind == "tasks" and len(leaves) > 0 and \
-            self.strength[1] >= 0.6 * len(leaves)
+        return self.section.kind == "tasks" and len(self.rules) > 0 and \
+            self.strength[1] >= 0.6 * len(self.rules)
 
     @property
     def carries(self) -> bool:
@@ -63,13 +65,11 @@ class Source:
 
 
 def _lead_rules(tasks: Sequence[TaskDraft], inherited: str) -> Iterator[str]:
-    """For each leaf task, how its lead was found ("" if it has none)."""
+    """For each leaf task, how its lead was found ("" if it has none); a labelled line in
+    a table counts as a label."""
     for task in tasks:
-        how = inherited
-        if task.has("lead") or task.has("advise"):
-            how = "label"
-        elif task.prose_lead:
-            how = task.rule or "prose"
+        kind = task.lead_found()[0]
+        how = ("label" if kind == "table" else kind) or inherited
         if task.subtasks:
             yield from _lead_rules(task.subtasks, how)
         else:

@@ -39,6 +39,14 @@ class TaskDraft:
     def has(self, role: Role) -> bool:
         return any(line.role == role and line.value for line in self.lines)
 
+    def lead_found(self) -> tuple[str, str]:
+        """How this task's own lead was found: ("table" or "label", the printed label),
+        ("heading" or "prose", ""), or ("", "") when it names none itself."""
+        line = next((x for x in self.lines if x.role in ("lead", "advise") and x.value), None)
+        if line is not None:
+            return ("table" if self.source == "table" else "label"), line.label
+        return (self.rule or "prose", "") if self.prose_lead else ("", "")
+
     @property
     def carries(self) -> bool:
         """Names an agency or a timeline itself or in a sub-task."""
@@ -76,7 +84,7 @@ def _draft(node: Node, number: str, numbered: bool) -> TaskDraft:
         if text:
             described.append(text)
     task.body = [x for x in (rest, *described) if x]
-    _timeline_in_text(task, " ".join([heading, *described]))
+    timeline_in_text(task, " ".join([heading, *described]))
     task.body += [f"{line.label}:\n\n{line.value}" if line.value.startswith("- ") else
                   f"{line.label}: {line.value}" for line in task.lines
                   if line.role == "text" and line.value]
@@ -109,8 +117,9 @@ def _draft(node: Node, number: str, numbered: bool) -> TaskDraft:
     return task
 
 
-def _timeline_in_text(task: TaskDraft, text: str) -> None:
-    """Without a labelled timeline, the one a sentence states ("… báo cáo hằng năm")."""
+def timeline_in_text(task: TaskDraft, text: str) -> None:
+    """Without a timeline of its own, the one a sentence of ``text`` states ("… báo cáo hằng
+    năm"), as a line labelled :data:`IN_SENTENCE`."""
     if not task.has("timeline"):
         found = sentence_timeline(text)
         if found:
@@ -194,10 +203,10 @@ def _duties(node: Node, number: str, numbered: bool, lead: list[str],
         task.title, rest = split_title(text) if text else (heading, "")
         task.body = [x for x in (rest,) if x]
         task.prose_coordinate = coordinate or partners(text)
-        _timeline_in_text(task, text)
+        timeline_in_text(task, text)
         return task
     task.body = described
-    _timeline_in_text(task, " ".join([heading, *described]))
+    timeline_in_text(task, " ".join([heading, *described]))
     for child, sub in _children(items, number):
         if sub.rule == "prose" and not is_head(child.text):
             sub.prose_lead, sub.prose_coordinate, sub.rule = [], [], ""  # "Yêu cầu các cơ quan …"
