@@ -67,6 +67,9 @@ class Citation:
     problem: Problem | None = None
     candidates: tuple[str, ...] = ()
     """With ``ambiguous``: the documents the citation could mean."""
+    plan_key: str | None = None
+    """With ``misprint`` or a bare ``unknown`` number: the number key that, were it a plan's
+    number, would leave nothing wrong (a check may learn the plans' numbers later)."""
 
 
 @lru_cache(maxsize=65536)
@@ -219,20 +222,24 @@ class Citations:
             if resolved is None:
                 continue
             doc, problem, candidates = resolved
-            if doc and printed and number_key(printed) not in self._known:
+            plan_key = number_key(printed) if doc and printed else None
+            if plan_key is not None and plan_key in self._known:
+                plan_key = None
+            elif plan_key is not None:
                 problem = "misprint"
             article = (source[back(match.start("art")):back(match.end("art"))]
                        if match.group("art") else None)
             out.append(Citation(start, end, source[start:end], doc, article, printed, problem,
-                                candidates))
+                                candidates, plan_key))
             covered.append((start, end))
         for found in NUMBER.finditer(source):
-            if number_key(found.group()) in self._known:
+            key = number_key(found.group())
+            if key in self._known:
                 continue
             if any(s <= found.start() and found.end() <= e for s, e in covered):
                 continue
             out.append(Citation(found.start(), found.end(), found.group(), None,
-                                number=found.group(), problem="unknown"))
+                                number=found.group(), problem="unknown", plan_key=key))
         return sorted(out, key=lambda c: c.start)
 
     def _resolve(self, match: re.Match[str], folded: str

@@ -153,54 +153,64 @@ def load_plan(path: Path, display: str, root: Path | None = None
     return LoadedPlan(plan, doc), diags
 
 
+def progress_files(root: Path) -> list[Path]:
+    """Every entry under ``progress/`` but :data:`~planpub.layout.PROGRESS_EXTRAS`, sorted
+    (none if the folder is missing or a link)."""
+    folder = root / PROGRESS_DIR
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    return sorted(_entries(folder, PROGRESS_EXTRAS))
+
+
 def load_progress(root: Path) -> tuple[list[LoadedProgress], list[Diagnostic]]:
     """Read and validate every file under ``progress/`` (none is fine: nothing reported)."""
-    folder = root / PROGRESS_DIR
     loaded: list[LoadedProgress] = []
     diags: list[Diagnostic] = []
-    if folder.is_symlink() or not folder.is_dir():
-        return loaded, diags
     bases = _bases(root)
-    for path in sorted(_entries(folder, PROGRESS_EXTRAS)):
-        shown = _shown(path, bases)
-        try:
-            check_entry(path, root)
-        except UnsafeFile as err:
-            diags.append(Diagnostic(shown, None, "error", "", err.message, err.hint))
-            continue
-        except OSError:
-            pass  # read_yaml says why the file cannot be read
-        if not path.name.endswith(PLAN_SUFFIXES):
-            diags.append(Diagnostic(
-                shown, None, "error", "", f"tệp “{path.name}” không phải tệp báo cáo tiến độ: "
-                "tệp báo cáo tiến độ phải có đuôi .yaml.",
-                f"đặt tên MÃ_KẾ_HOẠCH.yaml; nếu không phải báo cáo, chuyển tệp ra khỏi thư mục "
-                f"{PROGRESS_DIR}/."))
-            continue
-        doc, errs = read_yaml(path, shown, root, checked=True)
+    for path in progress_files(root):
+        found, errs = load_progress_file(path, _shown(path, bases), root)
         diags += errs
-        if doc is None:
-            continue
-        if not isinstance(doc.data, dict):
-            diags.append(Diagnostic(shown, 1, "error", "", "tệp báo cáo tiến độ phải là một bảng "
-                                    "các trường.", "bắt đầu tệp bằng “plan: ...”, “reports: ...”."))
-            continue
-        progress, where, errs = _validate_progress(doc)
-        diags += errs
-        if progress is None:
-            continue
-        if path.stem != progress.plan:
-            diags.append(Diagnostic(shown, doc.line_of(("plan",)), "error", "plan",
-                                    f"mã kế hoạch “{progress.plan}” khác tên tệp “{path.name}”.",
-                                    f"đổi tên tệp thành {progress.plan}.yaml nếu đây là báo cáo "
-                                    f"của kế hoạch đó; nếu tên tệp đúng, sửa plan thành "
-                                    f"{path.stem}."))
-            continue
-        written = doc.data.get("reports")
-        doc.data = None  # the models hold what is needed; a large site has many reports
-        loaded.append(LoadedProgress(progress, doc, where,
-                                     len(written) if isinstance(written, list) else 0))
+        if found is not None:
+            loaded.append(found)
     return loaded, diags
+
+
+def load_progress_file(path: Path, shown: str, root: Path
+                       ) -> tuple[LoadedProgress | None, list[Diagnostic]]:
+    """Read and validate one progress file (a regular file inside ``root``)."""
+    try:
+        check_entry(path, root)
+    except UnsafeFile as err:
+        return None, [Diagnostic(shown, None, "error", "", err.message, err.hint)]
+    except OSError:
+        pass  # read_yaml says why the file cannot be read
+    if not path.name.endswith(PLAN_SUFFIXES):
+        return None, [Diagnostic(
+            shown, None, "error", "", f"tệp “{path.name}” không phải tệp báo cáo tiến độ: "
+            "tệp báo cáo tiến độ phải có đuôi .yaml.",
+            f"đặt tên MÃ_KẾ_HOẠCH.yaml; nếu không phải báo cáo, chuyển tệp ra khỏi thư mục "
+            f"{PROGRESS_DIR}/.")]
+    doc, diags = read_yaml(path, shown, root, checked=True)
+    if doc is None:
+        return None, diags
+    if not isinstance(doc.data, dict):
+        return None, [*diags, Diagnostic(shown, 1, "error", "", "tệp báo cáo tiến độ phải là "
+                                         "một bảng các trường.",
+                                         "bắt đầu tệp bằng “plan: ...”, “reports: ...”.")]
+    progress, where, errs = _validate_progress(doc)
+    diags += errs
+    if progress is None:
+        return None, diags
+    if path.stem != progress.plan:
+        return None, [*diags, Diagnostic(
+            shown, doc.line_of(("plan",)), "error", "plan",
+            f"mã kế hoạch “{progress.plan}” khác tên tệp “{path.name}”.",
+            f"đổi tên tệp thành {progress.plan}.yaml nếu đây là báo cáo của kế hoạch đó; nếu "
+            f"tên tệp đúng, sửa plan thành {path.stem}.")]
+    written = doc.data.get("reports")
+    doc.data = None  # the models hold what is needed; a large site has many reports
+    return LoadedProgress(progress, doc, where,
+                          len(written) if isinstance(written, list) else 0), diags
 
 
 def _validate_progress(doc: Document) -> tuple[Progress | None, list[int], list[Diagnostic]]:

@@ -9,7 +9,8 @@ later than the status. Reads no file: :func:`planpub.project.open_project` calls
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 
 from planpub.catalog import Catalog, TaskEntry
 from planpub.diagnostics import Diagnostic, did_you_mean
@@ -21,24 +22,59 @@ _SHOWN = 6
 """Agencies or tasks listed in a hint before "…"."""
 
 
-def check_progress(catalog: Catalog, today: dt.date) -> list[Diagnostic]:
-    """Every problem in the catalog's progress files; ``today`` bounds ``as_of``."""
+@dataclass
+class ProgressFacts:
+    """What the checks over every progress file need of one: the plan it reports on."""
+
+    path: str
+    plan: str
+    line: int | None
+    """The line of ``plan``."""
+
+
+def progress_facts(loaded: LoadedProgress) -> ProgressFacts:
+    """:class:`ProgressFacts` of a loaded progress file."""
+    return ProgressFacts(loaded.doc.path, loaded.progress.plan, loaded.doc.line_of(("plan",)))
+
+
+def check_progress_set(files: Iterable[ProgressFacts], plan_ids: Collection[str]
+                       ) -> tuple[list[Diagnostic], set[str]]:
+    """Two files for one plan, files for no plan; and the paths whose reports are checked
+    (:func:`check_progress_file`): the first file of each plan that exists."""
     out: list[Diagnostic] = []
+    fine: set[str] = set()
     seen: dict[str, str] = {}
-    for loaded in catalog.progress:
-        plan_id, path = loaded.progress.plan, loaded.doc.path
+    for facts in files:
+        plan_id, path = facts.plan, facts.path
         if plan_id in seen:
-            out.append(_error(loaded, ("plan",), f"kế hoạch “{plan_id}” đã có tệp báo cáo "
-                              f"{seen[plan_id]}.", "gộp các báo cáo vào một tệp rồi xóa tệp này."))
+            out.append(Diagnostic(path, facts.line, "error", "plan",
+                                  f"kế hoạch “{plan_id}” đã có tệp báo cáo {seen[plan_id]}.",
+                                  "gộp các báo cáo vào một tệp rồi xóa tệp này."))
             continue
         seen[plan_id] = path
-        if plan_id not in catalog.plans:
-            hint = did_you_mean(plan_id, catalog.plans) or "đặt tên tệp và plan theo mã một kế " \
+        if plan_id not in plan_ids:
+            hint = did_you_mean(plan_id, plan_ids) or "đặt tên tệp và plan theo mã một kế " \
                 "hoạch trong thư mục plans/."
-            out.append(_error(loaded, ("plan",), f"không có kế hoạch “{plan_id}”.", hint))
+            out.append(Diagnostic(path, facts.line, "error", "plan",
+                                  f"không có kế hoạch “{plan_id}”.", hint))
             continue
-        out += _reports(catalog, loaded, today)
+        fine.add(path)
+    return out, fine
+
+
+def check_progress(catalog: Catalog, today: dt.date) -> list[Diagnostic]:
+    """Every problem in the catalog's progress files; ``today`` bounds ``as_of``."""
+    out, fine = check_progress_set(map(progress_facts, catalog.progress), catalog.plans)
+    for loaded in catalog.progress:
+        if loaded.doc.path in fine:
+            out += check_progress_file(catalog, loaded, today)
     return out
+
+
+def check_progress_file(catalog: Catalog, loaded: LoadedProgress, today: dt.date
+                        ) -> list[Diagnostic]:
+    """The reports of one progress file, against its plan (in ``catalog``) and the registry."""
+    return list(_reports(catalog, loaded, today))
 
 
 def _field(loc: tuple[str | int, ...]) -> str:

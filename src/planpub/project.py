@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planpub.catalog import Catalog, build_catalog
-from planpub.checks import check_catalog, plan_citations
+from planpub.checks import PlanFindings, check_plan
 from planpub.diagnostics import Diagnostic, has_errors
 from planpub.glossary import Glossary, load_glossary
 from planpub.layout import PROGRESS_DIR, REGISTRY_DIR
@@ -28,6 +28,7 @@ from planpub.load import (
     plan_files,
 )
 from planpub.progresschecks import check_progress
+from planpub.repochecks import check_catalog
 from planpub.vocab import vn_today
 
 Fingerprint = tuple[tuple[str, int, int], ...]
@@ -61,12 +62,12 @@ class Project:
 class ProjectCache:
     """What a preview keeps between builds, so saving one plan re-reads one file.
 
-    Plans are kept by file stamp, their citation checks with them; a change to any
+    Plans are kept by file stamp, their checks against the registries with them; a change to any
     registry or progress file drops everything (:attr:`renewed` then says so).
     """
 
     plans: LoadCache = field(default_factory=LoadCache)
-    checks: dict[str, tuple[LoadedPlan, list[Diagnostic]]] = field(default_factory=dict)
+    checks: dict[str, tuple[LoadedPlan, PlanFindings]] = field(default_factory=dict)
     fingerprint: Fingerprint | None = None
     renewed: bool = True
     """Whether the last :func:`open_project` started from nothing."""
@@ -134,10 +135,11 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
         cache._prune()
         checks = cache.checks
 
-        def per_plan(loaded: LoadedPlan) -> list[Diagnostic]:
+        def per_plan(loaded: LoadedPlan) -> PlanFindings:
             hit = checks.get(loaded.doc.path)
             if hit is None or hit[0] is not loaded:
-                hit = checks[loaded.doc.path] = (loaded, plan_citations(catalog, loaded))
+                found = check_plan(catalog.registry, catalog.citations, loaded)
+                hit = checks[loaded.doc.path] = (loaded, found)
             return hit[1]
 
     diags += plan_diags + check_catalog(catalog, per_plan) + glossary_diags + progress_diags

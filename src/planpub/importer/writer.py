@@ -17,11 +17,11 @@ import yaml
 
 from planpub import adminunits
 from planpub.catalog import Catalog, build_catalog
-from planpub.checks import check_catalog
 from planpub.diagnostics import Diagnostic
 from planpub.importer.agencies import Proposal
 from planpub.load import LoadedPlan, Registry, load_plan
 from planpub.model import Headings, Plan, Signature, Task
+from planpub.repochecks import check_catalog
 
 SCHEMA_LINE = "# yaml-language-server: $schema=plan.schema.json"  # as plans/ files start
 _LONG = 90

@@ -1,0 +1,142 @@
+"""What ``planpub validate`` keeps between runs: each file's findings, by its bytes.
+
+One JSON file per repository in the user's cache folder (``$PLANPUB_CACHE_DIR``, else
+``$XDG_CACHE_HOME/planpub``, else ``~/.cache/planpub``), never inside the repository and
+never in git; deleting it only makes the next run slower. Entries are keyed by a digest of
+what they depend on (the file's bytes, the registries' bytes, ...); the whole file is
+dropped when planpub's code or the libraries it checks with change. A file's digest is
+reused while its size, modification time and inode are unchanged, unless it was modified
+within :data:`RACY_NS` of the cache being written (an edit in the same instant must not
+hide behind an equal time stamp, as git's index does).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+CACHE_ENV = "PLANPUB_CACHE_DIR"
+RACY_NS = 2_000_000_000
+"""A time stamp this close to the cache's own is not trusted (coarse file-system clocks)."""
+FORMAT = 1
+_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
+"""Libraries whose behaviour decides what a check finds."""
+
+
+def cache_dir() -> Path:
+    """Where planpub keeps its caches."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen:
+        return Path(chosen)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "planpub"
+
+
+def cache_file(root: Path) -> Path:
+    """The cache of the repository at ``root``."""
+    where = os.path.abspath(root).encode("utf-8", "surrogateescape")
+    return cache_dir() / f"validate-{hashlib.sha256(where).hexdigest()[:20]}.json"
+
+
+def digest(*parts: str | bytes) -> str:
+    """A digest of ``parts`` (each delimited, so ``("ab", "c")`` and ``("a", "bc")`` differ)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()[:32]
+
+
+def code_stamp() -> str:
+    """planpub's code (each module's size and time stamp) and the checking libraries' versions."""
+    package = Path(__file__).parent
+    parts: list[str] = []
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        parts.append(f"{path.relative_to(package).as_posix()}:{info.st_size}:{info.st_mtime_ns}")
+    for name in _LIBRARIES:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=-")
+    return digest(str(FORMAT), *parts)
+
+
+class CheckCache:
+    """The cache of one repository; :meth:`save` writes what this run used."""
+
+    def __init__(self, root: Path, path: Path | None = None) -> None:
+        self.path = path or cache_file(root)
+        self.stamp = code_stamp()
+        self._files: dict[str, list[Any]] = {}
+        self._units: dict[str, Any] = {}
+        self._written = 0
+        self.files: dict[str, list[Any]] = {}
+        self.units: dict[str, Any] = {}
+        self.hits = self.misses = 0
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as fh:
+                data = json.loads(fh.read())
+        except (OSError, ValueError):
+            return  # none yet, unreadable or damaged: start afresh
+        if not isinstance(data, dict) or data.get("stamp") != self.stamp:
+            return
+        files, units, written = data.get("files"), data.get("units"), data.get("written")
+        if isinstance(files, dict) and isinstance(units, dict) and isinstance(written, int):
+            self._files, self._units, self._written = files, units, written
+
+    def known_digest(self, shown: str, info: os.stat_result) -> str | None:
+        """The digest of the file last seen as ``info`` describes, if it can be trusted."""
+        seen = self._files.get(shown)
+        stamp = [info.st_size, info.st_mtime_ns, info.st_ino]
+        if (isinstance(seen, list) and len(seen) == 4 and seen[:3] == stamp
+                and info.st_mtime_ns < self._written - RACY_NS and isinstance(seen[3], str)):
+            self.files[shown] = seen
+            return seen[3]
+        return None
+
+    def note_digest(self, shown: str, info: os.stat_result, value: str) -> None:
+        """Remember the digest of the file ``info`` describes."""
+        self.files[shown] = [info.st_size, info.st_mtime_ns, info.st_ino, value]
+
+    def get(self, key: str) -> Any:
+        """The value kept under ``key`` (None if none); kept again by :meth:`save`."""
+        value = self._units.get(key)
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.units[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep ``value`` (JSON data) under ``key``."""
+        self.units[key] = value
+
+    def save(self) -> None:
+        """Write the entries this run used, atomically; a cache that cannot be written is
+        no error (the next run starts afresh)."""
+        data = {"format": FORMAT, "stamp": self.stamp, "written": time.time_ns(),
+                "files": self.files, "units": self.units}
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".validate-", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
