@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planpub.catalog import Catalog, build_catalog
+from planpub.checkcache import CheckCache
+from planpub.checkrun import Checked, run_checks
 from planpub.checks import PlanFindings, check_plan
 from planpub.diagnostics import Diagnostic, has_errors
 from planpub.glossary import Glossary, load_glossary
@@ -151,6 +153,25 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
                  or (not reports and d.path.startswith(f"{PROGRESS_DIR}/"))]
     diags = sorted(set(diags), key=lambda d: (d.path, d.line or 0, d.field, d.message))
     return Project(root, catalog, glossary, diags, shown, reports)
+
+
+def check_repository(root: Path, *, cache: bool = True, jobs: int | None = None) -> Checked:
+    """``planpub validate`` of the whole repository: what :func:`open_project` finds, with
+    each file's findings kept between runs (``cache``) and files read on ``jobs`` processes
+    (default: every core this process may use)."""
+    kept = CheckCache(root) if cache else None
+    found = run_checks(root, cache=kept, today=vn_today(), jobs=jobs or cores())
+    if kept is not None:
+        kept.save()
+    return found
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _in_progress(path: Path, root: Path) -> bool:

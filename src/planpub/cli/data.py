@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from planpub.checkcache import CACHE_ENV
 from planpub.cli.common import os_reason, print_diagnostics, write_output
 from planpub.codeowners import load_reviewers
 from planpub.destination import place, refusal
@@ -15,7 +16,7 @@ from planpub.diagnostics import BuildError, Diagnostic, has_errors
 from planpub.layout import PROGRESS_DIR, REGISTRY_DIR, REVIEWERS_FILE, is_repository
 from planpub.load import display_path
 from planpub.opendata import open_data, plan_schema, progress_schema, to_json
-from planpub.project import open_project
+from planpub.project import check_repository, open_project
 from planpub.refdate import reference_date
 from planpub.safefile import UnsafeFile, read_capped
 from planpub.status import Reference
@@ -80,7 +81,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if shown and all(_in_registry(s) for s in shown):
         return validate_registry(args.root, list(dict.fromkeys(s.rstrip("/") for s in shown)))
     args.paths = [p for p, s in zip(args.paths, shown, strict=True) if not _in_registry(s)]
-    project = open_project(args.root, args.paths or None)
+    if not args.paths:
+        checked = check_repository(args.root, cache=args.cache, jobs=args.jobs)
+        print_diagnostics(checked.diagnostics, checked.plans, checked.progress)
+        return 1 if has_errors(checked.diagnostics) else 0
+    project = open_project(args.root, args.paths)
     progress = set(project.reports) or {lp.doc.path for lp in project.catalog.progress} | {
         d.path for d in project.diagnostics if d.path.startswith(f"{PROGRESS_DIR}/")}
     print_diagnostics(project.diagnostics, len(project.chosen), len(progress))
@@ -164,10 +169,28 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of processes, at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"“{text}” không phải số tiến trình (một số nguyên từ "
+                                         "1 trở lên)")
+    return int(text)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``validate``, ``export`` and ``schema``."""
-    p = sub.add_parser("validate", help="kiểm tra kế hoạch và danh mục")
-    p.add_argument("paths", nargs="*", type=Path, metavar="ĐƯỜNG_DẪN")
+    p = sub.add_parser(
+        "validate", help="kiểm tra kế hoạch và danh mục",
+        description="Kiểm tra kế hoạch, danh mục và tệp báo cáo tiến độ. Khi kiểm tra cả kho, "
+        "kết quả của từng tệp được lưu ngoài kho (thư mục bộ nhớ đệm của người dùng, hoặc "
+        f"${CACHE_ENV}) để lần sau chỉ đọc lại các tệp đã sửa; xóa thư mục đó bất cứ lúc nào "
+        "cũng không mất gì.")
+    p.add_argument("paths", nargs="*", type=Path, metavar="ĐƯỜNG_DẪN",
+                   help="chỉ báo lỗi của các tệp hay thư mục này (mặc định: cả kho)")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="đọc và kiểm tra lại mọi tệp, không dùng và không ghi bộ nhớ đệm")
+    p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="SỐ",
+                   help="số tiến trình đọc tệp song song (mặc định: số lõi CPU được dùng)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("export", help="xuất dữ liệu mở (JSON), kèm tình trạng từng nhiệm vụ")
