@@ -82,6 +82,7 @@ class CheckCache:
         self.files: dict[str, list[Any]] = {}
         self.units: dict[str, Any] = {}
         self.hits = self.misses = 0
+        self.changed = False
         self._load()
 
     def _load(self) -> None:
@@ -109,6 +110,7 @@ class CheckCache:
     def note_digest(self, shown: str, info: os.stat_result, value: str) -> None:
         """Remember the digest of the file ``info`` describes."""
         self.files[shown] = [info.st_size, info.st_mtime_ns, info.st_ino, value]
+        self.changed = True
 
     def get(self, key: str) -> Any:
         """The value kept under ``key`` (None if none); kept again by :meth:`save`."""
@@ -123,10 +125,14 @@ class CheckCache:
     def put(self, key: str, value: Any) -> None:
         """Keep ``value`` (JSON data) under ``key``."""
         self.units[key] = value
+        self.changed = True
 
     def save(self) -> None:
-        """Write the entries this run used, atomically; a cache that cannot be written is
-        no error (the next run starts afresh)."""
+        """Write the entries this run used, atomically, unless they are what was read; a
+        cache that cannot be written is no error (the next run starts afresh)."""
+        if not self.changed and self.units.keys() == self._units.keys() and (
+                self.files.keys() == self._files.keys()):
+            return
         data = {"format": FORMAT, "stamp": self.stamp, "written": time.time_ns(),
                 "files": self.files, "units": self.units}
         with contextlib.suppress(OSError):
@@ -134,7 +140,7 @@ class CheckCache:
             fd, tmp = tempfile.mkstemp(prefix=".validate-", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+                    fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
                 os.replace(tmp, self.path)
             except BaseException:
                 with contextlib.suppress(OSError):

@@ -37,7 +37,7 @@ from planpub.checkunits import (
 from planpub.diagnostics import Diagnostic
 from planpub.glossary import load_glossary
 from planpub.layout import PROGRESS_DIR, registry_file
-from planpub.load import display_path, load_plan, load_registry, plan_files, progress_files
+from planpub.load import display_paths, load_plan, load_registry, plan_files, progress_files
 from planpub.progresschecks import check_progress_set
 from planpub.repochecks import PlanSet, check_plan_set, registry_facts
 from planpub.safefile import UnsafeFile, read_capped
@@ -182,8 +182,7 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
 
 def _units(run: _Run, paths: list[Path], kind: str, *extra: str) -> list[_File]:
     out = []
-    for path in paths:
-        shown = display_path(path, run.root)
+    for path, shown in zip(paths, display_paths(paths, run.root), strict=True):
         found = run.file_digest(path, shown)
         key = None if found is None else digest(kind, run.registry_key, shown, found, *extra)
         out.append(_File(path, shown, key))

@@ -293,13 +293,24 @@ def display_path(path: Path, root: Path) -> str:
     return _shown(path, _bases(root))
 
 
+def display_paths(paths: Iterable[Path], root: Path) -> list[str]:
+    """:func:`display_path` of each path (``root`` resolved once)."""
+    bases = _bases(root)
+    return [_shown(path, bases) for path in paths]
+
+
 def _bases(root: Path) -> tuple[Path, Path]:
     return Path(os.path.abspath(root)), root.resolve()
 
 
 def _shown(path: Path, bases: tuple[Path, Path]) -> str:
     """The path as written (links not followed) relative to the repository, if inside it."""
-    plain = Path(os.path.abspath(path))
+    text = os.path.abspath(path)
+    for base in bases:  # the common case without building paths: a large site has many files
+        prefix = os.path.join(str(base), "")
+        if text.startswith(prefix) and os.sep == "/" and len(text) > len(prefix):
+            return text[len(prefix):]
+    plain = Path(text)
     for base in bases:
         try:
             return plain.relative_to(base).as_posix()

@@ -1,4 +1,8 @@
-"""``planpub cms-config`` and ``planpub cms-bundle``: the officers' forms (:mod:`planpub.cms`)."""
+"""``planpub cms-config`` and ``planpub cms-bundle``: the officers' forms (:mod:`planpub.cms`).
+
+The forms' modules are imported when one of these commands runs: the configuration is built
+from every model's schema, which costs other commands (``validate``) half a second to load.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,6 @@ from pathlib import Path
 import yaml
 
 from planpub.cli.common import os_reason, write_output
-from planpub.cms.bundle import PACKAGES, BundleError, ensure_all
-from planpub.cms.config import cms_config
-from planpub.cms.forge import ConfigError, read_forge, site_settings
 from planpub.layout import MKDOCS_FILE
 from planpub.safefile import UnsafeFile, read_capped
 
@@ -20,6 +21,9 @@ MKDOCS_MAX = 1 << 20
 
 def cmd_cms_config(args: argparse.Namespace) -> int:
     """Print (or write with ``-o``) the CMS configuration the site serves at /quan-tri/."""
+    from planpub.cms.config import cms_config
+    from planpub.cms.forge import ConfigError, read_forge, site_settings
+
     root: Path = args.root
     try:
         text = read_capped(root / MKDOCS_FILE, MKDOCS_MAX, root).decode("utf-8")
@@ -49,6 +53,8 @@ def cmd_cms_config(args: argparse.Namespace) -> int:
 
 def cmd_cms_bundle(args: argparse.Namespace) -> int:
     """Fetch and verify the pinned CMS files into ``.cache/cms`` (nothing to do if there)."""
+    from planpub.cms.bundle import PACKAGES, BundleError, ensure_all
+
     try:
         folders = ensure_all(args.root)
     except BundleError as err:
