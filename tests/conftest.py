@@ -20,6 +20,7 @@ import pytest
 
 from browserpath import browser_required, find_chromium, missing_message
 from planpub.catalog import Catalog
+from planpub.checkcache import CACHE_ENV
 from planpub.diagnostics import Diagnostic
 from planpub.project import open_project
 
@@ -50,6 +51,19 @@ def build_site(root: Path, site_dir: Path, env: dict[str, str] | None = None
         cwd=root, env={**mkdocs_env(), **(env or {})}, capture_output=True, text=True,
         check=False,
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """``planpub validate`` keeps its cache under the session's temporary folder, never in
+    the home folder (commands the tests start inherit it)."""
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("planpub-cache"))
+    yield
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
 
 
 @pytest.fixture(scope="session")
