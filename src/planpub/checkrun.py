@@ -14,7 +14,6 @@ import datetime as dt
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,12 +35,25 @@ from planpub.checkunits import (
 )
 from planpub.diagnostics import Diagnostic
 from planpub.glossary import load_glossary
+from planpub.keptregistry import registry_data, registry_of
 from planpub.layout import PROGRESS_DIR, registry_file
-from planpub.load import display_paths, load_plan, load_registry, plan_files, progress_files
+from planpub.load import (
+    Registry,
+    display_paths,
+    load_plan,
+    load_registry,
+    plan_files,
+    progress_files,
+)
 from planpub.progresschecks import check_progress_set
 from planpub.repochecks import PlanSet, check_plan_set, registry_facts
 from planpub.safefile import UnsafeFile, read_capped
 from planpub.yamlsrc import MAX_BYTES
+
+_REGISTRY = frozenset({"load", "facts", "kept"})
+_PLAN = frozenset({"load", "facts", "found"})
+_PROGRESS = frozenset({"load", "facts", "reports", "with"})
+"""The fields of each kind of kept result (an entry without them is read again)."""
 
 
 @dataclass
@@ -73,6 +85,9 @@ class _Run:
     today: dt.date
     jobs: int
     registry_key: str = ""
+    registry: Registry | None = None
+    """The registries, if loaded this run."""
+    kept_registry: Data = field(default_factory=dict)
     _context: Context | None = field(default=None, init=False)
 
     def file_digest(self, path: Path, shown: str) -> str | None:
@@ -96,16 +111,21 @@ class _Run:
         return found
 
     def context(self) -> Context:
+        """The registries and their indexes: as loaded this run, else as kept."""
         if self._context is None:
-            registry, _ = load_registry(self.root)
-            self._context = Context(self.root, registry, self.today)
+            if self.registry is not None:
+                self._context = Context(self.root, self.registry, self.today)
+            else:
+                registry, members = registry_of(self.kept_registry)
+                self._context = Context(self.root, registry, self.today, members)
         return self._context
 
-    def kept(self, key: str | None, valid: Callable[[Any], bool] = bool) -> Any:
+    def kept(self, key: str | None, fields: frozenset[str]) -> Any:
+        """The kept result under ``key``, if it has the ``fields`` this code writes."""
         if self.cache is None or key is None:
             return None
         value = self.cache.get(key)
-        return value if value is not None and valid(value) else None
+        return value if isinstance(value, dict) and fields <= value.keys() else None
 
     def keep(self, key: str | None, value: Any) -> None:
         if self.cache is not None and key is not None:
@@ -123,12 +143,14 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
         run.cache = None
     run.registry_key = digest("registry", *(f"{n}:{d}" for n, d in zip(names, digests,
                                                                         strict=True)))
-    registry = run.kept(run.registry_key)
+    registry = run.kept(run.registry_key, _REGISTRY)
     if registry is None:
-        whole, diags = load_registry(root)
+        run.registry, diags = load_registry(root)
         registry = {"load": [diag_data(d) for d in diags],
-                    "facts": registry_facts_data(registry_facts(whole))}
+                    "facts": registry_facts_data(registry_facts(run.registry)),
+                    "kept": registry_data(run.registry)}
         run.keep(run.registry_key, registry)
+    run.kept_registry = registry["kept"]
     out = [diag_of(d) for d in registry["load"]]
 
     plans = _units(run, plan_files(root), "plan")
@@ -142,10 +164,10 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
     plan_data: dict[str, Data] = {}
     progress_data: dict[str, Data] = {}
     for unit in plans:
-        if (hit := run.kept(unit.key)) is not None:
+        if (hit := run.kept(unit.key, _PLAN)) is not None:
             plan_data[unit.shown] = hit
     for unit in reports:
-        if (hit := run.kept(unit.key)) is not None:
+        if (hit := run.kept(unit.key, _PROGRESS)) is not None:
             progress_data[unit.shown] = hit
     read = _read_missing(run, plans, reports, by_stem, plan_data, progress_data)
 

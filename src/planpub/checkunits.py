@@ -39,10 +39,14 @@ class Context:
     root: Path
     registry: Registry
     today: dt.date
+    members: dict[str, tuple[str, ...]] | None = None
+    """The group → members closure, if known (:mod:`planpub.keptregistry`)."""
 
     def __post_init__(self) -> None:
         self.citations = Citations(self.registry.documents.values())
         self.base = build_catalog(self.registry, [])
+        if self.members is not None:
+            self.base.__dict__["_members"] = self.members  # a cached_property, already known
         _ = self.base._members  # worked out once, before the workers start
 
     def catalog(self, plans: list[LoadedPlan]) -> Catalog:
