@@ -138,6 +138,27 @@ def test_a_damaged_or_foreign_cache_is_ignored(repo: Path) -> None:
     assert check_repository(repo).diagnostics == fresh
 
 
+def sides(root: Path) -> list[Path]:
+    kept = cache_file(root)
+    return sorted(kept.parent.glob(f"{kept.stem}.*.json"))
+
+
+def test_the_kept_registry_follows_the_registry_files(repo: Path) -> None:
+    """The registries' entries are kept in a file of their own, one for the registry files as
+    they are; without it a changed plan is checked against the registry files read again."""
+    agree(repo)
+    assert len(sides(repo)) == 1
+    EDITS["agency removed from the registry"](repo)
+    agree(repo)
+    assert len(sides(repo)) == 1
+    sides(repo)[0].unlink()
+    EDITS["unknown agency"](repo)
+    agree(repo)
+    sides(repo)[0].write_text("{}", encoding="utf-8")
+    edit(repo, PLAN, "      - thads-tinh-binh-duong\n", "      - thads-tinh-binh-duongg\n")
+    assert "thads-tinh-binh-duongg" in messages(agree(repo), PLAN)
+
+
 def test_without_cache_nothing_is_kept(repo: Path, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))

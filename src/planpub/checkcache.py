@@ -55,6 +55,13 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()[:32]
 
 
+def unit_key(*parts: str) -> str:
+    """:func:`digest` of short texts without a NUL (names, paths, digests), quicker: a large
+    repository asks for one per file."""
+    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogateescape"),
+                        usedforsecurity=False).hexdigest()
+
+
 def code_stamp() -> str:
     """planpub's code (each module's size and time stamp) and the checking libraries' versions."""
     package = Path(__file__).parent
@@ -83,6 +90,7 @@ class CheckCache:
         self.units: dict[str, Any] = {}
         self.hits = self.misses = 0
         self.changed = False
+        self._sides: dict[str, Any] = {}
         self._load()
 
     def _load(self) -> None:
@@ -127,22 +135,56 @@ class CheckCache:
         self.units[key] = value
         self.changed = True
 
+    def _side_path(self, key: str) -> Path:
+        return self.path.with_name(f"{self.path.stem}.{key}.json")
+
+    def side(self, key: str) -> Any:
+        """A large value kept in a file of its own (read only when asked for), or None;
+        kept again by :meth:`save`."""
+        self._sides.setdefault(key, None)
+        try:
+            with open(self._side_path(key), "rb") as fh:
+                data = json.loads(fh.read())
+        except (OSError, ValueError):
+            return None
+        return data.get("value") if isinstance(data, dict) and data.get(
+            "stamp") == self.stamp else None
+
+    def keep_side(self, key: str, value: Any = None) -> None:
+        """Keep the side file ``key``: as it is, or with ``value``."""
+        if value is not None or key not in self._sides:
+            self._sides[key] = value
+
     def save(self) -> None:
         """Write the entries this run used, atomically, unless they are what was read; a
         cache that cannot be written is no error (the next run starts afresh)."""
+        with contextlib.suppress(OSError):
+            self._save_sides()
         if not self.changed and self.units.keys() == self._units.keys() and (
                 self.files.keys() == self._files.keys()):
             return
         data = {"format": FORMAT, "stamp": self.stamp, "written": time.time_ns(),
                 "files": self.files, "units": self.units}
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".validate-", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            self._write(self.path, data)
+
+    def _save_sides(self) -> None:
+        for key, value in self._sides.items():
+            if value is not None:
+                self._write(self._side_path(key), {"stamp": self.stamp, "value": value})
+        if self.path.parent.is_dir():
+            for old in self.path.parent.glob(f"{self.path.stem}.*.json"):
+                if old.name[len(self.path.stem) + 1:-len(".json")] not in self._sides:
+                    old.unlink()
+
+    def _write(self, path: Path, data: Any) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".validate-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planpub.checkcache import CheckCache, digest
+from planpub.checkcache import CheckCache, digest, unit_key
 from planpub.checkunits import (
+    FACT_ID,
     Context,
     Data,
     Job,
@@ -50,9 +51,10 @@ from planpub.repochecks import PlanSet, check_plan_set, registry_facts
 from planpub.safefile import UnsafeFile, read_capped
 from planpub.yamlsrc import MAX_BYTES
 
-_REGISTRY = frozenset({"load", "facts", "kept"})
+_REGISTRY = frozenset({"load", "facts"})
 _PLAN = frozenset({"load", "facts", "found"})
 _PROGRESS = frozenset({"load", "facts", "reports", "with"})
+_SIDE = frozenset({"agencies", "localities", "documents", "unread", "members"})
 """The fields of each kind of kept result (an entry without them is read again)."""
 
 
@@ -87,7 +89,6 @@ class _Run:
     registry_key: str = ""
     registry: Registry | None = None
     """The registries, if loaded this run."""
-    kept_registry: Data = field(default_factory=dict)
     _context: Context | None = field(default=None, init=False)
 
     def file_digest(self, path: Path, shown: str) -> str | None:
@@ -113,12 +114,25 @@ class _Run:
     def context(self) -> Context:
         """The registries and their indexes: as loaded this run, else as kept."""
         if self._context is None:
-            if self.registry is not None:
-                self._context = Context(self.root, self.registry, self.today)
-            else:
-                registry, members = registry_of(self.kept_registry)
+            kept = None
+            if self.registry is None and self.cache is not None:
+                kept = self.cache.side(self.registry_key)
+            if isinstance(kept, dict) and kept.keys() >= _SIDE:
+                registry, members = registry_of(kept)
                 self._context = Context(self.root, registry, self.today, members)
+            else:
+                if self.registry is None:
+                    self.load_registry()
+                assert self.registry is not None
+                self._context = Context(self.root, self.registry, self.today)
         return self._context
+
+    def load_registry(self) -> list[Diagnostic]:
+        """Read the registry files (and keep their entries for the next run)."""
+        self.registry, diags = load_registry(self.root)
+        if self.cache is not None:
+            self.cache.keep_side(self.registry_key, registry_data(self.registry))
+        return diags
 
     def kept(self, key: str | None, fields: frozenset[str]) -> Any:
         """The kept result under ``key``, if it has the ``fields`` this code writes."""
@@ -145,12 +159,13 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
                                                                         strict=True)))
     registry = run.kept(run.registry_key, _REGISTRY)
     if registry is None:
-        run.registry, diags = load_registry(root)
+        diags = run.load_registry()
+        assert run.registry is not None
         registry = {"load": [diag_data(d) for d in diags],
-                    "facts": registry_facts_data(registry_facts(run.registry)),
-                    "kept": registry_data(run.registry)}
+                    "facts": registry_facts_data(registry_facts(run.registry))}
         run.keep(run.registry_key, registry)
-    run.kept_registry = registry["kept"]
+    elif run.cache is not None:
+        run.cache.keep_side(run.registry_key)
     out = [diag_of(d) for d in registry["load"]]
 
     plans = _units(run, plan_files(root), "plan")
@@ -159,7 +174,7 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
         unit.tag = unit.key or f"?{unit.shown}"
     by_stem: dict[str, list[_File]] = defaultdict(list)
     for unit in plans:
-        by_stem[Path(unit.shown).stem].append(unit)
+        by_stem[_stem(unit.shown)].append(unit)
 
     plan_data: dict[str, Data] = {}
     progress_data: dict[str, Data] = {}
@@ -176,7 +191,7 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
     tags: dict[str, list[str]] = defaultdict(list)
     for unit in plans:
         if plan_data[unit.shown]["facts"] is not None:
-            tags[plan_data[unit.shown]["facts"]["id"]].append(unit.tag)
+            tags[plan_data[unit.shown]["facts"][FACT_ID]].append(unit.tag)
     read += _recheck(run, reports, plans, tags, progress_data)
 
     reg = registry_facts_of(registry["facts"])
@@ -202,11 +217,16 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
                    len(plans), len(shown), read)
 
 
+def _stem(shown: str) -> str:
+    """``Path(shown).stem``, without building a path."""
+    return os.path.splitext(os.path.basename(shown))[0]
+
+
 def _units(run: _Run, paths: list[Path], kind: str, *extra: str) -> list[_File]:
     out = []
     for path, shown in zip(paths, display_paths(paths, run.root), strict=True):
         found = run.file_digest(path, shown)
-        key = None if found is None else digest(kind, run.registry_key, shown, found, *extra)
+        key = None if found is None else unit_key(kind, run.registry_key, shown, found, *extra)
         out.append(_File(path, shown, key))
     return out
 
@@ -221,7 +241,7 @@ def _read_missing(run: _Run, plans: list[_File], reports: list[_File],
     for unit in reports:
         if unit.shown in progress_data:
             continue
-        mates = by_stem.get(Path(unit.path.name).stem, [])
+        mates = by_stem.get(_stem(unit.shown), [])
         plan = mates[0] if len(mates) == 1 else None
         if plan is not None:
             paired.add(plan.shown)
@@ -251,11 +271,11 @@ def _recheck(run: _Run, reports: list[_File], plans: list[_File], tags: dict[str
     count = 0
     for unit in reports:
         data = progress_data[unit.shown]
-        if data["facts"] is None or data["with"] == tags.get(data["facts"]["plan"], []):
+        if data["facts"] is None or data["with"] == tags.get(data["facts"][FACT_ID], []):
             continue
         ctx = run.context()
         used = []
-        for tag in tags.get(data["facts"]["plan"], []):
+        for tag in tags.get(data["facts"][FACT_ID], []):
             plan = by_tag[tag]
             loaded, _ = load_plan(plan.path, plan.shown, run.root)
             if loaded is not None:

@@ -14,7 +14,7 @@ import gc
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,21 +75,29 @@ def diag_of(data: list[Any]) -> Diagnostic:
     return Diagnostic(*data)
 
 
-def findings_data(found: PlanFindings) -> Data:
-    return {"sure": [diag_data(d) for d in found.sure],
-            "pending": [[p.path, p.line, p.field, p.value, p.kind] for p in found.pending],
-            "unless": [[diag_data(d), key] for d, key in found.unless_planned]}
+def findings_data(found: PlanFindings) -> list[Any]:
+    return [[diag_data(d) for d in found.sure],
+            [[p.path, p.line, p.field, p.value, p.kind] for p in found.pending],
+            [[diag_data(d), key] for d, key in found.unless_planned]]
 
 
-def findings_of(data: Data) -> PlanFindings:
-    return PlanFindings([diag_of(d) for d in data["sure"]],
-                        [Pending(*p) for p in data["pending"]],
-                        [(diag_of(d), key) for d, key in data["unless"]])
+def findings_of(data: list[Any]) -> PlanFindings:
+    sure, pending, unless = data
+    return PlanFindings([diag_of(d) for d in sure], [Pending(*p) for p in pending],
+                        [(diag_of(d), key) for d, key in unless])
 
 
-def plan_facts_of(data: Data) -> PlanFacts:
-    return PlanFacts(data["path"], data["id"], data["line"], data["year"], data["number"],
-                     [(i, ref, line) for i, ref, line in data["bases"]])
+FACT_ID = 1
+"""Where the plan id is in a plan's facts, and the plan's id in a progress file's."""
+
+
+def plan_facts_data(facts: PlanFacts) -> list[Any]:
+    return [facts.path, facts.id, facts.line, facts.year, facts.number,
+            [list(b) for b in facts.bases]]
+
+
+def plan_facts_of(data: list[Any]) -> PlanFacts:
+    return PlanFacts(*data)  # each basis a list [index, ref, line], read as a tuple is
 
 
 def registry_facts_data(facts: RegistryFacts) -> Data:
@@ -101,8 +109,12 @@ def registry_facts_of(data: Data) -> RegistryFacts:
     return RegistryFacts(data["documents"], data["plans"], findings_of(data["findings"]))
 
 
-def progress_facts_of(data: Data) -> ProgressFacts:
-    return ProgressFacts(data["path"], data["plan"], data["line"])
+def progress_facts_data(facts: ProgressFacts) -> list[Any]:
+    return [facts.path, facts.plan, facts.line]
+
+
+def progress_facts_of(data: list[Any]) -> ProgressFacts:
+    return ProgressFacts(*data)
 
 
 # ------------------------------------------------------------------ jobs
@@ -112,7 +124,7 @@ def check_plan_file(ctx: Context, path: Path, shown: str) -> tuple[LoadedPlan | 
     loaded, diags = load_plan(path, shown, ctx.root)
     data: Data = {"load": [diag_data(d) for d in diags], "facts": None, "found": None}
     if loaded is not None:
-        data["facts"] = asdict(plan_facts(loaded))
+        data["facts"] = plan_facts_data(plan_facts(loaded))
         data["found"] = findings_data(check_plan(ctx.registry, ctx.citations, loaded))
     return loaded, data
 
@@ -126,7 +138,7 @@ def check_progress_path(ctx: Context, path: Path, shown: str,
                   "with": []}
     if loaded is None:
         return data
-    data["facts"] = asdict(progress_facts(loaded))
+    data["facts"] = progress_facts_data(progress_facts(loaded))
     used = [(lp, where) for lp, where in plans if lp.plan.id == loaded.progress.plan]
     if used:
         catalog = ctx.catalog([lp for lp, _ in used])

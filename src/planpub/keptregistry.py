@@ -61,7 +61,8 @@ class KeptEntries(dict[str, E], Generic[E]):
 def registry_data(registry: Registry) -> dict[str, Any]:
     """The entries of ``registry`` as JSON data, and what is worked out from them."""
     members = build_catalog(registry, [])._members
-    return {name: {key: entry.model_dump(mode="json", by_alias=True)
+    return {name: {key: entry.model_dump(mode="json", by_alias=True,
+                                                  exclude_defaults=True)
                    for key, entry in getattr(registry, name).items()}
             for name in ("agencies", "localities", "documents")} | {
         "unread": sorted(registry.unread), "members": {k: list(v) for k, v in members.items()}}
