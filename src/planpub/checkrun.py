@@ -37,14 +37,13 @@ from planpub.checkunits import (
 from planpub.diagnostics import Diagnostic
 from planpub.glossary import load_glossary
 from planpub.keptregistry import registry_data, registry_of
-from planpub.layout import PROGRESS_DIR, registry_file
+from planpub.layout import PLANS_DIR, PROGRESS_DIR, registry_file
 from planpub.load import (
     Registry,
     display_paths,
+    listed,
     load_plan,
     load_registry,
-    plan_files,
-    progress_files,
 )
 from planpub.progresschecks import check_progress_set
 from planpub.repochecks import PlanSet, check_plan_set, registry_facts
@@ -73,7 +72,7 @@ class Checked:
 
 @dataclass
 class _File:
-    path: Path
+    path: str
     shown: str
     key: str | None
     """The unit's cache key (None: not kept; the file is not a readable regular file)."""
@@ -91,10 +90,10 @@ class _Run:
     """The registries, if loaded this run."""
     _context: Context | None = field(default=None, init=False)
 
-    def file_digest(self, path: Path, shown: str) -> str | None:
+    def file_digest(self, path: str, shown: str) -> str | None:
         """The digest of a regular file's bytes (None for anything else)."""
         try:
-            info = path.lstat()
+            info = os.lstat(path)
         except OSError:
             return None
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
@@ -103,7 +102,7 @@ class _Run:
         if known is not None:
             return known
         try:
-            raw = read_capped(path, MAX_BYTES, self.root)
+            raw = read_capped(Path(path), MAX_BYTES, self.root)
         except (OSError, UnsafeFile):
             return None
         found = digest(raw)
@@ -151,7 +150,8 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
     """Check every file of the repository at ``root``, reading only what changed."""
     run = _Run(root, cache, today, jobs)
     names = [registry_file(name) for name in ("localities", "agencies", "documents")]
-    digests = [run.file_digest(root / name, name) if os.path.lexists(root / name) else "-"
+    digests = [run.file_digest(os.path.join(root, name), name)
+               if os.path.lexists(root / name) else "-"
                for name in names]
     if any(d is None for d in digests):  # an unreadable registry: nothing is kept
         run.cache = None
@@ -168,8 +168,8 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
         run.cache.keep_side(run.registry_key)
     out = [diag_of(d) for d in registry["load"]]
 
-    plans = _units(run, plan_files(root), "plan")
-    reports = _units(run, progress_files(root), "progress", str(today))
+    plans = _units(run, listed(root, PLANS_DIR), "plan")
+    reports = _units(run, listed(root, PROGRESS_DIR), "progress", str(today))
     for unit in plans:
         unit.tag = unit.key or f"?{unit.shown}"
     by_stem: dict[str, list[_File]] = defaultdict(list)
@@ -222,7 +222,7 @@ def _stem(shown: str) -> str:
     return os.path.splitext(os.path.basename(shown))[0]
 
 
-def _units(run: _Run, paths: list[Path], kind: str, *extra: str) -> list[_File]:
+def _units(run: _Run, paths: list[str], kind: str, *extra: str) -> list[_File]:
     out = []
     for path, shown in zip(paths, display_paths(paths, run.root), strict=True):
         found = run.file_digest(path, shown)
@@ -245,9 +245,9 @@ def _read_missing(run: _Run, plans: list[_File], reports: list[_File],
         plan = mates[0] if len(mates) == 1 else None
         if plan is not None:
             paired.add(plan.shown)
-        jobs.append(Job(None if plan is None else (plan.path, plan.shown, plan.tag),
-                        (unit.path, unit.shown)))
-    jobs += [Job((u.path, u.shown, u.tag)) for u in plans
+        jobs.append(Job(None if plan is None else (Path(plan.path), plan.shown, plan.tag),
+                        (Path(unit.path), unit.shown)))
+    jobs += [Job((Path(u.path), u.shown, u.tag)) for u in plans
              if u.shown not in plan_data and u.shown not in paired]
     if not jobs:
         return 0
@@ -277,10 +277,11 @@ def _recheck(run: _Run, reports: list[_File], plans: list[_File], tags: dict[str
         used = []
         for tag in tags.get(data["facts"][FACT_ID], []):
             plan = by_tag[tag]
-            loaded, _ = load_plan(plan.path, plan.shown, run.root)
+            loaded, _ = load_plan(Path(plan.path), plan.shown, run.root)
             if loaded is not None:
                 used.append((loaded, tag))
-        data = progress_data[unit.shown] = check_progress_path(ctx, unit.path, unit.shown, used)
+        data = check_progress_path(ctx, Path(unit.path), unit.shown, used)
+        progress_data[unit.shown] = data
         run.keep(unit.key, data)
         count += 1
     return count

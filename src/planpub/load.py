@@ -156,10 +156,18 @@ def load_plan(path: Path, display: str, root: Path | None = None
 def progress_files(root: Path) -> list[Path]:
     """Every entry under ``progress/`` but :data:`~planpub.layout.PROGRESS_EXTRAS`, sorted
     (none if the folder is missing or a link)."""
-    folder = root / PROGRESS_DIR
-    if folder.is_symlink() or not folder.is_dir():
+    return [Path(p) for p in listed(root, PROGRESS_DIR)]
+
+
+def listed(root: Path, folder: str) -> list[str]:
+    """The paths of :func:`plan_files` (``folder`` "plans") or :func:`progress_files`
+    ("progress"), as text: a national site has tens of thousands of files, and ``planpub
+    validate`` reads only the changed ones."""
+    where = root / folder
+    if where.is_symlink() or not where.is_dir():
         return []
-    return sorted(_entries(folder, PROGRESS_EXTRAS), key=_order)
+    extras = PROGRESS_EXTRAS if folder == PROGRESS_DIR else PLANS_EXTRAS
+    return sorted(_entries(os.fspath(where), extras), key=_order)
 
 
 def load_progress(root: Path) -> tuple[list[LoadedProgress], list[Diagnostic]]:
@@ -270,28 +278,27 @@ def plan_files(root: Path, paths: Sequence[Path] | None = None) -> list[Path]:
     files: list[Path] = []
     for target in targets:
         if target.is_dir() and not target.is_symlink():
-            files.extend(sorted(_entries(target), key=_order))
+            files.extend(Path(p) for p in sorted(_entries(os.fspath(target)), key=_order))
         else:
             files.append(target)
     return files
 
 
-def _order(path: Path) -> list[str]:
-    """The sort key of a path, as paths compare on POSIX (part by part), without pathlib's
-    slow comparisons: a national site lists tens of thousands of files."""
-    return os.fspath(path).split(os.sep)
+def _order(path: str) -> list[str]:
+    """The sort key of a path, as paths compare on POSIX (part by part)."""
+    return path.split(os.sep)
 
 
-def _entries(folder: Path, extras: frozenset[str] = PLANS_EXTRAS) -> Iterator[Path]:
+def _entries(folder: str, extras: frozenset[str] = PLANS_EXTRAS) -> Iterator[str]:
     try:
         found = list(os.scandir(folder))
     except OSError:
         return
     for entry in found:
         if entry.is_dir(follow_symlinks=False):
-            yield from _entries(Path(entry.path), extras)
+            yield from _entries(entry.path, extras)
         elif entry.name not in extras or not entry.is_file(follow_symlinks=False):
-            yield Path(entry.path)  # an extra that is a link or a FIFO is reported too
+            yield entry.path  # an extra that is a link or a FIFO is reported too
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -299,7 +306,7 @@ def display_path(path: Path, root: Path) -> str:
     return _shown(path, _bases(root))
 
 
-def display_paths(paths: Iterable[Path], root: Path) -> list[str]:
+def display_paths(paths: Iterable[Path | str], root: Path) -> list[str]:
     """:func:`display_path` of each path (``root`` resolved once)."""
     bases = _bases(root)
     return [_shown(path, bases) for path in paths]
@@ -309,7 +316,7 @@ def _bases(root: Path) -> tuple[Path, Path]:
     return Path(os.path.abspath(root)), root.resolve()
 
 
-def _shown(path: Path, bases: tuple[Path, Path]) -> str:
+def _shown(path: Path | str, bases: tuple[Path, Path]) -> str:
     """The path as written (links not followed) relative to the repository, if inside it."""
     text = os.path.abspath(path)
     for base in bases:  # the common case without building paths: a large site has many files
