@@ -35,8 +35,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from planpub.catalog import Catalog, build_catalog
-from planpub.load import load_plans, load_progress, load_registry, plan_files
+from planpub.load import load_plans, load_progress, load_registry
 from planpub.progresschecks import check_progress
+from planpub.repofiles import plan_files
 from planpub.status import Reference
 from planpub.vocab import vn_today
 

@@ -16,9 +16,10 @@ from mkdocs.structure.files import Files
 from conftest import ROOT, add_agency_fields, build_site, copy_sources
 from planpub.catalog import build_catalog
 from planpub.cli import main
-from planpub.load import load_plans, load_progress, load_registry, plan_files
+from planpub.load import load_plans, load_progress, load_registry
 from planpub.mkdocs.trust import read_footer
 from planpub.opendata import open_data
+from planpub.repofiles import plan_files
 
 AGENCIES = "registry/agencies.yaml"
 AGENCY = "so-tu-phap-quang-ngai"

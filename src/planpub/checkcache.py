@@ -182,7 +182,7 @@ class CheckCache:
         fd, tmp = tempfile.mkstemp(prefix=".validate-", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+                fh.write(json.dumps(data, separators=(",", ":")))  # ASCII: quicker to write
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -38,15 +38,10 @@ from planpub.diagnostics import Diagnostic
 from planpub.glossary import load_glossary
 from planpub.keptregistry import registry_data, registry_of
 from planpub.layout import PLANS_DIR, PROGRESS_DIR, registry_file
-from planpub.load import (
-    Registry,
-    display_paths,
-    listed,
-    load_plan,
-    load_registry,
-)
+from planpub.load import Registry, load_plan, load_registry
 from planpub.progresschecks import check_progress_set
 from planpub.repochecks import PlanSet, check_plan_set, registry_facts
+from planpub.repofiles import display_paths, listed
 from planpub.safefile import UnsafeFile, read_capped
 from planpub.yamlsrc import MAX_BYTES
 

@@ -24,9 +24,9 @@ from planpub.catalog import Catalog
 from planpub.diagnostics import Diagnostic, did_you_mean, has_errors
 from planpub.fieldtypes import Id
 from planpub.layout import REGISTRY_DIR, REVIEWERS_FILE
-from planpub.load import display_path, plan_files
 from planpub.modelerrors import validate_model
 from planpub.project import open_project
+from planpub.repofiles import display_path, plan_files
 from planpub.yamlsrc import read_yaml
 
 OUTPUT = "CODEOWNERS"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -18,15 +18,14 @@ from planpub.diagnostics import Diagnostic
 from planpub.layout import (
     PLAN_SUFFIXES,
     PLANS_DIR,
-    PLANS_EXTRAS,
     PROGRESS_DIR,
-    PROGRESS_EXTRAS,
     registry_file,
 )
 from planpub.model import LegalDoc, Plan
 from planpub.modelerrors import validate_model
 from planpub.progressmodel import REPORTS_MAX, Progress, ProgressReport
 from planpub.registrymodel import Agency, Locality
+from planpub.repofiles import bases_of, inside, progress_files, shown_as
 from planpub.safefile import UnsafeFile, check_entry
 from planpub.yamlsrc import Document, read_yaml
 
@@ -153,30 +152,13 @@ def load_plan(path: Path, display: str, root: Path | None = None
     return LoadedPlan(plan, doc), diags
 
 
-def progress_files(root: Path) -> list[Path]:
-    """Every entry under ``progress/`` but :data:`~planpub.layout.PROGRESS_EXTRAS`, sorted
-    (none if the folder is missing or a link)."""
-    return [Path(p) for p in listed(root, PROGRESS_DIR)]
-
-
-def listed(root: Path, folder: str) -> list[str]:
-    """The paths of :func:`plan_files` (``folder`` "plans") or :func:`progress_files`
-    ("progress"), as text: a national site has tens of thousands of files, and ``planpub
-    validate`` reads only the changed ones."""
-    where = root / folder
-    if where.is_symlink() or not where.is_dir():
-        return []
-    extras = PROGRESS_EXTRAS if folder == PROGRESS_DIR else PLANS_EXTRAS
-    return sorted(_entries(os.fspath(where), extras), key=_order)
-
-
 def load_progress(root: Path) -> tuple[list[LoadedProgress], list[Diagnostic]]:
     """Read and validate every file under ``progress/`` (none is fine: nothing reported)."""
     loaded: list[LoadedProgress] = []
     diags: list[Diagnostic] = []
-    bases = _bases(root)
+    bases = bases_of(root)
     for path in progress_files(root):
-        found, errs = load_progress_file(path, _shown(path, bases), root)
+        found, errs = load_progress_file(path, shown_as(path, bases), root)
         diags += errs
         if found is not None:
             loaded.append(found)
@@ -265,77 +247,6 @@ def _not_a_plan(name: str, in_plans: bool) -> tuple[str, str] | None:
                   f"khỏi thư mục {PLANS_DIR}/ (thư mục này chỉ chứa kế hoạch).")
 
 
-def plan_files(root: Path, paths: Sequence[Path] | None = None) -> list[Path]:
-    """The files named by ``paths`` (files, or folders searched), default every file in
-    ``root/plans`` but :data:`~planpub.layout.PLANS_EXTRAS`.
-
-    Every entry that is not a folder is listed, whatever its name or kind (a symbolic
-    link, a FIFO, ``plan.YAML``, ``plan.yaml.txt``): loading it then says what is wrong,
-    so nothing in ``plans/`` is silently left off the site. Links to folders are
-    listed, never followed.
-    """
-    targets = list(paths) if paths else [root / PLANS_DIR]
-    files: list[Path] = []
-    for target in targets:
-        if target.is_dir() and not target.is_symlink():
-            files.extend(Path(p) for p in sorted(_entries(os.fspath(target)), key=_order))
-        else:
-            files.append(target)
-    return files
-
-
-def _order(path: str) -> list[str]:
-    """The sort key of a path, as paths compare on POSIX (part by part)."""
-    return path.split(os.sep)
-
-
-def _entries(folder: str, extras: frozenset[str] = PLANS_EXTRAS) -> Iterator[str]:
-    try:
-        found = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in found:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _entries(entry.path, extras)
-        elif entry.name not in extras or not entry.is_file(follow_symlinks=False):
-            yield entry.path  # an extra that is a link or a FIFO is reported too
-
-
-def display_path(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` when inside it, for messages."""
-    return _shown(path, _bases(root))
-
-
-def display_paths(paths: Iterable[Path | str], root: Path) -> list[str]:
-    """:func:`display_path` of each path (``root`` resolved once)."""
-    bases = _bases(root)
-    return [_shown(path, bases) for path in paths]
-
-
-def _bases(root: Path) -> tuple[Path, Path]:
-    return Path(os.path.abspath(root)), root.resolve()
-
-
-def _shown(path: Path | str, bases: tuple[Path, Path]) -> str:
-    """The path as written (links not followed) relative to the repository, if inside it."""
-    text = os.path.abspath(path)
-    for base in bases:  # the common case without building paths: a large site has many files
-        prefix = os.path.join(str(base), "")
-        if text.startswith(prefix) and os.sep == "/" and len(text) > len(prefix):
-            return text[len(prefix):]
-    plain = Path(text)
-    for base in bases:
-        try:
-            return plain.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return str(path)
-
-
-def _inside(shown: str) -> bool:
-    return not Path(shown).is_absolute()
-
-
 @dataclass
 class LoadCache:
     """Plans loaded by an earlier run, reused while their file is unchanged.
@@ -354,13 +265,13 @@ def load_plans(root: Path, files: Iterable[Path], cache: LoadCache | None = None
     """Load many plan files; a missing file is a diagnostic too."""
     plans: list[LoadedPlan] = []
     diags: list[Diagnostic] = []
-    bases = _bases(root)  # once, not once per file
+    bases = bases_of(root)  # once, not once per file
     seen: set[str] = set()
     if cache is not None:
         cache.changed = set()
     with _bulk():
         for path in files:
-            shown = _shown(path, bases)
+            shown = shown_as(path, bases)
             seen.add(shown)
             try:
                 info = path.lstat()
@@ -373,7 +284,7 @@ def load_plans(root: Path, files: Iterable[Path], cache: LoadCache | None = None
             if hit is not None and hit[0] == stamp:
                 loaded, errs = hit[1], hit[2]
             else:
-                loaded, errs = load_plan(path, shown, root if _inside(shown) else None)
+                loaded, errs = load_plan(path, shown, root if inside(shown) else None)
                 if cache is not None:
                     cache.entries[shown] = (stamp, loaded, errs)
                     cache.changed.add(shown)

@@ -20,17 +20,10 @@ from planpub.checks import PlanFindings, check_plan
 from planpub.diagnostics import Diagnostic, has_errors
 from planpub.glossary import Glossary, load_glossary
 from planpub.layout import PROGRESS_DIR, REGISTRY_DIR
-from planpub.load import (
-    LoadCache,
-    LoadedPlan,
-    display_path,
-    load_plans,
-    load_progress,
-    load_registry,
-    plan_files,
-)
+from planpub.load import LoadCache, LoadedPlan, load_plans, load_progress, load_registry
 from planpub.progresschecks import check_progress
 from planpub.repochecks import check_catalog
+from planpub.repofiles import display_path, plan_files
 from planpub.vocab import vn_today
 
 Fingerprint = tuple[tuple[str, int, int], ...]

@@ -14,10 +14,10 @@ from planpub.codeowners import load_reviewers
 from planpub.destination import place, refusal
 from planpub.diagnostics import BuildError, Diagnostic, has_errors
 from planpub.layout import PROGRESS_DIR, REGISTRY_DIR, REVIEWERS_FILE, is_repository
-from planpub.load import display_path
 from planpub.opendata import open_data, plan_schema, progress_schema, to_json
 from planpub.project import check_repository, open_project
 from planpub.refdate import reference_date
+from planpub.repofiles import display_path
 from planpub.safefile import UnsafeFile, read_capped
 from planpub.status import Reference
 

@@ -17,7 +17,7 @@ from planpub.canonical import FormatError, dropped_comments, format_text, kind_o
 from planpub.cli.common import os_reason
 from planpub.destination import write_new
 from planpub.layout import PLAN_SUFFIXES, WATCHED_DIRS
-from planpub.load import display_path
+from planpub.repofiles import display_path
 
 FIX = "chạy “planpub fmt” (hoặc “nox -s planpub -- fmt”) rồi commit các tệp"
 

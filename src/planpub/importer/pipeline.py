@@ -20,9 +20,10 @@ from planpub.importer.report import render
 from planpub.importer.structure import outline
 from planpub.importer.writer import check_draft, plan_yaml, proposals_yaml
 from planpub.layout import PLAN_SUFFIXES
-from planpub.load import display_path, load_plans, load_registry, plan_files
+from planpub.load import load_plans, load_registry
 from planpub.model import ID_PATTERN, Plan
 from planpub.oserrors import reason
+from planpub.repofiles import display_path, plan_files
 from planpub.slug import slugify
 
 
