@@ -124,6 +124,23 @@ def test_citations_wait_for_the_plan_numbers_they_name() -> None:
                 (c.start, c.problem) for c in known.find(text) if c.problem]
 
 
+@pytest.mark.parametrize("named", [[PLAN], [PROGRESS], [PLAN, PROGRESS], ["plans"], ["progress"],
+                                   ["plans/khong-co.yaml"], ["progress/khong-co.yaml"],
+                                   ["../nhap.yaml"]])
+def test_files_named_get_what_a_fresh_check_says_of_them(repo: Path, named: list[str]) -> None:
+    """``planpub validate FILE`` shows the kept findings about that file (a draft outside
+    ``plans/`` is checked afresh)."""
+    shutil.copy2(repo / OTHER, repo.parent / "nhap.yaml")
+    EDITS["report for an unknown task"](repo)
+    EDITS["unknown agency"](repo)
+    paths = [repo / name for name in named]
+    check_repository(repo)
+    found = check_repository(repo, paths)
+    project = open_project(repo, paths)
+    assert found.diagnostics == project.diagnostics
+    assert found.plans == len(project.chosen)
+
+
 def test_a_damaged_or_foreign_cache_is_ignored(repo: Path) -> None:
     fresh = agree(repo)
     cache_file(repo).write_bytes(b"\x00{not json")

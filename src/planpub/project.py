@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planpub.asked import ask
 from planpub.catalog import Catalog, build_catalog
 from planpub.checkcache import CheckCache
 from planpub.checkrun import Checked, run_checks
@@ -23,7 +24,6 @@ from planpub.layout import PROGRESS_DIR, REGISTRY_DIR
 from planpub.load import LoadCache, LoadedPlan, load_plans, load_progress, load_registry
 from planpub.progresschecks import check_progress
 from planpub.repochecks import check_catalog
-from planpub.repofiles import display_path, plan_files
 from planpub.vocab import vn_today
 
 Fingerprint = tuple[tuple[str, int, int], ...]
@@ -111,16 +111,8 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
     if cache is not None:
         cache._refresh(root)
     registry, diags = load_registry(root)
-    reports = [display_path(p, root) for p in paths or () if _in_progress(p, root)]
-    diags += [Diagnostic(shown, None, "error", "", "không tìm thấy tệp.", "kiểm tra đường dẫn.")
-              for shown in reports if not os.path.lexists(root / shown)]
-    paths = [p for p in paths or () if not _in_progress(p, root)]
-    every = plan_files(root)
-    chosen = plan_files(root, paths) if paths else [] if reports else every
-    files = every
-    if paths:  # each path once, as written (links not followed): this runs over every plan
-        known = {os.path.abspath(e) for e in every}
-        files = every + [p for p in chosen if os.path.abspath(p) not in known]
+    asked = ask(root, paths)
+    files = asked.every + asked.extra
     loaded, plan_diags = load_plans(root, files, cache.plans if cache else None)
     progress, progress_diags = load_progress(root)
     catalog = build_catalog(registry, loaded, progress)
@@ -139,24 +131,29 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
 
     diags += plan_diags + check_catalog(catalog, per_plan) + glossary_diags + progress_diags
     diags += check_progress(catalog, vn_today())
-    shown = [display_path(p, root) for p in chosen]
-    if paths or reports:  # the files asked about (all progress files, with plans only)
-        wanted = {*shown, *reports}
-        diags = [d for d in diags if d.path in wanted or d.path.startswith(f"{REGISTRY_DIR}/")
-                 or (not reports and d.path.startswith(f"{PROGRESS_DIR}/"))]
-    diags = sorted(set(diags), key=lambda d: (d.path, d.line or 0, d.field, d.message))
-    return Project(root, catalog, glossary, diags, shown, reports)
+    return Project(root, catalog, glossary, asked.answer(root, diags), asked.shown(root),
+                   asked.reports)
 
 
-def check_repository(root: Path, *, cache: bool = True, jobs: int | None = None) -> Checked:
-    """``planpub validate`` of the whole repository: what :func:`open_project` finds, with
-    each file's findings kept between runs (``cache``) and files read on ``jobs`` processes
-    (default: every core this process may use)."""
+def check_repository(root: Path, paths: Sequence[Path] | None = None, *, cache: bool = True,
+                     jobs: int | None = None) -> Checked:
+    """``planpub validate``: what :func:`open_project` finds about ``paths`` (default: the
+    whole repository), with each file's findings kept between runs (``cache``) and files read
+    on ``jobs`` processes (default: every core this process may use). A draft outside
+    ``plans/`` is checked by :func:`open_project` itself."""
+    asked = ask(root, paths)
+    if asked.extra:
+        project = open_project(root, paths)
+        files = set(project.reports) or {lp.doc.path for lp in project.catalog.progress} | {
+            d.path for d in project.diagnostics if d.path.startswith(f"{PROGRESS_DIR}/")}
+        return Checked(project.diagnostics, len(project.chosen), len(files))
     kept = CheckCache(root) if cache else None
     found = run_checks(root, cache=kept, today=vn_today(), jobs=jobs or cores())
     if kept is not None:
         kept.save()
-    return found
+    diags = asked.answer(root, found.diagnostics)
+    progress = len(asked.reports) if asked.reports else found.progress
+    return Checked(diags, len(asked.chosen), progress, found.read)
 
 
 def cores() -> int:
@@ -165,8 +162,3 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
-
-
-def _in_progress(path: Path, root: Path) -> bool:
-    shown = display_path(path, root)
-    return shown == PROGRESS_DIR or shown.startswith(f"{PROGRESS_DIR}/")

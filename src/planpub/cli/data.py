@@ -80,16 +80,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     shown = [display_path(p, args.root) for p in args.paths]
     if shown and all(_in_registry(s) for s in shown):
         return validate_registry(args.root, list(dict.fromkeys(s.rstrip("/") for s in shown)))
-    args.paths = [p for p, s in zip(args.paths, shown, strict=True) if not _in_registry(s)]
-    if not args.paths:
-        checked = check_repository(args.root, cache=args.cache, jobs=args.jobs)
-        print_diagnostics(checked.diagnostics, checked.plans, checked.progress)
-        return 1 if has_errors(checked.diagnostics) else 0
-    project = open_project(args.root, args.paths)
-    progress = set(project.reports) or {lp.doc.path for lp in project.catalog.progress} | {
-        d.path for d in project.diagnostics if d.path.startswith(f"{PROGRESS_DIR}/")}
-    print_diagnostics(project.diagnostics, len(project.chosen), len(progress))
-    return 0 if project.ok else 1
+    paths = [p for p, s in zip(args.paths, shown, strict=True) if not _in_registry(s)]
+    checked = check_repository(args.root, paths, cache=args.cache, jobs=args.jobs)
+    print_diagnostics(checked.diagnostics, checked.plans, checked.progress)
+    return 1 if has_errors(checked.diagnostics) else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
