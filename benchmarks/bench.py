@@ -51,7 +51,10 @@ DEFAULT_SIZES = (1000, 10000)
 SERVE_AT = 1000
 SERVE_ARGS = ("--livereload", "--dirty", "--no-strict")
 """As ``nox -s serve`` runs it (noxfile.SERVE_ARGS)."""
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
+    "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
+"""The children's environment: modules compiled once and kept, as an installed planpub is
+(some sandboxes set PYTHONDONTWRITEBYTECODE, which recompiles every module at each start)."""
 
 TARGETS = {
     "ratio": 1.3,  # build / floor at the largest size
