@@ -30,7 +30,7 @@ import re
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -701,10 +701,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="thư mục đích")
     parser.add_argument("--source", type=Path, default=ROOT, help="kho thật để sao chép trang")
     parser.add_argument("--force", action="store_true", help="xóa thư mục đích nếu đã có")
+    parser.add_argument("--json", type=Path, default=None, metavar="TỆP",
+                        help="ghi bản tóm tắt (số kế hoạch, nhiệm vụ, cơ quan …) vào tệp JSON")
     args = parser.parse_args(argv)
     if args.plans < 1:
         parser.error("--plans phải lớn hơn 0")
     summary = generate(args.out, args.plans, args.seed, args.source, force=args.force)
+    if args.json is not None:
+        args.json.write_text(json.dumps({**asdict(summary), "out": str(summary.out)}),
+                             encoding="utf-8")
     print(f"Đã sinh {summary.plans} kế hoạch ({summary.provincial} cấp tỉnh, {summary.communal} "
           f"cấp xã, {summary.seeds} kế hoạch mẫu), {summary.tasks} nhiệm vụ, "
           f"{summary.agencies} cơ quan, {summary.localities} địa bàn, {summary.progress_files} "
