@@ -12,10 +12,13 @@ import pytest
 
 from conftest import PROGRESS_DATA
 from planpub import checkunits
+from planpub.catalog import build_catalog
 from planpub.checkcache import CACHE_ENV, cache_file
 from planpub.citations import NUMBER, Citations, number_key, plan_texts
 from planpub.cli import main
 from planpub.diagnostics import Diagnostic
+from planpub.keptregistry import registry_data, registry_of
+from planpub.load import load_registry
 from planpub.project import check_repository, open_project
 from planpub.slug import nfc
 
@@ -174,6 +177,17 @@ def test_the_kept_registry_follows_the_registry_files(repo: Path) -> None:
     sides(repo)[0].write_text("{}", encoding="utf-8")
     edit(repo, PLAN, "      - thads-tinh-binh-duong\n", "      - thads-tinh-binh-duongg\n")
     assert "thads-tinh-binh-duongg" in messages(agree(repo), PLAN)
+
+
+def test_kept_entries_are_the_entries_read(repo: Path) -> None:
+    """Each registry entry kept as JSON gives back the very model read from the YAML."""
+    registry, _ = load_registry(repo)
+    kept, members = registry_of(json.loads(json.dumps(registry_data(registry))))
+    for name in ("agencies", "localities", "documents"):
+        read, again = getattr(registry, name), getattr(kept, name)
+        assert list(read) == list(again) and "khong-co" not in again
+        assert all(read[key] == again[key] == again.get(key) for key in read)
+    assert members == build_catalog(registry, [])._members and members
 
 
 def test_without_cache_nothing_is_kept(repo: Path, tmp_path: Path,

@@ -25,7 +25,7 @@ from typing import Any
 CACHE_ENV = "PLANPUB_CACHE_DIR"
 RACY_NS = 2_000_000_000
 """A time stamp this close to the cache's own is not trusted (coarse file-system clocks)."""
-FORMAT = 1
+FORMAT = 2
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
 """Libraries whose behaviour decides what a check finds."""
 
@@ -83,10 +83,11 @@ class CheckCache:
     def __init__(self, root: Path, path: Path | None = None) -> None:
         self.path = path or cache_file(root)
         self.stamp = code_stamp()
-        self._files: dict[str, list[Any]] = {}
+        self._files: dict[str, str] = {}
         self._units: dict[str, Any] = {}
         self._written = 0
-        self.files: dict[str, list[Any]] = {}
+        self.files: dict[str, str] = {}
+        """Display path → "size:mtime:inode:digest" of each file looked at."""
         self.units: dict[str, Any] = {}
         self.hits = self.misses = 0
         self.changed = False
@@ -108,16 +109,16 @@ class CheckCache:
     def known_digest(self, shown: str, info: os.stat_result) -> str | None:
         """The digest of the file last seen as ``info`` describes, if it can be trusted."""
         seen = self._files.get(shown)
-        stamp = [info.st_size, info.st_mtime_ns, info.st_ino]
-        if (isinstance(seen, list) and len(seen) == 4 and seen[:3] == stamp
-                and info.st_mtime_ns < self._written - RACY_NS and isinstance(seen[3], str)):
+        stamp = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:"
+        if (isinstance(seen, str) and seen.startswith(stamp)
+                and info.st_mtime_ns < self._written - RACY_NS):
             self.files[shown] = seen
-            return seen[3]
+            return seen[len(stamp):]
         return None
 
     def note_digest(self, shown: str, info: os.stat_result, value: str) -> None:
         """Remember the digest of the file ``info`` describes."""
-        self.files[shown] = [info.st_size, info.st_mtime_ns, info.st_ino, value]
+        self.files[shown] = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{value}"
         self.changed = True
 
     def get(self, key: str) -> Any:

@@ -194,7 +194,7 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
     for unit in plans:
         data = plan_data[unit.shown]
         out += [diag_of(d) for d in data["load"]]
-        if data["found"] is not None:
+        if data["found"] is not None and any(data["found"]):  # most plans: nothing found
             out += findings_of(data["found"]).given(facts.by_id, reg.documents, facts.numbers)
     filed = [progress_facts_of(d["facts"]) for u in reports
              if (d := progress_data[u.shown])["facts"] is not None]

@@ -1,4 +1,5 @@
-"""The registries as ``planpub validate`` keeps them: each entry as JSON, validated on use.
+"""The registries as ``planpub validate`` keeps them: each entry as JSON text, validated on
+use.
 
 A national registry holds ten thousand agencies; reading its YAML costs more than checking
 one changed plan. When a file changes but the registries did not, the plan's checks ask
@@ -26,13 +27,13 @@ MEMBERS = "_members"
 class KeptEntries(dict[str, E], Generic[E]):
     """Registry entries by id, each validated from its kept JSON form when first asked for."""
 
-    def __init__(self, model: type[E], kept: dict[str, Any]) -> None:
+    def __init__(self, model: type[E], kept: dict[str, str]) -> None:
         super().__init__()
         self._model: type[E] = model
         self._kept = kept
 
     def __missing__(self, key: str) -> E:
-        entry = self._model.model_validate(self._kept[key])
+        entry = self._model.model_validate_json(self._kept[key])
         dict.__setitem__(self, key, entry)
         return entry
 
@@ -61,8 +62,7 @@ class KeptEntries(dict[str, E], Generic[E]):
 def registry_data(registry: Registry) -> dict[str, Any]:
     """The entries of ``registry`` as JSON data, and what is worked out from them."""
     members = build_catalog(registry, [])._members
-    return {name: {key: entry.model_dump(mode="json", by_alias=True,
-                                                  exclude_defaults=True)
+    return {name: {key: entry.model_dump_json(by_alias=True, exclude_defaults=True)
                    for key, entry in getattr(registry, name).items()}
             for name in ("agencies", "localities", "documents")} | {
         "unread": sorted(registry.unread), "members": {k: list(v) for k, v in members.items()}}

@@ -102,20 +102,13 @@ def _duplicates(plans: Iterable[PlanFacts]) -> list[Diagnostic]:
 def _cycles(plans: PlanSet, doc_plans: dict[str, str]) -> list[Diagnostic]:
     """Plans that implement themselves, directly or through other plans (one error a loop)."""
     by_id = plans.by_id
-
-    def parent(ref: str) -> str | None:
-        if ref in by_id:
-            return ref
-        target = doc_plans.get(ref)
-        return target if target in by_id else None
-
     edges: dict[str, dict[str, tuple[int, str, int | None]]] = {}  # plan → parent → basis
     for pid, facts in by_id.items():
-        edges[pid] = {}
-        for basis in facts.bases:
-            up = parent(basis[1])
-            if up is not None:
-                edges[pid].setdefault(up, basis)
+        mine = edges[pid] = {}
+        for basis in facts.bases:  # a basis names a plan, or a document that is a plan
+            up = basis[1] if basis[1] in by_id else doc_plans.get(basis[1])
+            if up is not None and up in by_id:
+                mine.setdefault(up, basis)
     out: list[Diagnostic] = []
     for cycle in find_cycles({pid: list(parents) for pid, parents in edges.items()}):
         first, after = cycle[0], cycle[1 % len(cycle)]
