@@ -339,13 +339,15 @@ def _check_mentions(count: int, where: str) -> None:
 
 
 def iter_tasks(tasks: list[Task]) -> list[tuple[Task, tuple[Task, ...]]]:
-    """Every task with its ancestors, depth first."""
+    """Every task with its ancestors, depth first.
+
+    A stack, not a recursive inner function: such a function refers to itself, so each call
+    would leave a cycle holding every task until the collector runs.
+    """
     out: list[tuple[Task, tuple[Task, ...]]] = []
-
-    def walk(items: list[Task], parents: tuple[Task, ...]) -> None:
-        for task in items:
-            out.append((task, parents))
-            walk(task.subtasks, (*parents, task))
-
-    walk(tasks, ())
+    stack: list[tuple[Task, tuple[Task, ...]]] = [(t, ()) for t in reversed(tasks)]
+    while stack:
+        task, parents = stack.pop()
+        out.append((task, parents))
+        stack.extend((sub, (*parents, task)) for sub in reversed(task.subtasks))
     return out

@@ -25,6 +25,8 @@ MAX_NODES = 200_000
 MAX_DEPTH = 40
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.SafeLoader("")
+"""One pure-Python loader for its resolver and scalar constructors (a loader refers to
+itself, so one per file would leave a cycle per file for the collector)."""
 
 
 class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
@@ -250,6 +252,12 @@ def compose(text: str) -> tuple[Any, _Builder] | None:
     return builder.build(node), builder
 
 
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """The value of a plain scalar node, as the safe loader constructs it (its constructor
+    for the tag, without the loader's record of the nodes it built)."""
+    return _RESOLVER.yaml_constructors[node.tag](_RESOLVER, node)
+
+
 class _Builder:
     """Turn a composed YAML node graph into plain data, recording lines, refusing aliases."""
 
@@ -257,7 +265,6 @@ class _Builder:
         self.lines: LineMap = {}
         self.count = 0
         self._seen: set[int] = set()
-        self._constructor = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, loc: Loc = ()) -> Any:
         self.count += 1
@@ -320,13 +327,13 @@ class _Builder:
             raise _odd_number(line, node.value, loc)
         if node.tag == "tag:yaml.org,2002:timestamp":
             try:
-                value = self._constructor.construct_object(node)
+                value = _scalar(node)
             except ValueError:
                 return node.value  # the model reports the impossible date with its line
             if isinstance(value, dt.datetime):
                 return value.date()
             return value
-        return self._constructor.construct_object(node)
+        return _scalar(node)
 
 
 def read_yaml(path: Path, display: str, root: Path | None = None, *, checked: bool = False
