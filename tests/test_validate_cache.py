@@ -158,6 +158,24 @@ def test_a_damaged_or_foreign_cache_is_ignored(repo: Path) -> None:
     assert check_repository(repo).diagnostics == fresh
 
 
+def test_a_few_changes_go_to_a_journal(repo: Path) -> None:
+    """An edit writes its entries beside the cache, not the whole cache again; a damaged
+    journal is ignored."""
+    agree(repo)
+    main = cache_file(repo)
+    before = main.read_bytes()
+    EDITS["unknown agency"](repo)
+    agree(repo)
+    journal = main.with_name(f"{main.stem}-journal.json")
+    assert journal.is_file() and main.read_bytes() == before
+    assert check_repository(repo).read == 0
+    EDITS["report for an unknown task"](repo)
+    agree(repo)
+    assert check_repository(repo).read == 0
+    journal.write_text("{damaged", encoding="utf-8")
+    agree(repo)
+
+
 def sides(root: Path) -> list[Path]:
     kept = cache_file(root)
     return sorted(kept.parent.glob(f"{kept.stem}.*.json"))

@@ -4,7 +4,8 @@ One JSON file per repository in the user's cache folder (``$PLANPUB_CACHE_DIR``,
 ``$XDG_CACHE_HOME/planpub``, else ``~/.cache/planpub``), never inside the repository and
 never in git; deleting it only makes the next run slower. Entries are keyed by a digest of
 what they depend on (the file's bytes, the registries' bytes, ...); the whole file is
-dropped when planpub's code or the libraries it checks with change. A file's digest is
+dropped when planpub's code or the libraries it checks with change. A run that changes a
+few entries writes them to a small journal beside the cache, read with it. A file's digest is
 reused while its size, modification time and inode are unchanged, unless it was modified
 within :data:`RACY_NS` of the cache being written (an edit in the same instant must not
 hide behind an equal time stamp, as git's index does).
@@ -26,6 +27,9 @@ CACHE_ENV = "PLANPUB_CACHE_DIR"
 RACY_NS = 2_000_000_000
 """A time stamp this close to the cache's own is not trusted (coarse file-system clocks)."""
 FORMAT = 2
+JOURNAL_MIN = 500
+"""Changes kept beside the cache, not written into it, while fewer than this (or a tenth of
+its entries): a national site's cache is megabytes, an edit changes one entry."""
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
 """Libraries whose behaviour decides what a check finds."""
 
@@ -92,26 +96,43 @@ class CheckCache:
         self.hits = self.misses = 0
         self.changed = False
         self._sides: dict[str, Any] = {}
+        self._journal = self.path.with_name(f"{self.path.stem}-journal.json")
+        self._logged: dict[str, Any] = {"files": {}, "units": {}}
+        self._logged_at = 0
         self._load()
 
-    def _load(self) -> None:
+    def _read(self, path: Path) -> tuple[dict[str, str], dict[str, Any], int] | None:
         try:
-            with open(self.path, "rb") as fh:
+            with open(path, "rb") as fh:
                 data = json.loads(fh.read())
         except (OSError, ValueError):
-            return  # none yet, unreadable or damaged: start afresh
+            return None  # none yet, unreadable or damaged: start afresh
         if not isinstance(data, dict) or data.get("stamp") != self.stamp:
-            return
+            return None
         files, units, written = data.get("files"), data.get("units"), data.get("written")
         if isinstance(files, dict) and isinstance(units, dict) and isinstance(written, int):
-            self._files, self._units, self._written = files, units, written
+            return files, units, written
+        return None
+
+    def _load(self) -> None:
+        found = self._read(self.path)
+        if found is None:
+            return
+        self._files, self._units, self._written = found
+        logged = self._read(self._journal)  # what later runs added, if written after the file
+        if logged is not None and logged[2] > self._written:
+            self._logged = {"files": logged[0], "units": logged[1]}
+            self._logged_at = logged[2]
+            self._files = self._files | logged[0]
+            self._units = self._units | logged[1]
 
     def known_digest(self, shown: str, info: os.stat_result) -> str | None:
         """The digest of the file last seen as ``info`` describes, if it can be trusted."""
         seen = self._files.get(shown)
         stamp = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:"
+        written = self._logged_at if shown in self._logged["files"] else self._written
         if (isinstance(seen, str) and seen.startswith(stamp)
-                and info.st_mtime_ns < self._written - RACY_NS):
+                and info.st_mtime_ns < written - RACY_NS):
             self.files[shown] = seen
             return seen[len(stamp):]
         return None
@@ -164,10 +185,19 @@ class CheckCache:
         if not self.changed and self.units.keys() == self._units.keys() and (
                 self.files.keys() == self._files.keys()):
             return
-        data = {"format": FORMAT, "stamp": self.stamp, "written": time.time_ns(),
-                "files": self.files, "units": self.units}
+        now = time.time_ns()
+        files = self._logged["files"] | {k: v for k, v in self.files.items()
+                                         if self._files.get(k) != v}
+        units = self._logged["units"] | {k: v for k, v in self.units.items()
+                                         if self._units.get(k) is not v}
         with contextlib.suppress(OSError):
-            self._write(self.path, data)
+            if self._written and len(files) + len(units) <= max(JOURNAL_MIN, len(self.units) // 10):
+                self._write(self._journal, {"format": FORMAT, "stamp": self.stamp,
+                                            "written": now, "files": files, "units": units})
+                return  # a few files changed: the large file stays as it is
+            self._write(self.path, {"format": FORMAT, "stamp": self.stamp, "written": now,
+                                    "files": self.files, "units": self.units})
+            self._journal.unlink(missing_ok=True)
 
     def _save_sides(self) -> None:
         for key, value in self._sides.items():
