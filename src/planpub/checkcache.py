@@ -30,8 +30,9 @@ FORMAT = 2
 JOURNAL_MIN = 500
 """Changes kept beside the cache, not written into it, while fewer than this (or a tenth of
 its entries): a national site's cache is megabytes, an edit changes one entry."""
-_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML")
-"""Libraries whose behaviour decides what a check finds."""
+_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "vietnam-provinces", "vietnamadminunits")
+"""Libraries whose behaviour or data decides what a check finds (the administrative units
+are checked against the registry's localities)."""
 
 
 def cache_dir() -> Path:
@@ -67,10 +68,13 @@ def unit_key(*parts: str) -> str:
 
 
 def code_stamp() -> str:
-    """planpub's code (each module's size and time stamp) and the checking libraries' versions."""
+    """planpub's code and data (each file's size and time stamp) and the checking libraries'
+    versions."""
     package = Path(__file__).parent
     parts: list[str] = []
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
         info = path.stat()
         parts.append(f"{path.relative_to(package).as_posix()}:{info.st_size}:{info.st_mtime_ns}")
     for name in _LIBRARIES:
