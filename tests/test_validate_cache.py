@@ -156,6 +156,20 @@ def test_a_damaged_or_foreign_cache_is_ignored(repo: Path) -> None:
         unit.popitem()
     cache_file(repo).write_text(json.dumps(kept), encoding="utf-8")
     assert check_repository(repo).diagnostics == fresh
+    kept = json.loads(cache_file(repo).read_text(encoding="utf-8"))
+    for unit in kept["units"].values():  # the right fields holding the wrong things
+        for name in unit:
+            unit[name] = 7 if name != "load" else "x"
+    kept["files"] = {name: 3 for name in kept["files"]}
+    cache_file(repo).write_text(json.dumps(kept), encoding="utf-8")
+    cache_file(repo).with_name(f"{cache_file(repo).stem}-journal.json").unlink(missing_ok=True)
+    assert check_repository(repo).diagnostics == fresh
+    for side in sides(repo):
+        side.write_text(json.dumps({"stamp": kept["stamp"], "value": {
+            "agencies": [], "localities": 5, "documents": {}, "unread": 1, "members": "x"}}),
+            encoding="utf-8")
+    EDITS["unknown agency"](repo)
+    assert check_repository(repo).diagnostics == open_project(repo).diagnostics
 
 
 def test_a_few_changes_go_to_a_journal(repo: Path) -> None:

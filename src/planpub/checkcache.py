@@ -86,9 +86,10 @@ def code_stamp() -> str:
 
 
 class CheckCache:
-    """The cache of one repository; :meth:`save` writes what this run used."""
+    """The cache of one repository (``read``: what earlier runs kept, else start afresh);
+    :meth:`save` writes what this run used."""
 
-    def __init__(self, root: Path, path: Path | None = None) -> None:
+    def __init__(self, root: Path, path: Path | None = None, *, read: bool = True) -> None:
         self.path = path or cache_file(root)
         self.stamp = code_stamp()
         self._files: dict[str, str] = {}
@@ -103,7 +104,8 @@ class CheckCache:
         self._journal = self.path.with_name(f"{self.path.stem}-journal.json")
         self._logged: dict[str, Any] = {"files": {}, "units": {}}
         self._logged_at = 0
-        self._load()
+        if read:
+            self._load()
 
     def _read(self, path: Path) -> tuple[dict[str, str], dict[str, Any], int] | None:
         try:

@@ -148,7 +148,13 @@ def check_repository(root: Path, paths: Sequence[Path] | None = None, *, cache: 
             d.path for d in project.diagnostics if d.path.startswith(f"{PROGRESS_DIR}/")}
         return Checked(project.diagnostics, len(project.chosen), len(files))
     kept = CheckCache(root) if cache else None
-    found = run_checks(root, cache=kept, today=vn_today(), jobs=jobs or cores())
+    try:
+        found = run_checks(root, cache=kept, today=vn_today(), jobs=jobs or cores())
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        if kept is None:
+            raise
+        kept = CheckCache(root, read=False)  # a cache not as this code writes it: afresh
+        found = run_checks(root, cache=kept, today=vn_today(), jobs=jobs or cores())
     if kept is not None:
         kept.save()
     diags = asked.answer(root, found.diagnostics)
