@@ -4,7 +4,9 @@ edit is what a fresh check of the repository reports, and the cache never lands 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +38,13 @@ def repo(make_repo: Path) -> Path:
     return make_repo
 
 
+def kept_file(root: Path) -> Path:
+    """Where the cache of ``root`` is (the tests' cache folder is outside it)."""
+    found = cache_file(root)
+    assert found is not None
+    return found
+
+
 def listing(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*")}
 
@@ -65,8 +74,8 @@ def test_a_second_run_reads_nothing_and_says_the_same(repo: Path) -> None:
     assert first.diagnostics == second.diagnostics == open_project(repo).diagnostics
     assert first.read > 0 and second.read == 0
     assert listing(repo) == before  # nothing written into the repository
-    assert cache_file(repo).is_file()
-    assert repo not in cache_file(repo).parents
+    assert kept_file(repo).is_file()
+    assert repo not in kept_file(repo).parents
 
 
 EDITS: dict[str, Callable[[Path], object]] = {
@@ -93,6 +102,21 @@ def test_after_an_edit_the_kept_findings_are_still_right(repo: Path, name: str) 
     changed = agree(repo)
     again = check_repository(repo)
     assert again.diagnostics == changed and again.read == 0
+
+
+def test_an_edit_that_keeps_size_and_time_is_seen(repo: Path) -> None:
+    """Same length, modification time set back (``cp -p``, ``rsync -t``): the change time
+    still tells, so the file is read again."""
+    time.sleep(2.1)  # old enough for their digests to be recorded
+    agree(repo)
+    path = repo / PLAN
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("- so-tu-phap-binh-duong\n", "- so-tu-phap-binh-duonx\n", 1),
+                    encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert "so-tu-phap-binh-duonx" in messages(agree(repo), PLAN)
 
 
 def test_a_new_plan_settles_what_others_waited_for(repo: Path) -> None:
@@ -146,23 +170,23 @@ def test_files_named_get_what_a_fresh_check_says_of_them(repo: Path, named: list
 
 def test_a_damaged_or_foreign_cache_is_ignored(repo: Path) -> None:
     fresh = agree(repo)
-    cache_file(repo).write_bytes(b"\x00{not json")
+    kept_file(repo).write_bytes(b"\x00{not json")
     assert check_repository(repo).diagnostics == fresh
-    cache_file(repo).write_text('{"stamp": "other", "files": {}, "units": {}, "written": 0}',
+    kept_file(repo).write_text('{"stamp": "other", "files": {}, "units": {}, "written": 0}',
                                 encoding="utf-8")
     assert check_repository(repo).diagnostics == fresh
-    kept = json.loads(cache_file(repo).read_text(encoding="utf-8"))
+    kept = json.loads(kept_file(repo).read_text(encoding="utf-8"))
     for unit in kept["units"].values():  # as an older planpub wrote them, with the same stamp
         unit.popitem()
-    cache_file(repo).write_text(json.dumps(kept), encoding="utf-8")
+    kept_file(repo).write_text(json.dumps(kept), encoding="utf-8")
     assert check_repository(repo).diagnostics == fresh
-    kept = json.loads(cache_file(repo).read_text(encoding="utf-8"))
+    kept = json.loads(kept_file(repo).read_text(encoding="utf-8"))
     for unit in kept["units"].values():  # the right fields holding the wrong things
         for name in unit:
             unit[name] = 7 if name != "load" else "x"
     kept["files"] = {name: 3 for name in kept["files"]}
-    cache_file(repo).write_text(json.dumps(kept), encoding="utf-8")
-    cache_file(repo).with_name(f"{cache_file(repo).stem}-journal.json").unlink(missing_ok=True)
+    kept_file(repo).write_text(json.dumps(kept), encoding="utf-8")
+    kept_file(repo).with_name(f"{kept_file(repo).stem}-journal.json").unlink(missing_ok=True)
     assert check_repository(repo).diagnostics == fresh
     for side in sides(repo):
         side.write_text(json.dumps({"stamp": kept["stamp"], "value": {
@@ -176,7 +200,7 @@ def test_a_few_changes_go_to_a_journal(repo: Path) -> None:
     """An edit writes its entries beside the cache, not the whole cache again; a damaged
     journal is ignored."""
     agree(repo)
-    main = cache_file(repo)
+    main = kept_file(repo)
     before = main.read_bytes()
     EDITS["unknown agency"](repo)
     agree(repo)
@@ -191,7 +215,7 @@ def test_a_few_changes_go_to_a_journal(repo: Path) -> None:
 
 
 def sides(root: Path) -> list[Path]:
-    kept = cache_file(root)
+    kept = kept_file(root)
     return sorted(kept.parent.glob(f"{kept.stem}.*.json"))
 
 

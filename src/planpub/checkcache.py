@@ -6,9 +6,9 @@ never in git; deleting it only makes the next run slower. Entries are keyed by a
 what they depend on (the file's bytes, the registries' bytes, ...); the whole file is
 dropped when planpub's code or the libraries it checks with change. A run that changes a
 few entries writes them to a small journal beside the cache, read with it. A file's digest is
-reused while its size, modification time and inode are unchanged, unless it was modified
-within :data:`RACY_NS` of the cache being written (an edit in the same instant must not
-hide behind an equal time stamp, as git's index does).
+reused while its size, times (modification and change), mode and inode are unchanged; a
+digest is not recorded for a file changed within :data:`RACY_NS` of being read (an edit in
+the same instant must not hide behind an equal time stamp, as git's index does).
 """
 
 from __future__ import annotations
@@ -17,37 +17,61 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
+import sys
 import tempfile
 import time
+import unicodedata
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 CACHE_ENV = "PLANPUB_CACHE_DIR"
 RACY_NS = 2_000_000_000
-"""A time stamp this close to the cache's own is not trusted (coarse file-system clocks)."""
-FORMAT = 2
+"""A file changed this close to being read is read again next time (coarse clocks)."""
+FORMAT = 3
 JOURNAL_MIN = 500
 """Changes kept beside the cache, not written into it, while fewer than this (or a tenth of
 its entries): a national site's cache is megabytes, an edit changes one entry."""
-_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "vietnam-provinces", "vietnamadminunits")
+_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Markdown", "vietnam-provinces",
+              "vietnamadminunits")
 """Libraries whose behaviour or data decides what a check finds (the administrative units
-are checked against the registry's localities)."""
+are checked against the registry's localities, links in prose through Markdown)."""
 
 
-def cache_dir() -> Path:
-    """Where planpub keeps its caches."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen:
-        return Path(chosen)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "planpub"
+def cache_dir() -> Path | None:
+    """Where planpub keeps its caches (absolute), None if there is no such place."""
+    chosen = os.environ.get(CACHE_ENV) or ""
+    if not chosen:
+        xdg = os.environ.get("XDG_CACHE_HOME") or ""
+        try:
+            base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+        except RuntimeError:  # no home folder
+            return None
+        chosen = str(base / "planpub")
+    return Path(os.path.abspath(chosen))
 
 
-def cache_file(root: Path) -> Path:
-    """The cache of the repository at ``root``."""
-    where = os.path.abspath(root).encode("utf-8", "surrogateescape")
-    return cache_dir() / f"validate-{hashlib.sha256(where).hexdigest()[:20]}.json"
+def cache_file(root: Path) -> Path | None:
+    """The cache of the repository at ``root`` (None: no cache folder, or one inside the
+    repository, where the cache must never be)."""
+    folder = cache_dir()
+    where = os.path.abspath(root)
+    if folder is None or folder == Path(where) or Path(where) in folder.parents or (
+            Path(os.path.realpath(where)) in Path(os.path.realpath(folder)).parents):
+        return None
+    name = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return folder / f"validate-{name}.json"
+
+
+def _stamp(info: os.stat_result) -> str:
+    return (f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_mode}:"
+            f"{info.st_ino}:")
+
+
+def same_file(before: os.stat_result, after: os.stat_result) -> bool:
+    """Whether two looks at a file saw the same version of it."""
+    return _stamp(before) == _stamp(after)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -82,21 +106,40 @@ def code_stamp() -> str:
             parts.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{name}=-")
-    return digest(str(FORMAT), *parts)
+    return digest(str(FORMAT), sys.version, unicodedata.unidata_version, *parts)
+
+
+def _json(path: Path) -> Any:
+    """The JSON data of a regular file (never waiting on a FIFO), None if there is none or
+    it is damaged: the run then starts afresh."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(
+            os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return json.loads(fh.read())
+    except (OSError, ValueError, RecursionError):
+        return None
+    finally:
+        os.close(fd)
 
 
 class CheckCache:
     """The cache of one repository (``read``: what earlier runs kept, else start afresh);
     :meth:`save` writes what this run used."""
 
-    def __init__(self, root: Path, path: Path | None = None, *, read: bool = True) -> None:
-        self.path = path or cache_file(root)
+    def __init__(self, path: Path, *, read: bool = True) -> None:
+        self.path = path
         self.stamp = code_stamp()
         self._files: dict[str, str] = {}
         self._units: dict[str, Any] = {}
         self._written = 0
         self.files: dict[str, str] = {}
-        """Display path → "size:mtime:inode:digest" of each file looked at."""
+        """Display path → "size:mtime:ctime:mode:inode:digest" of each file looked at."""
         self.units: dict[str, Any] = {}
         self.hits = self.misses = 0
         self.changed = False
@@ -108,11 +151,7 @@ class CheckCache:
             self._load()
 
     def _read(self, path: Path) -> tuple[dict[str, str], dict[str, Any], int] | None:
-        try:
-            with open(path, "rb") as fh:
-                data = json.loads(fh.read())
-        except (OSError, ValueError):
-            return None  # none yet, unreadable or damaged: start afresh
+        data = _json(path)
         if not isinstance(data, dict) or data.get("stamp") != self.stamp:
             return None
         files, units, written = data.get("files"), data.get("units"), data.get("written")
@@ -133,19 +172,20 @@ class CheckCache:
             self._units = self._units | logged[1]
 
     def known_digest(self, shown: str, info: os.stat_result) -> str | None:
-        """The digest of the file last seen as ``info`` describes, if it can be trusted."""
+        """The digest of the file last seen as ``info`` describes."""
         seen = self._files.get(shown)
-        stamp = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:"
-        written = self._logged_at if shown in self._logged["files"] else self._written
-        if (isinstance(seen, str) and seen.startswith(stamp)
-                and info.st_mtime_ns < written - RACY_NS):
+        stamp = _stamp(info)
+        if isinstance(seen, str) and seen.startswith(stamp):
             self.files[shown] = seen
             return seen[len(stamp):]
         return None
 
     def note_digest(self, shown: str, info: os.stat_result, value: str) -> None:
-        """Remember the digest of the file ``info`` describes."""
-        self.files[shown] = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{value}"
+        """Remember the digest of the file ``info`` describes (read after ``info`` was
+        taken), unless it changed too recently to be sure of."""
+        if max(info.st_mtime_ns, info.st_ctime_ns) >= time.time_ns() - RACY_NS:
+            return
+        self.files[shown] = _stamp(info) + value
         self.changed = True
 
     def get(self, key: str) -> Any:
@@ -170,11 +210,7 @@ class CheckCache:
         """A large value kept in a file of its own (read only when asked for), or None;
         kept again by :meth:`save`."""
         self._sides.setdefault(key, None)
-        try:
-            with open(self._side_path(key), "rb") as fh:
-                data = json.loads(fh.read())
-        except (OSError, ValueError):
-            return None
+        data = _json(self._side_path(key))
         return data.get("value") if isinstance(data, dict) and data.get(
             "stamp") == self.stamp else None
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planpub.checkcache import CheckCache, digest, unit_key
+from planpub.checkcache import CheckCache, digest, same_file, unit_key
 from planpub.checkunits import (
     FACT_ID,
     Context,
@@ -83,6 +83,8 @@ class _Run:
     registry_key: str = ""
     registry: Registry | None = None
     """The registries, if loaded this run."""
+    seen: dict[str, os.stat_result] = field(default_factory=dict)
+    """Each file digested, as it was when its digest was taken."""
     _context: Context | None = field(default=None, init=False)
 
     def file_digest(self, path: str, shown: str) -> str | None:
@@ -93,6 +95,7 @@ class _Run:
             return None
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
             return None
+        self.seen[path] = info
         known = self.cache.known_digest(shown, info) if self.cache else None
         if known is not None:
             return known
@@ -135,9 +138,18 @@ class _Run:
         value = self.cache.get(key)
         return value if isinstance(value, dict) and fields <= value.keys() else None
 
-    def keep(self, key: str | None, value: Any) -> None:
-        if self.cache is not None and key is not None:
-            self.cache.put(key, value)
+    def keep(self, key: str | None, value: Any, *paths: str) -> None:
+        """Keep ``value`` under ``key``, unless one of the files it was read from (``paths``)
+        changed since its digest was taken: the result would not be the digest's."""
+        if self.cache is None or key is None:
+            return
+        for path in paths:
+            try:
+                if not same_file(self.seen[path], os.lstat(path)):
+                    return
+            except (KeyError, OSError):
+                return
+        self.cache.put(key, value)
 
 
 def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
@@ -148,6 +160,8 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
     digests = [run.file_digest(os.path.join(root, name), name)
                if os.path.lexists(root / name) else "-"
                for name in names]
+    registry_paths = [os.path.join(root, n) for n, d in zip(names, digests, strict=True)
+                      if d != "-"]
     if any(d is None for d in digests):  # an unreadable registry: nothing is kept
         run.cache = None
     run.registry_key = digest("registry", *(f"{n}:{d}" for n, d in zip(names, digests,
@@ -158,7 +172,7 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
         assert run.registry is not None
         registry = {"load": [diag_data(d) for d in diags],
                     "facts": registry_facts_data(registry_facts(run.registry))}
-        run.keep(run.registry_key, registry)
+        run.keep(run.registry_key, registry, *registry_paths)
     elif run.cache is not None:
         run.cache.keep_side(run.registry_key)
     out = [diag_of(d) for d in registry["load"]]
@@ -251,10 +265,13 @@ def _read_missing(run: _Run, plans: list[_File], reports: list[_File],
     for job, result in zip(jobs, results, strict=True):
         if job.plan is not None and job.plan[1] not in plan_data:
             plan_data[job.plan[1]] = result["plan"]
-            run.keep(units[job.plan[1]].key, result["plan"])
+            run.keep(units[job.plan[1]].key, result["plan"], units[job.plan[1]].path)
         if job.progress is not None:
             progress_data[job.progress[1]] = result["progress"]
-            run.keep(units[job.progress[1]].key, result["progress"])
+            read = [units[job.progress[1]].path]
+            if job.plan is not None:  # its reports were checked against this plan file
+                read.append(units[job.plan[1]].path)
+            run.keep(units[job.progress[1]].key, result["progress"], *read)
     return len(jobs)
 
 
@@ -277,6 +294,6 @@ def _recheck(run: _Run, reports: list[_File], plans: list[_File], tags: dict[str
                 used.append((loaded, tag))
         data = check_progress_path(ctx, Path(unit.path), unit.shown, used)
         progress_data[unit.shown] = data
-        run.keep(unit.key, data)
+        run.keep(unit.key, data, unit.path, *(by_tag[t].path for t in data["with"]))
         count += 1
     return count

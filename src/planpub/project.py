@@ -15,7 +15,7 @@ from pathlib import Path
 
 from planpub.asked import ask
 from planpub.catalog import Catalog, build_catalog
-from planpub.checkcache import CheckCache
+from planpub.checkcache import CheckCache, cache_file
 from planpub.checkrun import Checked, run_checks
 from planpub.checks import PlanFindings, check_plan
 from planpub.diagnostics import Diagnostic, has_errors
@@ -147,13 +147,14 @@ def check_repository(root: Path, paths: Sequence[Path] | None = None, *, cache: 
         files = set(project.reports) or {lp.doc.path for lp in project.catalog.progress} | {
             d.path for d in project.diagnostics if d.path.startswith(f"{PROGRESS_DIR}/")}
         return Checked(project.diagnostics, len(project.chosen), len(files))
-    kept = CheckCache(root) if cache else None
+    where = cache_file(root) if cache else None
+    kept = CheckCache(where) if where is not None else None
     try:
         found = run_checks(root, cache=kept, today=vn_today(), jobs=jobs or cores())
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-        if kept is None:
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
+        if where is None:
             raise
-        kept = CheckCache(root, read=False)  # a cache not as this code writes it: afresh
+        kept = CheckCache(where, read=False)  # a cache not as this code writes it: afresh
         found = run_checks(root, cache=kept, today=vn_today(), jobs=jobs or cores())
     if kept is not None:
         kept.save()
