@@ -85,6 +85,7 @@ class _Run:
     """The registries, if loaded this run."""
     seen: dict[str, os.stat_result] = field(default_factory=dict)
     """Each file digested, as it was when its digest was taken."""
+    registry_paths: list[str] = field(default_factory=list)
     _context: Context | None = field(default=None, init=False)
 
     def file_digest(self, path: str, shown: str) -> str | None:
@@ -139,11 +140,12 @@ class _Run:
         return value if isinstance(value, dict) and fields <= value.keys() else None
 
     def keep(self, key: str | None, value: Any, *paths: str) -> None:
-        """Keep ``value`` under ``key``, unless one of the files it was read from (``paths``)
-        changed since its digest was taken: the result would not be the digest's."""
+        """Keep ``value`` under ``key``, unless one of the files it was read from (``paths``,
+        and the registries every check reads) changed since its digest was taken: the result
+        would not be the digest's."""
         if self.cache is None or key is None:
             return
-        for path in paths:
+        for path in (*paths, *self.registry_paths):
             try:
                 if not same_file(self.seen[path], os.lstat(path)):
                     return
@@ -160,8 +162,8 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
     digests = [run.file_digest(os.path.join(root, name), name)
                if os.path.lexists(root / name) else "-"
                for name in names]
-    registry_paths = [os.path.join(root, n) for n, d in zip(names, digests, strict=True)
-                      if d != "-"]
+    run.registry_paths = [os.path.join(root, n) for n, d in zip(names, digests, strict=True)
+                          if d != "-"]
     if any(d is None for d in digests):  # an unreadable registry: nothing is kept
         run.cache = None
     run.registry_key = digest("registry", *(f"{n}:{d}" for n, d in zip(names, digests,
@@ -172,7 +174,7 @@ def run_checks(root: Path, *, cache: CheckCache | None, today: dt.date,
         assert run.registry is not None
         registry = {"load": [diag_data(d) for d in diags],
                     "facts": registry_facts_data(registry_facts(run.registry))}
-        run.keep(run.registry_key, registry, *registry_paths)
+        run.keep(run.registry_key, registry)
     elif run.cache is not None:
         run.cache.keep_side(run.registry_key)
     out = [diag_of(d) for d in registry["load"]]
