@@ -14,7 +14,7 @@ from functools import cached_property
 
 from planpub.citations import Citations
 from planpub.load import LoadedPlan, LoadedProgress, Registry
-from planpub.model import Agency, LegalDoc, Locality, Plan, Roles
+from planpub.model import Agency, LegalDoc, Locality, Plan, Roles, plan_order
 from planpub.progressmodel import ProgressReport
 from planpub.status import TaskProgress, not_reported, part_progress, task_status, voices
 from planpub.tasks import TaskEntry as TaskEntry
@@ -82,7 +82,7 @@ class Catalog:
     @cached_property
     def plans(self) -> dict[str, Plan]:
         """Plans by id, newest year first then by id."""
-        ordered = sorted((lp.plan for lp in self.loaded), key=lambda p: (-p.year, p.id))
+        ordered = sorted((lp.plan for lp in self.loaded), key=plan_order)
         return {p.id: p for p in ordered}
 
     @property

@@ -141,12 +141,10 @@ class CheckCache:
         self.files: dict[str, str] = {}
         """Display path → "size:mtime:ctime:mode:inode:digest" of each file looked at."""
         self.units: dict[str, Any] = {}
-        self.hits = self.misses = 0
         self.changed = False
         self._sides: dict[str, Any] = {}
         self._journal = self.path.with_name(f"{self.path.stem}-journal.json")
         self._logged: dict[str, Any] = {"files": {}, "units": {}}
-        self._logged_at = 0
         if read:
             self._load()
 
@@ -167,7 +165,6 @@ class CheckCache:
         logged = self._read(self._journal)  # what later runs added, if written after the file
         if logged is not None and logged[2] > self._written:
             self._logged = {"files": logged[0], "units": logged[1]}
-            self._logged_at = logged[2]
             self._files = self._files | logged[0]
             self._units = self._units | logged[1]
 
@@ -191,11 +188,8 @@ class CheckCache:
     def get(self, key: str) -> Any:
         """The value kept under ``key`` (None if none); kept again by :meth:`save`."""
         value = self._units.get(key)
-        if value is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        self.units[key] = value
+        if value is not None:
+            self.units[key] = value
         return value
 
     def put(self, key: str, value: Any) -> None:

@@ -63,7 +63,7 @@ An id may appear only once in one list of ids.
 from __future__ import annotations
 
 import functools
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     ConfigDict,
@@ -351,3 +351,16 @@ def iter_tasks(tasks: list[Task]) -> list[tuple[Task, tuple[Task, ...]]]:
         out.append((task, parents))
         stack.extend((sub, (*parents, task)) for sub in reversed(task.subtasks))
     return out
+
+
+class _Ordered(Protocol):
+    @property
+    def year(self) -> int: ...
+    @property
+    def id(self) -> str: ...
+
+
+def plan_order(plan: _Ordered) -> tuple[int, str]:
+    """The order plans are listed in (and of two plans with one id, the one kept last wins):
+    newest year first, then by id. A plan, or the facts ``planpub validate`` keeps of one."""
+    return -plan.year, plan.id

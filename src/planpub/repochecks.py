@@ -19,6 +19,7 @@ from planpub.citations import number_key
 from planpub.diagnostics import Diagnostic
 from planpub.layout import registry_file
 from planpub.load import LoadedPlan, Registry
+from planpub.model import plan_order
 from planpub.modelerrors import field_path
 from planpub.registrychecks import check_registry, find_cycles
 
@@ -75,7 +76,7 @@ class PlanSet:
     numbers: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        ordered = sorted(self.loaded, key=lambda f: (-f.year, f.id))
+        ordered = sorted(self.loaded, key=plan_order)
         self.by_id = {f.id: f for f in ordered}
         self.numbers = frozenset(number_key(f.number) for f in self.by_id.values() if f.number)
 
