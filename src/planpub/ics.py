@@ -32,8 +32,8 @@ from icalendar import Calendar, Event, vDuration
 from planpub.catalog import Catalog, TaskEntry
 from planpub.model import Roles
 from planpub.site import links
+from planpub.site.calendars import Calendars
 from planpub.site.links import Urls
-from planpub.site.names import Names
 from planpub.site.outputs import Output
 from planpub.slug import slugify
 from planpub.status import Reference, TaskProgress
@@ -41,6 +41,11 @@ from planpub.vocab import PROGRESS_LABELS, ROLE_LABELS, VN_TIME, dmy, source_dat
 
 PRODID = "-//planpub//Ke hoach boi thuong nha nuoc//VI"
 REFRESH = dt.timedelta(days=1)
+FEED_BYTES = 1_500_000
+"""A feed larger than this keeps only the deadlines nearest the reference date: calendar apps
+refuse or stall on subscriptions of a few megabytes (the site's target is 2 MB at most)."""
+RECENT = dt.timedelta(days=31)
+"""How far back a trimmed feed keeps recent deadlines first."""
 
 
 def build_stamp(catalog: Catalog) -> dt.datetime:
@@ -185,8 +190,31 @@ class FeedWriter:
         return data
 
     def feed(self, entries: Iterable[TaskEntry], *, name: str,
-             description: str | None = None) -> bytes:
-        """An RFC 5545 calendar of the dated tasks among ``entries`` (each task once)."""
+             description: str | None = None, rest: str | None = None) -> bytes:
+        """An RFC 5545 calendar of the dated tasks among ``entries`` (each task once).
+
+        A feed over :data:`FEED_BYTES` keeps the deadlines nearest the reference date
+        (:func:`window`) and its description says which, with a link to ``rest`` (the page
+        that lists them all).
+        """
+        seen: set[str] = set()
+        events: list[tuple[TaskEntry, bytes]] = []
+        for entry in sorted(entries, key=lambda e: (e.due or dt.date.max, e.plan.id, e.number)):
+            if entry.id in seen or entry.due is None:
+                continue
+            seen.add(entry.id)
+            events.append((entry, self._event_bytes(entry)))
+        if sum(len(data) for _, data in events) > FEED_BYTES:
+            total = len(events)
+            events = window(events, self.reference.today, FEED_BYTES)
+            days = [e.due for e, _ in events if e.due]
+            note = (f"Lịch này chỉ gồm {len(events)} trong {total} hạn: các hạn gần ngày cập "
+                    f"nhật ({dmy(self.reference.today)}) nhất"
+                    + (f", từ ngày {dmy(min(days))} đến ngày {dmy(max(days))}" if days else "")
+                    + "; lịch đầy đủ quá lớn cho ứng dụng lịch.")
+            if rest:
+                note += f" Mọi hạn: {self.urls.absolute(rest)}"
+            description = f"{description} {note}" if description else note
         cal = Calendar()
         cal.add("prodid", PRODID)
         cal.add("version", "2.0")
@@ -202,15 +230,57 @@ class FeedWriter:
         head: bytes = cal.to_ical()
         end = b"END:VCALENDAR\r\n"
         assert head.endswith(end)
-        seen: set[str] = set()
-        parts = [head[: -len(end)]]
-        for entry in sorted(entries, key=lambda e: (e.due or dt.date.max, e.plan.id, e.number)):
-            if entry.id in seen or entry.due is None:
-                continue
-            seen.add(entry.id)
-            parts.append(self._event_bytes(entry))
-        parts.append(end)
-        return b"".join(parts)
+        return b"".join([head[: -len(end)], *(data for _, data in events), end])
+
+
+def window(events: list[tuple[TaskEntry, bytes]], today: dt.date,
+           budget: int) -> list[tuple[TaskEntry, bytes]]:
+    """The events (soonest first) a trimmed feed keeps, within ``budget`` bytes: first the
+    recent ones (the last :data:`RECENT` days, newest first, up to a quarter of the budget),
+    then the upcoming ones (soonest next occurrence first: a yearly task counts by its next
+    date), then older ones (newest first) while room is left."""
+    kept: set[int] = set()
+    size = 0
+
+    def take(items: Iterable[tuple[int, tuple[TaskEntry, bytes]]], limit: int) -> None:
+        nonlocal size
+        for i, (_, data) in items:
+            if size + len(data) > limit:
+                return
+            kept.add(i)
+            size += len(data)
+
+    dates = [(_next(entry, today), i) for i, (entry, _) in enumerate(events)]
+    ahead = sorted((day, i) for day, i in dates if day >= today)
+    behind = sorted(((day, i) for day, i in dates if day < today), reverse=True)
+    take(((i, events[i]) for day, i in behind if day >= today - RECENT), budget // 4)
+    take(((i, events[i]) for _, i in ahead), budget)
+    take(((i, events[i]) for _, i in behind if i not in kept), budget)
+    return [event for i, event in enumerate(events) if i in kept]
+
+
+def _next(entry: TaskEntry, today: dt.date) -> dt.date:
+    """The task's due date, or for a yearly task its first date from ``today`` on (its due
+    date, if the series ended before that)."""
+    due, timeline = entry.due, entry.timeline
+    assert due is not None
+    if due >= today or timeline is None or timeline.recurrence != "yearly":
+        return due
+    day = due
+    for year in range(today.year, today.year + 2):
+        day = _in_year(due, year)
+        if day >= today:
+            break
+    if timeline.until is not None and day > timeline.until:
+        return due
+    return day
+
+
+def _in_year(day: dt.date, year: int) -> dt.date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
 
 
 def feed(catalog: Catalog, entries: Iterable[TaskEntry], *, name: str, urls: Urls,
@@ -221,13 +291,15 @@ def feed(catalog: Catalog, entries: Iterable[TaskEntry], *, name: str, urls: Url
         entries, name=name, description=description)
 
 
-def feed_outputs(names: Names, events: dict[str, bytes] | None = None,
+def feed_outputs(calendars: Calendars, events: dict[str, bytes] | None = None,
                  wanted: Callable[[str], bool] | None = None) -> Iterator[Output]:
-    """The site's feeds: every deadline, each plan's, each agency's.
+    """The site's feeds: every deadline (trimmed when large), each place's and each large
+    place's years (:mod:`planpub.site.calendars`), each plan's, each agency's.
 
     ``events`` keeps serialised events between preview rebuilds; with ``wanted``,
     the feeds it declines are not made at all.
     """
+    names = calendars.names
     c = names.catalog
     feeds = FeedWriter(c, names.urls, build_stamp(c), events, names.reference)
 
@@ -237,12 +309,27 @@ def feed_outputs(names: Names, events: dict[str, bytes] | None = None,
     if want(links.ALL_FEED):
         yield Output(links.ALL_FEED, feeds.feed(
             c.dated, name="Hạn công việc bồi thường nhà nước",
-            description="Hạn của mọi nhiệm vụ trong các kế hoạch đã công bố."))
+            description="Hạn của mọi nhiệm vụ trong các kế hoạch đã công bố.",
+            rest=links.index_src(links.CALENDAR)))
+    for place in calendars.places.values():
+        if place.dated and want(place.feed):
+            yield Output(place.feed, feeds.feed(
+                place.dated, name=f"Hạn — {place.name}",
+                description=f"Hạn của các nhiệm vụ trong các kế hoạch của {place.name}.",
+                rest=place.src))
+        for year in place.years:
+            feed_src = links.calendar_year_feed(place.id, year.year)
+            if year.dated and want(feed_src):
+                yield Output(feed_src, feeds.feed(
+                    year.dated, name=f"Hạn năm {year.year} — {place.name}",
+                    description=f"Các hạn trong năm {year.year} của các nhiệm vụ trong các kế "
+                                f"hoạch của {place.name}.",
+                    rest=year.parts[0].src))
     for plan in c.plans.values():
         if want(links.plan_feed(plan.id)):
             yield Output(links.plan_feed(plan.id), feeds.feed(
                 c.tasks_by_plan.get(plan.id, []), name=f"Hạn — {names.plan_label(plan)}",
-                description=plan.title))
+                description=plan.title, rest=links.plan_src(plan.id)))
     for agency in c.agencies.values():
         if want(links.agency_feed(agency.id)):
             taken = c.predecessors.get(agency.id) and c.inherited(agency.id)
@@ -252,4 +339,5 @@ def feed_outputs(names: Names, events: dict[str, bytes] | None = None,
                 description=f"Hạn các nhiệm vụ {agency.name} chủ trì, tham mưu, phối hợp "
                             "hoặc tổng hợp" + ("; kèm nhiệm vụ của cơ quan tiền nhiệm, để tham "
                                                "khảo (kế hoạch không tự chuyển nhiệm vụ)."
-                                               if taken else ".")))
+                                               if taken else "."),
+                rest=links.agency_src(agency.id)))

@@ -14,7 +14,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from planpub.diagnostics import BuildError
 from planpub.layout import MKDOCS_FILE
-from planpub.render.calendar import CALENDAR_SPLIT
+from planpub.site.calendars import PAGE_TASKS, SPLIT_ABOVE
 
 PLUGIN = "planpub"
 """The plugin's name in ``mkdocs.yml`` (its entry point)."""
@@ -22,12 +22,15 @@ PLUGIN = "planpub"
 
 class PlanpubConfig(Config):
     """``search_index``: write the site search index; ``calendar_split``: above this many
-    tasks, ``/lich/`` lists places, each with its own calendar page; ``grace_days``: a task
+    tasks, ``/lich/`` lists places, each with its own calendar page; ``calendar_page``: a place
+    with more tasks than this gets a page per year, cut into parts of at most this many tasks;
+    ``grace_days``: a task
     whose lead has reported nothing this many days after its due date is shown overdue (unset:
     silence is never shown overdue, only a report of unfinished work is)."""
 
     search_index = c.Type(bool, default=True)
-    calendar_split = c.Type(int, default=CALENDAR_SPLIT)
+    calendar_split = c.Type(int, default=SPLIT_ABOVE)
+    calendar_page = c.Type(int, default=PAGE_TASKS)
     grace_days = c.Optional(c.Type(int))
 
 

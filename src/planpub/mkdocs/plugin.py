@@ -47,7 +47,7 @@ from planpub.render.site import SiteRenderer
 from planpub.search import INDEX_DIR, PageSource, build_index
 from planpub.search import page_source as search_source
 from planpub.site import links
-from planpub.site.affected import affected_files, is_entity_file
+from planpub.site.affected import affected_files, is_affected, is_entity_file
 from planpub.site.links import GLOSSARY_SRC, Urls
 from planpub.site.outputs import Output
 from planpub.sitefiles import robots_txt
@@ -187,20 +187,21 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         catalog, affected = self.catalog, self._affected
 
         def wanted(src: str) -> bool:
-            return affected is None or not is_entity_file(src) or src in affected
+            return affected is None or not is_entity_file(src) or is_affected(src, affected)
 
         self.renderer = renderer = SiteRenderer(
             catalog, Urls(url_rule(config), config.site_url or ""), theme=MATERIAL,
             document_pages=[s for s in existing if s.startswith(f"{links.DOCUMENTS}/")]
             + document_sources(catalog),
-            calendar_split=self.config.calendar_split, reference=self.status_ref,
+            calendar_split=self.config.calendar_split, calendar_page=self.config.calendar_page,
+            reference=self.status_ref,
         )
         self.reference = ReferencePages(renderer.templates, self.glossary)
         self.annotator = Annotator(renderer.names, self.glossary)
         self.authoring = Authoring(renderer.templates, self.reference, self.annotator,
                                    self.glossary)
         yield from renderer.outputs()
-        yield from feed_outputs(renderer.names, self._events if self.incremental else None,
+        yield from feed_outputs(renderer.calendars, self._events if self.incremental else None,
                                 wanted)
         yield from data_outputs(catalog, self.root, wanted, self.status_ref)
         yield from self.reference.outputs()
@@ -229,7 +230,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             inclusion = (InclusionLevel.UNDEFINED if out.in_nav or not out.src.endswith(".md")
                          else InclusionLevel.NOT_IN_NAV)
             unchanged = affected is not None and is_entity_file(out.src) \
-                and out.src not in affected
+                and not is_affected(out.src, affected)
             kind = Unchanged if unchanged else File
             files.append(kind.generated(config, out.src, content=page_source(out),
                                         inclusion=inclusion))

@@ -5,58 +5,33 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import cached_property
 from typing import NamedTuple
 
 from planpub.catalog import TaskEntry
 from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, Templates, toc_token
 from planpub.site import links
-from planpub.site.links import CENTRAL
+from planpub.site.calendars import Calendars, Part, Place
 from planpub.slug import fold
 from planpub.timeline import KIND_LABELS
 from planpub.vocab import PROGRESS_LABELS, month_heading
 
-CALENDAR_SPLIT = 3000
-"""Above this many tasks, ``/lich/`` lists places and each place gets its calendar page
-(a calendar of every task is megabytes at a thousand plans)."""
-
 
 class CalendarPages(PageBuilder):
-    """``lich/`` and, when split, ``lich/<place>``."""
+    """``lich/`` and, when split, each place's pages (:mod:`planpub.site.calendars`)."""
 
-    def __init__(self, templates: Templates, split_above: int = CALENDAR_SPLIT) -> None:
+    def __init__(self, templates: Templates, calendars: Calendars) -> None:
         super().__init__(templates)
-        self.split_above = split_above
+        self.calendars = calendars
 
-    @cached_property
+    @property
     def split(self) -> bool:
-        """Whether ``/lich/`` lists places, each with its own calendar page, instead of tasks."""
-        return len(self.catalog.tasks) > self.split_above
+        """Whether ``/lich/`` lists places, each with its own calendar, instead of tasks."""
+        return self.calendars.split
 
     def pages(self) -> Iterator[tuple[str, str, PageMaker]]:
-        """(source path, title, maker) of each place's calendar, when split."""
-        if not self.split:
-            return
-        for place, (name, _, _) in self.places.items():
-            yield links.calendar_src(place), f"Lịch hạn — {name}", self._place(place, name)
-
-    @cached_property
-    def places(self) -> dict[str, tuple[str, list[TaskEntry], list[TaskEntry]]]:
-        """Place id → (name, dated tasks soonest first, undated tasks) for each province-level
-        place with tasks, national first, then by name."""
-        c = self.catalog
-        place_of = {p.id: c.top_place(c.locality_of(p)) or CENTRAL for p in c.plans.values()}
-        dated: dict[str, list[TaskEntry]] = defaultdict(list)
-        undated: dict[str, list[TaskEntry]] = defaultdict(list)
-        for entry in c.dated:
-            dated[place_of[entry.plan.id]].append(entry)
-        for entry in c.undated:
-            undated[place_of[entry.plan.id]].append(entry)
-        names = {place: self.names.locality_name(place) for place in c.top_places}
-        names[CENTRAL] = "Trung ương"
-        order = [CENTRAL, *sorted(c.top_places, key=lambda i: fold(names[i]))]
-        return {place: (names[place], dated.get(place, []), undated.get(place, []))
-                for place in order if place in dated or place in undated}
+        """(source path, title, maker) of each place's calendar pages, when split."""
+        for src, title, place, part in self.calendars.pages():
+            yield src, title, self._maker(src, place, part)
 
     def index(self) -> RenderedPage:
         """Every task's deadline, or (split) the list of places."""
@@ -64,22 +39,28 @@ class CalendarPages(PageBuilder):
         if not self.split:
             return self._calendar(page, self.catalog.dated, self.catalog.undated)
         today = self.names.reference.today
-        rows = [(place, name, sum(1 for e in dated if e.due and e.due >= today), len(dated),
-                 len(dated) + len(undated))
-                for place, (name, dated, undated) in self.places.items()]
+        rows = [(place, sum(1 for e in place.dated if e.due and e.due >= today))
+                for place in self.calendars.places.values()]
         html = self.t.render("calendar_index.html", page, places=rows)
         return RenderedPage(html, [toc_token("theo-dia-ban", "Lịch hạn theo địa bàn")])
 
-    def _place(self, place: str, name: str) -> PageMaker:
+    def _maker(self, src: str, place: Place, part: Part | None) -> PageMaker:
         def make() -> RenderedPage:
-            _, dated, undated = self.places[place]
-            return self._calendar(links.calendar_src(place), dated, undated, name)
+            if part is not None:
+                return self._calendar(src, part.dated, part.undated, place, part)
+            if not place.years:
+                return self._calendar(src, place.dated, place.undated, place)
+            return self._calendar(src, self.calendars.upcoming(place), [], place, overview=True)
         return make
 
     def _calendar(self, page: str, dated: list[TaskEntry], undated_tasks: list[TaskEntry],
-                  place: str | None = None) -> RenderedPage:
+                  place: Place | None = None, part: Part | None = None,
+                  overview: bool = False) -> RenderedPage:
         """Upcoming deadlines month by month (from the reference date), then past ones by month,
-        newest first (collapsed on the page), then the tasks without a date by kind of timeline."""
+        newest first (collapsed on the page), then the tasks without a date by kind of timeline.
+
+        ``overview``: a large place's own page: its next deadlines, then its years' pages.
+        """
         today = self.names.reference.today
         ahead: dict[tuple[int, int], list[TaskEntry]] = defaultdict(list)
         behind: dict[tuple[int, int], list[TaskEntry]] = defaultdict(list)
@@ -105,16 +86,27 @@ class CalendarPages(PageBuilder):
         statuses = [key for key in PROGRESS_LABELS if key in present]
         may_overdue = any(self.names.may_be_overdue(e) for e in dated)
         toc = [toc_token("han-sap-toi", "Hạn sắp tới", 2,
-                         [toc_token(m.anchor, m.heading, 3) for m in upcoming]),
-               toc_token("han-da-qua", "Hạn đã qua", 2,
-                         [toc_token(m.anchor, m.heading, 3) for m in past]),
-               toc_token("khong-co-ngay", "Nhiệm vụ không có ngày cụ thể", 2,
-                         [toc_token(f"loai-{k or 'khac'}", kind_label(k), 3)
-                          for k, _ in undated])]
+                         [toc_token(m.anchor, m.heading, 3) for m in upcoming])]
+        if overview:
+            toc.append(toc_token("theo-nam", "Lịch hạn theo năm", 2))
+        else:
+            toc += [toc_token("han-da-qua", "Hạn đã qua", 2,
+                              [toc_token(m.anchor, m.heading, 3) for m in past]),
+                    toc_token("khong-co-ngay", "Nhiệm vụ không có ngày cụ thể", 2,
+                              [toc_token(f"loai-{k or 'khac'}", kind_label(k), 3)
+                               for k, _ in undated])]
+        years = [(y, sum(1 for e in y.dated if e.due and e.due >= today))
+                 for y in place.years] if place and overview else []
+        more = overview and place is not None and len(dated) < sum(
+            1 for e in place.dated if e.due and e.due >= today)
+        siblings = next((y.parts for y in place.years if y.year == part.year), []) \
+            if place and part else []
         html = self.t.render("calendar.html", page, upcoming=upcoming, past=past,
                              undated=undated, agencies=agencies, plans=plans,
                              statuses=statuses, may_overdue=may_overdue,
-                             kind_label=kind_label, place=place)
+                             kind_label=kind_label, place=place, part=part,
+                             overview=overview, years=years, more=more, shown=len(dated),
+                             last_due=dated[-1].due if dated else None, siblings=siblings)
         return RenderedPage(html, toc)
 
 

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Iterator
 
 from planpub.catalog import Catalog
 from planpub.render.agencies import AgencyPages
-from planpub.render.calendar import CALENDAR_SPLIT, CalendarPages
+from planpub.render.calendar import CalendarPages
 from planpub.render.localities import LocalityPages
 from planpub.render.lookup import INDEX_TITLE, LookupPages
 from planpub.render.pages import PageMaker, RenderedPage, Templates, Theme
 from planpub.render.plans import PlanPages
 from planpub.site import links
+from planpub.site.calendars import PAGE_TASKS, SPLIT_ABOVE, Calendars
 from planpub.site.links import Urls
 from planpub.site.names import Names
 from planpub.site.outputs import Output
@@ -30,14 +31,16 @@ class SiteRenderer:
 
     def __init__(self, catalog: Catalog, urls: Urls, *, theme: Theme | None = None,
                  document_pages: Iterable[str] = (),
-                 calendar_split: int = CALENDAR_SPLIT,
+                 calendar_split: int = SPLIT_ABOVE, calendar_page: int = PAGE_TASKS,
                  reference: Reference | None = None) -> None:
         self.names = Names(catalog, urls, frozenset(document_pages), reference)
         self.templates = Templates(self.names, theme or Theme())
         self.plans = PlanPages(self.templates)
         self.agencies = AgencyPages(self.templates)
         self.localities = LocalityPages(self.templates)
-        self.calendar = CalendarPages(self.templates, calendar_split)
+        self.calendars = Calendars(self.names, calendar_split, calendar_page)
+        """How the calendar and its feeds are divided (pages and feeds share it)."""
+        self.calendar = CalendarPages(self.templates, self.calendars)
         self.lookup = LookupPages(self.templates)
         self._pages: dict[str, PageMaker] = {}
 

@@ -31,6 +31,16 @@ def is_entity_file(src: str) -> bool:
     return folder in ENTITY_FOLDERS and bool(name) and name != "index.md"
 
 
+def is_affected(src: str, affected: set[str]) -> bool:
+    """Whether ``src`` is among ``affected`` files; a page below a place's calendar
+    (``lich/<place>/2025.md``) goes with the place's own page."""
+    if src in affected:
+        return True
+    folder, _, rest = src.partition("/")
+    place, sep, _ = rest.partition("/")
+    return folder == links.CALENDAR and bool(sep) and links.calendar_src(place) in affected
+
+
 def affected_files(old: Catalog, new: Catalog, plan_ids: Iterable[str]) -> set[str]:
     """Source paths of the entity files that may differ after ``plan_ids`` changed."""
     out: set[str] = set()

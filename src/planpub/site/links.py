@@ -61,6 +61,22 @@ def calendar_src(place: str) -> str:
     return f"{CALENDAR}/{place}.md"
 
 
+def calendar_feed(place: str) -> str:
+    """The feed of one province-level place (its upcoming and recent deadlines)."""
+    return f"{CALENDAR}/{place}.ics"
+
+
+def calendar_year_src(place: str, year: int, part: int = 1) -> str:
+    """One part of a large place's calendar of a year: ``lich/ha-noi/2025.md``, then
+    ``lich/ha-noi/2025-phan-2.md``."""
+    return f"{CALENDAR}/{place}/{year}" + (f"-phan-{part}" if part > 1 else "") + ".md"
+
+
+def calendar_year_feed(place: str, year: int) -> str:
+    """Every deadline of a large place in one year."""
+    return f"{CALENDAR}/{place}/{year}.ics"
+
+
 def index_src(folder: str) -> str:
     return f"{folder}/index.md"
 

@@ -1,0 +1,221 @@
+"""The calendar and its feeds at scale: places, years, parts no larger than a page, and feeds
+trimmed to what a calendar app needs (issue 18). On a small synthetic repository with small
+thresholds, so every rule is exercised without building a national site."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from conftest import ROOT, load_checked
+from planpub import ics
+from planpub.catalog import Catalog
+from planpub.site.calendars import Calendars
+from planpub.site.links import Urls
+from planpub.site.names import Names
+from planpub.status import Reference
+
+TODAY = dt.date(2024, 6, 15)
+PAGE = 25
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    from benchmarks.generate import generate
+
+    repo = tmp_path_factory.mktemp("calendar") / "repo"
+    generate(repo, 60, 3, ROOT)
+    catalog, diags = load_checked(repo)
+    assert not [d for d in diags if d.level == "error"]
+    return catalog
+
+
+def calendars(catalog: Catalog, page: int = PAGE, today: dt.date = TODAY) -> Calendars:
+    return Calendars(Names(catalog, Urls(site_url="https://example.gov.vn/"), frozenset(),
+                           Reference(today)), split_above=10, page_tasks=page)
+
+
+def test_every_task_is_on_exactly_one_page_of_its_place(catalog: Catalog) -> None:
+    cal = calendars(catalog)
+    assert cal.split and len(cal.places) > 1
+    shown: Counter[str] = Counter()
+    large = 0
+    for place in cal.places.values():
+        place_tasks = {e.id for e in [*place.dated, *place.undated]}
+        if not place.years:
+            assert len(place_tasks) <= PAGE
+            shown.update(place_tasks)
+            continue
+        large += 1
+        for year in place.years:
+            for part in year.parts:
+                assert 0 < len(part.dated) + len(part.undated) <= PAGE, part.src
+                assert all(e.due and e.due.year == year.year for e in part.dated)
+                assert all(e.plan.year == year.year for e in part.undated)
+                assert {e.id for e in [*part.dated, *part.undated]} <= place_tasks
+                shown.update(e.id for e in [*part.dated, *part.undated])
+    assert large, "the thresholds should make some place large"
+    assert shown == Counter(e.id for e in catalog.tasks)
+
+
+def test_parts_of_a_year_follow_the_months_and_name_them(catalog: Catalog) -> None:
+    cal = calendars(catalog, page=7)
+    srcs = [src for src, _, _, _ in cal.pages()]
+    assert len(srcs) == len(set(srcs))
+    split = [y for p in cal.places.values() for y in p.years if len(y.parts) > 1]
+    assert split
+    for place in cal.places.values():
+        for year in place.years:
+            assert year.parts[0].src == f"lich/{place.id}/{year.year}.md"
+            assert [p.src for p in year.parts[1:]] == [
+                f"lich/{place.id}/{year.year}-phan-{i}.md" for i in range(2, len(year.parts) + 1)]
+            dues = [e.due for part in year.parts for e in part.dated if e.due]
+            assert dues == sorted(dues)  # months in order, across parts
+            undated_seen = False
+            for part in year.parts:
+                undated_seen = undated_seen or bool(part.undated)
+                assert not (undated_seen and part.dated and not part.undated), \
+                    "undated tasks come after every month"
+                if len(year.parts) > 1:
+                    assert part.title.startswith(f"Năm {year.year}: ")
+                    if part.dated:
+                        months = sorted({e.due.month for e in part.dated if e.due})
+                        assert f"tháng {months[0]}" in part.title
+                    if part.undated:
+                        assert "không có ngày cụ thể" in part.title
+                else:
+                    assert part.title == f"Năm {year.year}"
+
+
+def test_a_large_place_lists_its_next_deadlines_in_whole_days(catalog: Catalog) -> None:
+    cal = calendars(catalog)
+    for place in cal.places.values():
+        if not place.years:
+            continue
+        upcoming = cal.upcoming(place)
+        ahead = [e for e in place.dated if e.due and e.due >= TODAY]
+        assert upcoming == ahead[:len(upcoming)]
+        assert len(upcoming) <= PAGE or len({e.due for e in upcoming}) == 1
+        if len(upcoming) < len(ahead):  # the next day was left out whole
+            assert ahead[len(upcoming)].due != upcoming[-1].due if upcoming else True
+
+
+def test_small_sites_keep_one_calendar(catalog: Catalog) -> None:
+    cal = Calendars(Names(catalog, Urls(), frozenset(), Reference(TODAY)),
+                    split_above=len(catalog.tasks))
+    assert not cal.split and not cal.places and not list(cal.pages())
+
+
+def test_a_trimmed_feed_keeps_recent_then_upcoming_within_its_budget(catalog: Catalog) -> None:
+    events = [(e, b"x" * 100) for e in catalog.dated]
+    kept = ics.window(events, TODAY, 100 * 40)
+    assert len(kept) == 40
+    assert kept == sorted(kept, key=lambda x: events.index(x))
+    recent = [e for e, _ in kept if e.due and TODAY - ics.RECENT <= e.due < TODAY]
+    ahead = [e for e, _ in kept if e.due and e.due >= TODAY]
+    assert len(recent) <= 10 and ahead
+    everything_ahead = [e for e, _ in events if e.due and e.due >= TODAY]
+    assert ahead == everything_ahead[:len(ahead)]  # the soonest upcoming, none skipped
+    assert ics.window(events, TODAY, 10**9) == events
+
+
+def test_every_feed_stays_under_its_budget_and_says_what_it_left_out(
+        catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ics, "FEED_BYTES", 20_000)
+    cal = calendars(catalog)
+    outputs = {o.src: o.content for o in ics.feed_outputs(cal)}
+    place = next(p for p in cal.places.values() if p.years)
+    assert place.feed in outputs
+    assert all(f"lich/{place.id}/{y.year}.ics" in outputs for y in place.years if y.dated)
+    trimmed = 0
+    for src, data in outputs.items():
+        assert isinstance(data, bytes)
+        parsed = icalendar.Calendar.from_ical(data)
+        events = parsed.walk("VEVENT")
+        note = str(parsed.get("x-wr-caldesc", ""))
+        if "Lịch này chỉ gồm" in note:
+            trimmed += 1
+            assert "https://example.gov.vn/" in note, src
+        if len(events) > 2:  # a task's own events may not be cut
+            assert len(data) < 20_000 + 4_000, src
+    assert trimmed >= 2
+    full = icalendar.Calendar.from_ical(outputs["lich/tat-ca.ics"])
+    assert "https://example.gov.vn/lich/" in str(full.get("x-wr-caldesc"))
+
+
+def test_feeds_as_before_when_small(catalog: Catalog) -> None:
+    cal = calendars(catalog)
+    data = dict((o.src, o.content) for o in ics.feed_outputs(cal))["lich/tat-ca.ics"]
+    assert isinstance(data, bytes)
+    parsed = icalendar.Calendar.from_ical(data)
+    uids = {str(e["uid"]) for e in parsed.walk("VEVENT")}
+    assert {ics.event_uid(e) for e in catalog.dated} <= uids
+    assert "Lịch này chỉ gồm" not in str(parsed.get("x-wr-caldesc"))
+
+
+def test_place_pages_of_a_preview_go_with_their_place() -> None:
+    from planpub.site.affected import is_affected
+
+    affected = {"lich/ha-noi.md"}
+    assert is_affected("lich/ha-noi/2025.md", affected)
+    assert is_affected("lich/ha-noi/2025-phan-2.md", affected)
+    assert not is_affected("lich/hue/2025.md", affected)
+    assert not is_affected("ke-hoach/ha-noi.md", affected)
+
+
+def test_paths_are_ascii(tmp_path: Path, catalog: Catalog) -> None:
+    cal = calendars(catalog, page=7)
+    for src, title, _, _ in cal.pages():
+        assert src.isascii() and title.startswith("Lịch hạn — ")
+
+
+@pytest.mark.slow
+def test_a_large_place_has_a_page_per_year_and_feeds(make_repo: Path, tmp_path: Path) -> None:
+    """With small thresholds the bundled site splits: /lich/ lists places, a large place's page
+    shows its next deadlines and its years, each year page holds at most a page of tasks, and
+    each place and year has its feed."""
+    from conftest import build_site
+    from test_site import content, page
+
+    config = make_repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace(
+        "\n  - planpub\n", "\n  - planpub:\n      calendar_split: 5\n      calendar_page: 4\n"),
+        encoding="utf-8")
+    site = tmp_path / "site"
+    done = build_site(make_repo, site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    index = content(page(site, "lich/"))
+    feeds = [a.get("href") for a in index.cssselect("#theo-dia-ban a.pp-feed")]
+    assert "binh-duong.ics" in feeds
+    assert all((site / "lich" / href).is_file() for href in feeds)
+    place = content(page(site, "lich/binh-duong/"))
+    assert place.cssselect("h1")[0].text_content().strip() == "Lịch hạn — tỉnh Bình Dương"
+    assert not place.cssselect("#han-da-qua") and not place.cssselect("#khong-co-ngay")
+    assert len(place.cssselect("#han-sap-toi tr[data-plan]")) <= 4
+    years = place.cssselect("#theo-nam tbody tr")
+    assert years
+    seen: Counter[str] = Counter()
+    for row in years:
+        for link in row.cssselect("td[data-label='Trang'] a"):
+            year_page = content(page(site, f"lich/binh-duong/{link.get('href')}"))
+            title = year_page.cssselect("h1")[0].text_content()
+            assert title.startswith("Lịch hạn — tỉnh Bình Dương — Năm "), title
+            assert link.text_content() in title
+            rows = year_page.cssselect("tr[data-plan]")
+            assert 0 < len(rows) <= 4
+            seen.update(r.cssselect("a[href*='#']")[0].get("href") for r in rows)
+            back = year_page.cssselect("article a")[0]
+            assert back.get("href") == "../"
+        for feed_link in row.cssselect("a.pp-feed"):
+            data = (site / "lich" / "binh-duong" / feed_link.get("href")).read_bytes()
+            assert icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert seen and max(seen.values()) == 1  # every task on one page only
+    catalog, _ = load_checked(make_repo)
+    bd = [p.id for p in catalog.plans.values() if p.id.startswith("binh-duong")]
+    assert {href.rsplit("#", 1)[1] for href in seen} == {
+        e.anchor for plan in bd for e in catalog.tasks_by_plan[plan]}
