@@ -165,6 +165,8 @@ def test_place_pages_of_a_preview_go_with_their_place() -> None:
     assert is_affected("lich/ha-noi/2025-phan-2.md", affected)
     assert not is_affected("lich/hue/2025.md", affected)
     assert not is_affected("ke-hoach/ha-noi.md", affected)
+    assert is_affected("co-quan/so-tu-phap/2025-phan-2.md", {"co-quan/so-tu-phap.md"})
+    assert not is_affected("co-quan/so-tu-phap/2025.md", {"co-quan/so-tai-chinh.md"})
 
 
 def test_paths_are_ascii(tmp_path: Path, catalog: Catalog) -> None:
@@ -184,7 +186,7 @@ def test_a_large_place_has_a_page_per_year_and_feeds(make_repo: Path, tmp_path: 
     config = make_repo / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace(
-        "\n  - planpub\n", "\n  - planpub:\n      calendar_split: 5\n      calendar_page: 4\n"),
+        "\n  - planpub\n", "\n  - planpub:\n      calendar_split: 5\n      page_tasks: 4\n"),
         encoding="utf-8")
     site = tmp_path / "site"
     done = build_site(make_repo, site)
@@ -219,3 +221,34 @@ def test_a_large_place_has_a_page_per_year_and_feeds(make_repo: Path, tmp_path: 
     bd = [p.id for p in catalog.plans.values() if p.id.startswith("binh-duong")]
     assert {href.rsplit("#", 1)[1] for href in seen} == {
         e.anchor for plan in bd for e in catalog.tasks_by_plan[plan]}
+    check_large_agencies(site, catalog)
+
+
+def check_large_agencies(site: Path, catalog: Catalog) -> None:
+    """An agency with more tasks than a page holds lists its years; each of its tasks is on
+    exactly one year page, at most ``page_tasks`` to a page; its own page keeps the summary
+    and the next deadlines but no task table."""
+    from test_site import content, page
+
+    large = 0
+    for agency in catalog.agencies.values():
+        own = catalog.assignments(agency.id)
+        inherited = catalog.inherited(agency.id) if catalog.predecessors.get(agency.id) else []
+        doc = content(page(site, f"co-quan/{agency.id}/"))
+        if len(own) + len(inherited) <= 4:
+            assert not doc.cssselect("#theo-nam")
+            continue
+        large += 1
+        assert not doc.cssselect("[id^='vai-tro-'] table") and not doc.cssselect("#ke-thua")
+        rows: Counter[str] = Counter()
+        for link in doc.cssselect("#theo-nam td[data-label='Trang'] a"):
+            year_page = content(page(site, f"co-quan/{agency.id}/{link.get('href')}"))
+            assert year_page.cssselect("h1")[0].text_content().startswith(f"{agency.name} — Năm")
+            found = year_page.cssselect("tbody tr")
+            assert 0 < len(found) <= 4
+            rows.update(r.cssselect("td[data-label='Nhiệm vụ'] a")[0].get("href").rsplit("/", 2)[-2]
+                        + r.cssselect("td[data-label='Nhiệm vụ'] a")[0].get("href").rsplit("#")[-1]
+                        for r in found)
+        assert sum(rows.values()) == len(own) + len(inherited), agency.id
+        assert max(rows.values()) == 1
+    assert large

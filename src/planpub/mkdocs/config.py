@@ -22,15 +22,15 @@ PLUGIN = "planpub"
 
 class PlanpubConfig(Config):
     """``search_index``: write the site search index; ``calendar_split``: above this many
-    tasks, ``/lich/`` lists places, each with its own calendar page; ``calendar_page``: a place
-    with more tasks than this gets a page per year, cut into parts of at most this many tasks;
-    ``grace_days``: a task
-    whose lead has reported nothing this many days after its due date is shown overdue (unset:
-    silence is never shown overdue, only a report of unfinished work is)."""
+    tasks, ``/lich/`` lists places, each with its own calendar page; ``page_tasks``: a place's
+    calendar or an agency with more tasks than this gets a page per year, cut into parts of at
+    most this many tasks; ``grace_days``: a task whose lead has reported nothing this many days
+    after its due date is shown overdue (unset: silence is never shown overdue, only a report of
+    unfinished work is)."""
 
     search_index = c.Type(bool, default=True)
     calendar_split = c.Type(int, default=SPLIT_ABOVE)
-    calendar_page = c.Type(int, default=PAGE_TASKS)
+    page_tasks = c.Type(int, default=PAGE_TASKS)
     grace_days = c.Optional(c.Type(int))
 
 

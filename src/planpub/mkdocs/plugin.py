@@ -193,7 +193,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             catalog, Urls(url_rule(config), config.site_url or ""), theme=MATERIAL,
             document_pages=[s for s in existing if s.startswith(f"{links.DOCUMENTS}/")]
             + document_sources(catalog),
-            calendar_split=self.config.calendar_split, calendar_page=self.config.calendar_page,
+            calendar_split=self.config.calendar_split, page_tasks=self.config.page_tasks,
             reference=self.status_ref,
         )
         self.reference = ReferencePages(renderer.templates, self.glossary)

@@ -31,14 +31,14 @@ class SiteRenderer:
 
     def __init__(self, catalog: Catalog, urls: Urls, *, theme: Theme | None = None,
                  document_pages: Iterable[str] = (),
-                 calendar_split: int = SPLIT_ABOVE, calendar_page: int = PAGE_TASKS,
+                 calendar_split: int = SPLIT_ABOVE, page_tasks: int = PAGE_TASKS,
                  reference: Reference | None = None) -> None:
         self.names = Names(catalog, urls, frozenset(document_pages), reference)
         self.templates = Templates(self.names, theme or Theme())
         self.plans = PlanPages(self.templates)
-        self.agencies = AgencyPages(self.templates)
+        self.agencies = AgencyPages(self.templates, page_tasks)
         self.localities = LocalityPages(self.templates)
-        self.calendars = Calendars(self.names, calendar_split, calendar_page)
+        self.calendars = Calendars(self.names, calendar_split, page_tasks)
         """How the calendar and its feeds are divided (pages and feeds share it)."""
         self.calendar = CalendarPages(self.templates, self.calendars)
         self.lookup = LookupPages(self.templates)

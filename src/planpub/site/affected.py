@@ -32,13 +32,14 @@ def is_entity_file(src: str) -> bool:
 
 
 def is_affected(src: str, affected: set[str]) -> bool:
-    """Whether ``src`` is among ``affected`` files; a page below a place's calendar
-    (``lich/<place>/2025.md``) goes with the place's own page."""
+    """Whether ``src`` is among ``affected`` files; a page below a place's calendar or an
+    agency's page (``lich/<place>/2025.md``, ``co-quan/<id>/2025.md``) goes with that page."""
     if src in affected:
         return True
     folder, _, rest = src.partition("/")
-    place, sep, _ = rest.partition("/")
-    return folder == links.CALENDAR and bool(sep) and links.calendar_src(place) in affected
+    owner, sep, _ = rest.partition("/")
+    return folder in (links.CALENDAR, links.AGENCIES) and bool(sep) \
+        and f"{folder}/{owner}.md" in affected
 
 
 def affected_files(old: Catalog, new: Catalog, plan_ids: Iterable[str]) -> set[str]:

@@ -33,8 +33,8 @@ SPLIT_ABOVE = 3000
 """Above this many tasks, ``/lich/`` lists places (a calendar of every task is megabytes at a
 thousand plans)."""
 PAGE_TASKS = 400
-"""At most this many tasks on one calendar page (a row is about 2 kB: a page stays under
-1 MB)."""
+"""At most this many tasks on one calendar or agency page (a row is about 2 kB: a page stays
+under 1 MB)."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ class Calendars:
         days, at most a page of them (the first day whole even if larger)."""
         today = self.names.reference.today
         ahead = [e for e in place.dated if e.due and e.due >= today]
-        return ahead[:_whole_days(ahead, self.page_tasks)]
+        return ahead[:whole_days(ahead, self.page_tasks)]
 
     def _years(self, place: Place) -> list[Year]:
         years: dict[int, Year] = {}
@@ -223,7 +223,7 @@ def _holds(year: int, group: list[_Unit]) -> str:
     return ", ".join(words)
 
 
-def _whole_days(entries: list[TaskEntry], limit: int) -> int:
+def whole_days(entries: list[TaskEntry], limit: int) -> int:
     """How many of ``entries`` (soonest first) fit in ``limit`` without cutting a day (the
     first day whole, however large)."""
     fit = 0

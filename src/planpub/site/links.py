@@ -52,6 +52,12 @@ def agency_feed(agency_id: str) -> str:
     return f"{AGENCIES}/{agency_id}.ics"
 
 
+def agency_year_src(agency_id: str, year: int, part: int = 1) -> str:
+    """One part of a large agency's tasks in the plans of a year: ``co-quan/x/2025.md``, then
+    ``co-quan/x/2025-phan-2.md``."""
+    return f"{AGENCIES}/{agency_id}/{year}" + (f"-phan-{part}" if part > 1 else "") + ".md"
+
+
 def locality_src(locality_id: str) -> str:
     return f"{LOCALITIES}/{locality_id}.md"
 
