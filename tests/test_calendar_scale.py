@@ -5,6 +5,7 @@ thresholds, so every rule is exercised without building a national site."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -252,3 +253,68 @@ def check_large_agencies(site: Path, catalog: Catalog) -> None:
         assert sum(rows.values()) == len(own) + len(inherited), agency.id
         assert max(rows.values()) == 1
     assert large
+
+
+@pytest.mark.slow
+def test_long_lists_are_counted_by_place(make_repo: Path, tmp_path: Path) -> None:
+    """With ``list_items: 1`` the bundled site summarises every long list: the plan index
+    names the provincial plan and counts the ward's plan under its province, the country's page
+    counts plans by province, the agency index names only upper-level agencies, a document
+    cited by both plans lists them on one page per province, and the tree counts the leaves."""
+    from conftest import build_site
+    from test_site import content, page
+
+    config = make_repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("\n  - planpub\n", "\n  - planpub:\n      list_items: 1\n"),
+                      encoding="utf-8")
+    site = tmp_path / "site"
+    done = build_site(make_repo, site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    catalog, _ = load_checked(make_repo)
+    index = content(page(site, "ke-hoach/"))
+    named = {a.get("href").strip("/") for a in index.cssselect(".pp-plan-list a")}
+    assert named == {"binh-duong-2025-boi-thuong-nha-nuoc"}
+    counted = {a.get("href"): a.getparent().text_content() for a in
+               index.cssselect(".pp-inline-list a")}
+    assert counted == {"../dia-ban/quang-ngai/#ke-hoach": "tỉnh Quảng Ngãi (1)"}
+    province = content(page(site, "dia-ban/quang-ngai/"))  # one plan: listed by name
+    assert [a.text_content() for a in province.cssselect(".pp-plan-list li > a")] == [
+        catalog.plans["pho-minh-2024-boi-thuong-nha-nuoc"].title]
+    root = next(loc.id for loc in catalog.registry.localities.values()
+                if loc.parent not in catalog.registry.localities)
+    country = content(page(site, f"dia-ban/{root}/"))
+    assert not country.cssselect(".pp-plan-list")
+    assert {a.text_content() for a in country.cssselect("#ke-hoach-don-vi-truc-thuoc + ul a")} \
+        == {"tỉnh Bình Dương", "tỉnh Quảng Ngãi"}
+    agencies = content(page(site, "co-quan/"))
+    listed = {a.get("href").strip("/").split("/")[-1]
+              for a in agencies.cssselect(".pp-agency-group li a")}
+    deep = {a.id for a in catalog.agencies.values() if a.locality and catalog.locality_chain(
+        a.locality).index(catalog.top_place(a.locality) or a.locality) > 0}
+    assert deep and not listed & deep
+    assert listed and agencies.cssselect(".pp-agency-group .pp-meta a")
+    law = content(page(site, "van-ban/luat-tnbtcnn-2017/"))
+    assert not law.cssselect(".pp-citing")
+    places = law.cssselect("#ke-hoach-dan-chieu ~ div table tbody tr, "
+                           "#ke-hoach-dan-chieu ~ table tbody tr")
+    assert len(places) == 2
+    seen = set()
+    for row in places:
+        href = row.cssselect("a")[0].get("href")
+        sub = content(page(site, f"van-ban/luat-tnbtcnn-2017/{href}"))
+        assert sub.cssselect("h1")[0].text_content().startswith("Luật")
+        seen |= {a.get("href").rsplit("/", 2)[-2] for a in sub.cssselect(".pp-citing > li > a")}
+    assert seen == set(catalog.plans)
+    tree = content(page(site, "cay-ke-hoach/"))
+    linked = {a.get("href").strip("/").split("/")[-1] for a in tree.cssselect(".pp-plan-tree a")}
+    leaves = {p for p in catalog.plans if p not in catalog.children}
+    shown = {p for p in linked if p in catalog.plans}
+    assert not shown & leaves
+    notes = [m.text_content() for m in tree.cssselect("article .pp-meta")]
+    found = [re.match(r"(?:Và )?(\d+) kế hoạch", n) for n in notes]
+    counted_leaves = sum(int(m[1]) for m in found if m)
+    assert all(found)
+    alone = [p for p in leaves if not catalog.parent_plans(catalog.plans[p])]
+    under = sum(1 for kids in catalog.children.values() for k in kids if k in leaves)
+    assert counted_leaves == len(alone) + under, notes

@@ -15,6 +15,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from planpub.diagnostics import BuildError
 from planpub.layout import MKDOCS_FILE
 from planpub.site.calendars import PAGE_TASKS, SPLIT_ABOVE
+from planpub.site.paging import LIST_ITEMS
 
 PLUGIN = "planpub"
 """The plugin's name in ``mkdocs.yml`` (its entry point)."""
@@ -24,13 +25,16 @@ class PlanpubConfig(Config):
     """``search_index``: write the site search index; ``calendar_split``: above this many
     tasks, ``/lich/`` lists places, each with its own calendar page; ``page_tasks``: a place's
     calendar or an agency with more tasks than this gets a page per year, cut into parts of at
-    most this many tasks; ``grace_days``: a task whose lead has reported nothing this many days
+    most this many tasks; ``list_items``: an index or place page lists at most this many plans
+    or agencies by name (a document page a quarter of it), and counts the rest by place;
+    ``grace_days``: a task whose lead has reported nothing this many days
     after its due date is shown overdue (unset: silence is never shown overdue, only a report of
     unfinished work is)."""
 
     search_index = c.Type(bool, default=True)
     calendar_split = c.Type(int, default=SPLIT_ABOVE)
     page_tasks = c.Type(int, default=PAGE_TASKS)
+    list_items = c.Type(int, default=LIST_ITEMS)
     grace_days = c.Optional(c.Type(int))
 
 

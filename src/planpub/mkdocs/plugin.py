@@ -194,9 +194,10 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             document_pages=[s for s in existing if s.startswith(f"{links.DOCUMENTS}/")]
             + document_sources(catalog),
             calendar_split=self.config.calendar_split, page_tasks=self.config.page_tasks,
-            reference=self.status_ref,
+            list_items=self.config.list_items, reference=self.status_ref,
         )
-        self.reference = ReferencePages(renderer.templates, self.glossary)
+        self.reference = ReferencePages(renderer.templates, self.glossary,
+                                        self.config.list_items)
         self.annotator = Annotator(renderer.names, self.glossary)
         self.authoring = Authoring(renderer.templates, self.reference, self.annotator,
                                    self.glossary)

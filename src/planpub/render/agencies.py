@@ -15,6 +15,7 @@ from planpub.site import links
 from planpub.site.calendars import PAGE_TASKS, whole_days
 from planpub.site.contacts import contact_of
 from planpub.site.links import CENTRAL
+from planpub.site.paging import LIST_ITEMS
 from planpub.vocab import ROLE_LABELS
 
 UNIT_TASKS_SHOWN = 10
@@ -68,9 +69,13 @@ class AgencyPages(PageBuilder):
     ``co-quan/<id>/<year>`` (cut into parts of at most ``page_tasks`` tasks), and
     ``co-quan/``."""
 
-    def __init__(self, templates: Templates, page_tasks: int = PAGE_TASKS) -> None:
+    def __init__(self, templates: Templates, page_tasks: int = PAGE_TASKS,
+                 list_items: int = LIST_ITEMS) -> None:
         super().__init__(templates)
         self.page_tasks = max(1, page_tasks)
+        self.list_items = list_items
+        """Above this many agencies, the index names those of the country and the provinces
+        and counts the rest by province."""
 
     def pages(self) -> Iterator[tuple[str, str, PageMaker]]:
         """(source path, title, maker) of each agency page and of its year pages."""
@@ -190,11 +195,20 @@ class AgencyPages(PageBuilder):
         page = links.index_src(links.AGENCIES)
         agencies_in = self.names.agencies_in
         groups = [(CENTRAL, "Trung ương và vai trò chung", 0)] if CENTRAL in agencies_in else []
+        tree = self.names.locality_tree()
+        below: dict[str, tuple[int, int]] = {}
+        if len(self.catalog.agencies) > self.list_items:
+            for loc, depth in tree:
+                province = self.catalog.top_place(loc)
+                if depth > 1 and province and agencies_in.get(loc):
+                    places, count = below.get(province, (0, 0))
+                    below[province] = (places + 1, count + len(agencies_in[loc]))
+            tree = [(loc, depth) for loc, depth in tree if depth <= 1]
         groups += [(loc, self.names.locality_name(loc), depth)
-                   for loc, depth in self.names.locality_tree() if loc in agencies_in]
+                   for loc, depth in tree if loc in agencies_in or loc in below]
         toc = [toc_token(f"dia-ban-{loc}", name) for loc, name, depth in groups if depth <= 1]
         html = self.t.render("agencies_index.html", page, groups=groups,
-                             agencies_in=agencies_in)
+                             agencies_in=agencies_in, below=below)
         return RenderedPage(html, toc)
 
 

@@ -20,9 +20,10 @@ from planpub.glossary import Glossary, Term, initial
 from planpub.model import LegalDoc, Plan, Task
 from planpub.render.pages import RenderedPage, Templates, toc_token
 from planpub.site import links
-from planpub.site.links import GLOSSARY_SRC
+from planpub.site.links import CENTRAL, GLOSSARY_SRC
 from planpub.site.outputs import Output
-from planpub.slug import nfc, slugify
+from planpub.site.paging import CITING_SHARE, LIST_ITEMS, chunks, part_src
+from planpub.slug import fold, nfc, slugify
 from planpub.tasks import task_anchor
 from planpub.vocab import DOC_TYPE_LABELS, STATUS_LABELS
 from planpub.weburl import WEB_SCHEMES, safe_url
@@ -80,6 +81,27 @@ class Citing:
     places: dict[str, Place] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CitingPart:
+    """One page of the plans of one place citing a document."""
+
+    src: str
+    number: int
+    label: str
+    """“Xem 120 kế hoạch”, or “Phần 2: 250 kế hoạch”."""
+    citing: list[Citing]
+
+
+@dataclass(frozen=True)
+class CitingPlace:
+    """The plans of one province-level place (or of no place) citing a document."""
+
+    id: str
+    name: str
+    count: int
+    parts: list[CitingPart]
+
+
 def _task_at(plan: Plan, loc: Loc) -> Task | None:
     """The task a location such as ``("tasks", 6, "subtasks", 1, "title")`` is in."""
     task: Task | None = None
@@ -95,7 +117,10 @@ def _task_at(plan: Plan, loc: Loc) -> Task | None:
 class ReferencePages:
     """The pages of registered documents and of the glossary, for one build."""
 
-    def __init__(self, templates: Templates, glossary: Glossary) -> None:
+    def __init__(self, templates: Templates, glossary: Glossary,
+                 list_items: int = LIST_ITEMS) -> None:
+        self.citing_limit = max(1, list_items // CITING_SHARE)
+        """A document cited by more plans lists them by place, on pages of their own."""
         self.t = templates
         self.r = templates.names
         self.catalog = templates.names.catalog
@@ -109,6 +134,12 @@ class ReferencePages:
         yield self._page(DOCUMENTS_INDEX, "Văn bản pháp luật", self._index, True)
         for doc in self.catalog.documents.values():
             yield self._page(links.document_src(doc.id), doc_label(doc), self._document(doc))
+            for place in self.citing_places.get(doc.id, []):
+                for part in place.parts:
+                    title = f"{doc_label(doc)} — kế hoạch dẫn chiếu: {place.name}" + (
+                        f" (phần {part.number}/{len(place.parts)})" if len(place.parts) > 1
+                        else "")
+                    yield self._page(part.src, title, self._citing_page(doc, place, part))
 
     def render(self, src: str) -> RenderedPage | None:
         """The body of a page generated here; None for any other page."""
@@ -142,6 +173,43 @@ class ReferencePages:
                     if cited.article and cited.article not in place.articles:
                         place.articles.append(cited.article)
         return {doc_id: list(plans.values()) for doc_id, plans in out.items()}
+
+    @cached_property
+    def citing_places(self) -> dict[str, list[CitingPlace]]:
+        """Document id → its citing plans by province-level place (national first, then by
+        name), for each document cited by more plans than one page lists."""
+        c = self.catalog
+        out: dict[str, list[CitingPlace]] = {}
+        for doc_id, citing in self.citing.items():
+            if len(citing) <= self.citing_limit:
+                continue
+            by_place: dict[str, list[Citing]] = defaultdict(list)
+            for item in citing:
+                by_place[c.top_place(c.locality_of(item.plan)) or CENTRAL].append(item)
+            names = {place: ("Trung ương" if place == CENTRAL else self.r.locality_name(place))
+                     for place in by_place}
+            order = sorted(by_place, key=lambda i: (i != CENTRAL, fold(names[i])))
+            out[doc_id] = [self._citing_place(doc_id, place, names[place], by_place[place])
+                           for place in order]
+        return out
+
+    def _citing_place(self, doc_id: str, place: str, name: str,
+                      citing: list[Citing]) -> CitingPlace:
+        pieces = chunks(citing, self.citing_limit)
+        base = f"{links.DOCUMENTS}/{doc_id}/{place}"
+        parts = [CitingPart(part_src(base, i + 1), i + 1,
+                            f"Phần {i + 1}: {len(piece)} kế hoạch" if len(pieces) > 1
+                            else f"Xem {len(piece)} kế hoạch", list(piece))
+                 for i, piece in enumerate(pieces)]
+        return CitingPlace(place, name, len(citing), parts)
+
+    def _citing_page(self, doc: LegalDoc, place: CitingPlace,
+                     part: CitingPart) -> Callable[[], RenderedPage]:
+        def make() -> RenderedPage:
+            html = self._template("legal_document_citing.html", part.src, doc=doc,
+                                  label=doc_label(doc), place=place, part=part)
+            return RenderedPage(html, [toc_token("ke-hoach-dan-chieu", "Kế hoạch dẫn chiếu")])
+        return make
 
     @staticmethod
     def _place(plan: Plan, loc: Loc, entry: Citing) -> Place:
@@ -188,6 +256,7 @@ class ReferencePages:
             html = self._template(
                 "legal_document.html", page, doc=doc, label=doc_label(doc),
                 status=STATUS_LABELS.get(doc.status, doc.status), citing=citing,
+                places=self.citing_places.get(doc.id, []),
                 amends=self.amends.get(doc.id, []), replaces=self.replaces.get(doc.id, []),
                 docs=self, official=safe_url(doc.url, WEB_SCHEMES),
             )

@@ -6,15 +6,23 @@ from collections.abc import Iterator
 from functools import cached_property
 
 from planpub.registrymodel import Locality
-from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, toc_token
+from planpub.render.pages import PageBuilder, PageMaker, RenderedPage, Templates, toc_token
 from planpub.site import links
+from planpub.site.paging import LIST_ITEMS
 from planpub.site.succession import predecessors
 from planpub.slug import fold
 
 
 class LocalityPages(PageBuilder):
     """``dia-ban/<id>`` and ``dia-ban/``: a page per registry locality that has plans or
-    agencies (:attr:`Names.locality_pages`), never one per unit of the national list."""
+    agencies (:attr:`Names.locality_pages`), never one per unit of the national list.
+
+    A place with more than ``list_items`` plans in it lists its own plans and counts the plans
+    of each place under it (the country's page at national scale)."""
+
+    def __init__(self, templates: Templates, list_items: int = LIST_ITEMS) -> None:
+        super().__init__(templates)
+        self.list_items = list_items
 
     @cached_property
     def _predecessors(self) -> dict[str, list[Locality]]:
@@ -35,10 +43,15 @@ class LocalityPages(PageBuilder):
                               key=lambda loc: fold(loc.name))
             before = self._predecessors.get(locality_id, [])
             documents = list(dict.fromkeys(d for loc in before for d in loc.changed_by))
+            plans = self.names.plans_in.get(locality_id, [])
+            below: list[tuple[Locality, int]] = []
+            if len(plans) > self.list_items:
+                below = [(child, len(self.names.plans_in.get(child.id, [])))
+                         for child in children if self.names.plans_in.get(child.id)]
+                plans = [p for p in plans if self.catalog.locality_of(p) == locality_id]
             html = self.t.render(
                 "locality.html", page, locality=reg[locality_id], children=children,
-                predecessors=before, documents=documents,
-                plans=self.names.plans_in.get(locality_id, []),
+                predecessors=before, documents=documents, plans=plans, below=below,
                 agencies=self.names.agencies_in.get(locality_id, []),
             )
             return RenderedPage(html, [toc_token("ke-hoach", "Kế hoạch"),

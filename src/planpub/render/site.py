@@ -23,6 +23,7 @@ from planpub.site.calendars import PAGE_TASKS, SPLIT_ABOVE, Calendars
 from planpub.site.links import Urls
 from planpub.site.names import Names
 from planpub.site.outputs import Output
+from planpub.site.paging import LIST_ITEMS
 from planpub.status import Reference
 
 
@@ -32,12 +33,12 @@ class SiteRenderer:
     def __init__(self, catalog: Catalog, urls: Urls, *, theme: Theme | None = None,
                  document_pages: Iterable[str] = (),
                  calendar_split: int = SPLIT_ABOVE, page_tasks: int = PAGE_TASKS,
-                 reference: Reference | None = None) -> None:
+                 list_items: int = LIST_ITEMS, reference: Reference | None = None) -> None:
         self.names = Names(catalog, urls, frozenset(document_pages), reference)
         self.templates = Templates(self.names, theme or Theme())
-        self.plans = PlanPages(self.templates)
-        self.agencies = AgencyPages(self.templates, page_tasks)
-        self.localities = LocalityPages(self.templates)
+        self.plans = PlanPages(self.templates, list_items)
+        self.agencies = AgencyPages(self.templates, page_tasks, list_items)
+        self.localities = LocalityPages(self.templates, list_items)
         self.calendars = Calendars(self.names, calendar_split, page_tasks)
         """How the calendar and its feeds are divided (pages and feeds share it)."""
         self.calendar = CalendarPages(self.templates, self.calendars)

@@ -32,13 +32,14 @@ def is_entity_file(src: str) -> bool:
 
 
 def is_affected(src: str, affected: set[str]) -> bool:
-    """Whether ``src`` is among ``affected`` files; a page below a place's calendar or an
-    agency's page (``lich/<place>/2025.md``, ``co-quan/<id>/2025.md``) goes with that page."""
+    """Whether ``src`` is among ``affected`` files; a page below a place's calendar, an
+    agency's or a document's page (``lich/<place>/2025.md``, ``co-quan/<id>/2025.md``,
+    ``van-ban/<id>/<place>.md``) goes with that page."""
     if src in affected:
         return True
     folder, _, rest = src.partition("/")
     owner, sep, _ = rest.partition("/")
-    return folder in (links.CALENDAR, links.AGENCIES) and bool(sep) \
+    return folder in (links.CALENDAR, links.AGENCIES, links.DOCUMENTS) and bool(sep) \
         and f"{folder}/{owner}.md" in affected
 
 
