@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -177,21 +178,13 @@ def test_paths_are_ascii(tmp_path: Path, catalog: Catalog) -> None:
 
 
 @pytest.mark.slow
-def test_a_large_place_has_a_page_per_year_and_feeds(make_repo: Path, tmp_path: Path) -> None:
+def test_a_large_place_has_a_page_per_year_and_feeds(split_site: Path) -> None:
     """With small thresholds the bundled site splits: /lich/ lists places, a large place's page
     shows its next deadlines and its years, each year page holds at most a page of tasks, and
     each place and year has its feed."""
-    from conftest import build_site
     from test_site import content, page
 
-    config = make_repo / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace(
-        "\n  - planpub\n", "\n  - planpub:\n      calendar_split: 5\n      page_tasks: 4\n"),
-        encoding="utf-8")
-    site = tmp_path / "site"
-    done = build_site(make_repo, site)
-    assert done.returncode == 0, done.stdout + done.stderr
+    site = split_site
     index = content(page(site, "lich/"))
     feeds = [a.get("href") for a in index.cssselect("#theo-dia-ban a.pp-feed")]
     assert "binh-duong.ics" in feeds
@@ -218,7 +211,7 @@ def test_a_large_place_has_a_page_per_year_and_feeds(make_repo: Path, tmp_path: 
             data = (site / "lich" / "binh-duong" / feed_link.get("href")).read_bytes()
             assert icalendar.Calendar.from_ical(data).walk("VEVENT")
     assert seen and max(seen.values()) == 1  # every task on one page only
-    catalog, _ = load_checked(make_repo)
+    catalog, _ = load_checked(site.parent)
     bd = [p.id for p in catalog.plans.values() if p.id.startswith("binh-duong")]
     assert {href.rsplit("#", 1)[1] for href in seen} == {
         e.anchor for plan in bd for e in catalog.tasks_by_plan[plan]}
@@ -256,22 +249,15 @@ def check_large_agencies(site: Path, catalog: Catalog) -> None:
 
 
 @pytest.mark.slow
-def test_long_lists_are_counted_by_place(make_repo: Path, tmp_path: Path) -> None:
+def test_long_lists_are_counted_by_place(split_site: Path) -> None:
     """With ``list_items: 1`` the bundled site summarises every long list: the plan index
     names the provincial plan and counts the ward's plan under its province, the country's page
     counts plans by province, the agency index names only upper-level agencies, a document
     cited by both plans lists them on one page per province, and the tree counts the leaves."""
-    from conftest import build_site
     from test_site import content, page
 
-    config = make_repo / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("\n  - planpub\n", "\n  - planpub:\n      list_items: 1\n"),
-                      encoding="utf-8")
-    site = tmp_path / "site"
-    done = build_site(make_repo, site)
-    assert done.returncode == 0, done.stdout + done.stderr
-    catalog, _ = load_checked(make_repo)
+    site = split_site
+    catalog, _ = load_checked(site.parent)
     index = content(page(site, "ke-hoach/"))
     named = {a.get("href").strip("/") for a in index.cssselect(".pp-plan-list a")}
     assert named == {"binh-duong-2025-boi-thuong-nha-nuoc"}
@@ -318,3 +304,48 @@ def test_long_lists_are_counted_by_place(make_repo: Path, tmp_path: Path) -> Non
     alone = [p for p in leaves if not catalog.parent_plans(catalog.plans[p])]
     under = sum(1 for kids in catalog.children.values() for k in kids if k in leaves)
     assert counted_leaves == len(alone) + under, notes
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled site with every threshold small, so every split page exists."""
+    from conftest import build_site, copy_sources
+
+    repo = copy_sources(tmp_path_factory.mktemp("split") / "repo")
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\n  - planpub\n",
+        "\n  - planpub:\n      calendar_split: 5\n      page_tasks: 4\n      list_items: 1\n"),
+        encoding="utf-8")
+    done = build_site(repo, repo / "site")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return repo / "site"
+
+
+SPLIT_PAGES = ("lich/", "lich/binh-duong/", "lich/binh-duong/2025-phan-2/",
+               "co-quan/tand-tp-ho-chi-minh/", "co-quan/tand-tp-ho-chi-minh/2025/", "co-quan/",
+               "ke-hoach/", "cay-ke-hoach/", "van-ban/luat-tnbtcnn-2017/",
+               "van-ban/luat-tnbtcnn-2017/binh-duong/")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_split_pages_have_no_serious_axe_violations(split_site: Path, browser: Any,
+                                                    scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from conftest import served
+    from test_a11y import _serious
+
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    try:
+        with served(split_site) as url:
+            for path in SPLIT_PAGES:
+                assert (split_site / path / "index.html").is_file(), path
+                tab.goto(url + path)
+                problems = _serious(axe.run(tab).response)
+                assert not problems, f"{path} ({scheme}):\n" + "\n".join(problems)
+    finally:
+        context.close()
