@@ -87,7 +87,7 @@ class CitingPart:
 
     src: str
     number: int
-    label: str
+    title: str
     """“Xem 120 kế hoạch”, or “Phần 2: 250 kế hoạch”."""
     citing: list[Citing]
 
