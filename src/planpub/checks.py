@@ -287,11 +287,9 @@ def _check_due(loaded: LoadedPlan) -> list[Diagnostic]:
     out = []
     doc = loaded.doc
     for task, loc in task_locs(loaded.plan.tasks, ("tasks",)):
-        raw = _raw_at(doc.data, (*loc, "timeline"))
         due = task.timeline.due if task.timeline else None
-        if task.timeline is None or due is None or not isinstance(raw, dict) or raw.get(
-                "due") is None:
-            continue
+        if task.timeline is None or due is None or (*loc, "timeline", "due") not in doc.lines:
+            continue  # no due written (the file's data is not kept: its line map says)
         try:
             said = parse_timeline(task.timeline.text)
         except TimelineError:
@@ -324,16 +322,6 @@ def _window(said: Timeline) -> tuple[dt.date, dt.date | None]:
         elif said.kind is TimelineKind.MONTH:
             low = dt.date(day.year, day.month, 1)
     return low, high
-
-
-def _raw_at(data: object, loc: tuple[str | int, ...]) -> object:
-    """The YAML value at ``loc`` as written (None if absent)."""
-    for part in loc:
-        if isinstance(part, int):
-            data = data[part] if isinstance(data, list) and part < len(data) else None
-        else:
-            data = data.get(part) if isinstance(data, dict) else None
-    return data
 
 
 def check_plan(registry: Registry, citations: Citations, loaded: LoadedPlan) -> PlanFindings:
