@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,6 +38,18 @@ def page_source(out: Output) -> str | bytes:
     meta = {"title": str(text(out.title)), "render_macros": False}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def written(config: MkDocsConfig, out: Output) -> str:
+    """Write a generated file that is not a page (a feed, a data file) where the site will
+    have it, and return that path: MkDocs then copies nothing (its ``copy_file`` leaves a file
+    that is its own destination alone), and no build holds every feed and data file in memory
+    at once. ``site_dir`` was emptied before the plugin's ``on_files`` (unless ``--dirty``)."""
+    path = Path(config.site_dir, *out.src.split("/"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = out.content.encode("utf-8") if isinstance(out.content, str) else out.content
+    path.write_bytes(data)
+    return str(path)
 
 
 def url_rule(config: MkDocsConfig) -> Callable[[str], str]:

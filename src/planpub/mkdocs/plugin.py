@@ -32,7 +32,7 @@ from planpub.mkdocs.cms import admin_outputs, forge_of
 from planpub.mkdocs.config import PlanpubConfig
 from planpub.mkdocs.console import Console, install, uninstall
 from planpub.mkdocs.guard import check_files, check_inputs, check_page, opted_in, sandbox
-from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule
+from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule, written
 from planpub.mkdocs.sections import Sections
 from planpub.mkdocs.toc import mkdocs_toc
 from planpub.mkdocs.trust import Footer, PageDates, check_extra, read_footer, template_globals
@@ -147,7 +147,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self._events = self._events if self.incremental else {}
         if self.incremental and self._cache is None:
             self._cache = ProjectCache()
-        project = open_project(self.root, cache=self._cache)
+        project = open_project(self.root, cache=self._cache, lines=self._cache is not None)
         if self._cache is not None and (self._cache.renewed or self._stale):
             previous, self._events = None, {}  # a failed build saw changes: rebuild all
         self._stale = False
@@ -233,8 +233,12 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             unchanged = affected is not None and is_entity_file(out.src) \
                 and not is_affected(out.src, affected)
             kind = Unchanged if unchanged else File
-            files.append(kind.generated(config, out.src, content=page_source(out),
-                                        inclusion=inclusion))
+            if out.title is None:  # a feed, data file…: straight to disk, not held in memory
+                files.append(kind.generated(config, out.src, inclusion=inclusion,
+                                            abs_src_path=written(config, out)))
+            else:
+                files.append(kind.generated(config, out.src, content=page_source(out),
+                                            inclusion=inclusion))
         self.footer = read_footer(config, files)
         self.console.pages = sum(f.is_modified() for f in files.documentation_pages())
         return files
