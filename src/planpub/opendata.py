@@ -203,6 +203,32 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
+def open_data_text(catalog: Catalog, reference: Reference | None = None) -> Iterator[str]:
+    """``to_json(open_data(catalog, reference=reference))``, made one plan, agency and
+    document at a time: a national ``plans.json`` is over 100 MB of text and ten times that
+    as Python objects, never held whole."""
+    ref = default_reference(reference)
+    yield (f'{{\n "reference_date": {json.dumps(ref.today.isoformat())},\n'
+           f' "grace_days": {json.dumps(ref.grace)},\n "plans": ')
+    yield from _json_items(plan_data(catalog, plan, ref) for plan in catalog.plans.values())
+    yield ',\n "agencies": '
+    yield from _json_items(agency_data(agency) for agency in catalog.agencies.values())
+    yield ',\n "documents": '
+    yield from _json_items(document_data(doc) for doc in catalog.documents.values())
+    yield "\n}\n"
+
+
+def _json_items(items: Iterable[Any]) -> Iterator[str]:
+    """A list that is a value of the top-level object, as :func:`to_json` indents it, an item
+    at a time (JSON text holds no raw line break, so shifting each line is exact)."""
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + text
+        first = False
+    yield "[]" if first else "\n ]"
+
+
 TASK_COLUMNS = [
     "plan_id", "plan_number", "plan_title", "year", "locality", "id", "number", "title",
     "lead", "advise", "coordinate", "consolidate", "timeline_text", "timeline_kind",
@@ -248,11 +274,21 @@ def _progress_cells(catalog: Catalog, entry: TaskEntry, reference: Reference) ->
 def tasks_csv(catalog: Catalog, reference: Reference | None = None) -> str:
     """``tasks.csv``: one row per task; lists joined by ``;``; text cells neutralised;
     ``overdue`` counted on ``reference`` (default today)."""
+    return "".join(tasks_csv_text(catalog, reference))
+
+
+def tasks_csv_text(catalog: Catalog, reference: Reference | None = None,
+                   rows: int = 2000) -> Iterator[str]:
+    """:func:`tasks_csv`, ``rows`` rows at a time."""
     ref = default_reference(reference)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(TASK_COLUMNS)
-    for entry in catalog.tasks:
+    for i, entry in enumerate(catalog.tasks, 1):
+        if i % rows == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
         plan, timeline = entry.plan, entry.timeline
         writer.writerow(csv_cell(cell) for cell in [
             plan.id, plan.number or "", plan.title, plan.year, catalog.locality_of(plan) or "",
@@ -264,7 +300,7 @@ def tasks_csv(catalog: Catalog, reference: Reference | None = None) -> str:
             f"{plan_url(plan.id)}#{entry.anchor}",
             *_progress_cells(catalog, entry, ref),
         ])
-    return buffer.getvalue()
+    yield buffer.getvalue()
 
 
 # --------------------------------------------------------------------------- JSON Schema
@@ -348,12 +384,12 @@ def data_outputs(catalog: Catalog, root: Path, wanted: Callable[[str], bool] | N
     for plan in catalog.plans.values():
         if want(links.plan_yaml(plan.id)):
             yield Output(links.plan_yaml(plan.id), _committed(root, sources[plan.id]))
-    data: dict[str, Callable[[], str | bytes]] = {
-        "plans.json": lambda: to_json(open_data(catalog, reference=reference)),
-        "tasks.csv": lambda: tasks_csv(catalog, reference),
-        "plan.schema.json": lambda: to_json(plan_schema()),
-        "progress.schema.json": lambda: to_json(progress_schema()),
+    data: dict[str, Callable[[], Iterator[str]]] = {
+        "plans.json": lambda: open_data_text(catalog, reference),
+        "tasks.csv": lambda: tasks_csv_text(catalog, reference),
+        "plan.schema.json": lambda: iter([to_json(plan_schema())]),
+        "progress.schema.json": lambda: iter([to_json(progress_schema())]),
     }
     for name, make in data.items():
         if want(f"{links.DATA}/{name}"):
-            yield Output(f"{links.DATA}/{name}", make())
+            yield Output(f"{links.DATA}/{name}", stream=make)

@@ -47,8 +47,9 @@ def written(config: MkDocsConfig, out: Output) -> str:
     at once. ``site_dir`` was emptied before the plugin's ``on_files`` (unless ``--dirty``)."""
     path = Path(config.site_dir, *out.src.split("/"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = out.content.encode("utf-8") if isinstance(out.content, str) else out.content
-    path.write_bytes(data)
+    with path.open("wb") as sink:
+        for piece in out.pieces():
+            sink.write(piece)
     return str(path)
 
 

@@ -1,6 +1,7 @@
-"""The calendar and its feeds at scale: places, years, parts no larger than a page, and feeds
-trimmed to what a calendar app needs (issue 18). On a small synthetic repository with small
-thresholds, so every rule is exercised without building a national site."""
+"""A national site (issue 18): calendar places, years and parts no larger than a page, feeds
+trimmed to what a calendar app needs, agency year pages, long lists counted by place, and data
+files written piece by piece. On small repositories with small thresholds, so every rule is
+exercised without building a national site."""
 
 from __future__ import annotations
 
@@ -349,3 +350,17 @@ def test_split_pages_have_no_serious_axe_violations(split_site: Path, browser: A
                 assert not problems, f"{path} ({scheme}):\n" + "\n".join(problems)
     finally:
         context.close()
+
+
+def test_plans_json_and_tasks_csv_are_the_same_made_piece_by_piece(catalog: Catalog) -> None:
+    from planpub.opendata import open_data, open_data_text, tasks_csv, tasks_csv_text, to_json
+
+    reference = Reference(TODAY, 30)
+    assert "".join(open_data_text(catalog, reference)) == to_json(
+        open_data(catalog, reference=reference))
+    whole = tasks_csv(catalog, reference)
+    pieces = list(tasks_csv_text(catalog, reference, rows=7))
+    assert len(pieces) > 2 and "".join(pieces) == whole
+    empty = Catalog(catalog.registry, [], [])
+    assert "".join(open_data_text(empty, reference)) == to_json(
+        open_data(empty, reference=reference))
