@@ -27,14 +27,31 @@ PAGE = 25
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from benchmarks.generate import generate
 
-    repo = tmp_path_factory.mktemp("calendar") / "repo"
-    generate(repo, 60, 3, ROOT)
+    root = tmp_path_factory.mktemp("scale") / "repo"
+    generate(root, 60, 3, ROOT)
+    return root
+
+
+@pytest.fixture(scope="module")
+def catalog(repo: Path) -> Catalog:
     catalog, diags = load_checked(repo)
     assert not [d for d in diags if d.level == "error"]
     return catalog
+
+
+def test_a_build_checks_each_plan_as_it_loads_and_finds_the_same(repo: Path) -> None:
+    """A site build checks each plan as soon as it is read and drops its line map
+    (``lines=False``): the findings, lines included, are those of a full check."""
+    from planpub.project import open_project
+
+    full = open_project(repo)
+    lean = open_project(repo, lines=False)
+    assert full.diagnostics and lean.diagnostics == full.diagnostics
+    assert all(not lp.doc.lines and lp.doc.data is None for lp in lean.catalog.loaded)
+    assert all(not lp.doc.lines for lp in lean.catalog.progress)
 
 
 def calendars(catalog: Catalog, page: int = PAGE, today: dt.date = TODAY) -> Calendars:

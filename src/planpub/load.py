@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -261,9 +261,11 @@ class LoadCache:
     changed: set[str] = field(default_factory=set)
 
 
-def load_plans(root: Path, files: Iterable[Path], cache: LoadCache | None = None
+def load_plans(root: Path, files: Iterable[Path], cache: LoadCache | None = None,
+               each: Callable[[LoadedPlan], None] | None = None
                ) -> tuple[list[LoadedPlan], list[Diagnostic]]:
-    """Load many plan files; a missing file is a diagnostic too."""
+    """Load many plan files; a missing file is a diagnostic too. ``each`` is called with each
+    plan as soon as it is loaded (before the next is read)."""
     plans: list[LoadedPlan] = []
     diags: list[Diagnostic] = []
     bases = bases_of(root)  # once, not once per file
@@ -292,6 +294,8 @@ def load_plans(root: Path, files: Iterable[Path], cache: LoadCache | None = None
             diags += errs
             if loaded is not None:
                 plans.append(loaded)
+                if each is not None:
+                    each(loaded)
     if cache is not None:
         for gone in set(cache.entries) - seen:
             del cache.entries[gone]

@@ -18,12 +18,20 @@ from planpub.catalog import Catalog, build_catalog
 from planpub.checkcache import CheckCache, cache_file
 from planpub.checkrun import Checked, run_checks
 from planpub.checks import PlanFindings, check_plan
+from planpub.citations import Citations
 from planpub.diagnostics import Diagnostic, has_errors
 from planpub.glossary import Glossary, load_glossary
 from planpub.layout import PROGRESS_DIR, REGISTRY_DIR
-from planpub.load import LoadCache, LoadedPlan, load_plans, load_progress, load_registry
+from planpub.load import (
+    LoadCache,
+    LoadedPlan,
+    Registry,
+    load_plans,
+    load_progress,
+    load_registry,
+)
 from planpub.progresschecks import check_progress
-from planpub.repochecks import check_catalog
+from planpub.repochecks import PlanFacts, check_catalog, plan_facts
 from planpub.vocab import vn_today
 
 Fingerprint = tuple[tuple[str, int, int], ...]
@@ -98,6 +106,28 @@ def registry_fingerprint(root: Path) -> Fingerprint:
     return tuple(out)
 
 
+class _Early:
+    """A plan's own checks run as soon as it is loaded, then its line map is dropped: with
+    ``lines=False``, the line maps of 10,000 plans are never held at once. The checks that
+    need the whole set run later on the facts kept here, so the findings are the same."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.citations = Citations(registry.documents.values())
+        self._found: dict[int, tuple[PlanFindings, PlanFacts]] = {}
+
+    def check(self, loaded: LoadedPlan) -> None:
+        self._found[id(loaded)] = (check_plan(self.registry, self.citations, loaded),
+                                   plan_facts(loaded))
+        loaded.doc.lines = {}
+
+    def findings(self, loaded: LoadedPlan) -> PlanFindings:
+        return self._found[id(loaded)][0]
+
+    def facts(self, loaded: LoadedPlan) -> PlanFacts:
+        return self._found[id(loaded)][1]
+
+
 def open_project(root: Path, paths: Sequence[Path] | None = None,
                  cache: ProjectCache | None = None, *, lines: bool = True) -> Project:
     """Load and check the repository at ``root``.
@@ -115,11 +145,13 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
     registry, diags = load_registry(root)
     asked = ask(root, paths)
     files = asked.every + asked.extra
-    loaded, plan_diags = load_plans(root, files, cache.plans if cache else None)
+    early = None if lines else _Early(registry)
+    loaded, plan_diags = load_plans(root, files, cache.plans if cache else None,
+                                    early.check if early else None)
     progress, progress_diags = load_progress(root)
     catalog = build_catalog(registry, loaded, progress)
     glossary, glossary_diags = load_glossary(root)
-    per_plan = None
+    per_plan = early.findings if early else None
     if cache is not None:
         cache._prune()
         checks = cache.checks
@@ -131,10 +163,10 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
                 hit = checks[loaded.doc.path] = (loaded, found)
             return hit[1]
 
-    diags += plan_diags + check_catalog(catalog, per_plan) + glossary_diags + progress_diags
-    diags += check_progress(catalog, vn_today())
+    diags += plan_diags + check_catalog(catalog, per_plan, early.facts if early else None)
+    diags += glossary_diags + progress_diags + check_progress(catalog, vn_today())
     if not lines:
-        for doc in [lp.doc for lp in catalog.loaded] + [lp.doc for lp in catalog.progress]:
+        for doc in [lp.doc for lp in catalog.progress]:
             doc.lines = {}
     return Project(root, catalog, glossary, asked.answer(root, diags), asked.shown(root),
                    asked.reports)

@@ -131,16 +131,18 @@ def _cycles(plans: PlanSet, doc_plans: dict[str, str]) -> list[Diagnostic]:
 
 
 def check_catalog(catalog: Catalog,
-                  per_plan: Callable[[LoadedPlan], PlanFindings] | None = None
+                  per_plan: Callable[[LoadedPlan], PlanFindings] | None = None,
+                  facts_of: Callable[[LoadedPlan], PlanFacts] | None = None
                   ) -> list[Diagnostic]:
     """Every check of the registries and the plans, over a loaded catalog.
 
     A plan's findings depend on it and the registries only: ``per_plan``, if given, answers
-    them (a preview's cache, see :mod:`planpub.project`).
+    them (a preview's cache, or checks run as each plan was loaded: see
+    :mod:`planpub.project`), and ``facts_of`` its facts.
     """
     registry = catalog.registry
     found = per_plan or (lambda loaded: check_plan(registry, catalog.citations, loaded))
-    plans = PlanSet([plan_facts(lp) for lp in catalog.loaded])
+    plans = PlanSet([(facts_of or plan_facts)(lp) for lp in catalog.loaded])
     facts = registry_facts(registry)
     out = check_plan_set(plans, facts)
     for loaded in catalog.loaded:
