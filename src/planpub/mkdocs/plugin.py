@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,6 @@ from planpub.refdate import reference_date
 from planpub.render.annotate import Annotator
 from planpub.render.authoring import Authoring
 from planpub.render.documents import ReferencePages, document_sources
-from planpub.render.pages import RenderedPage
 from planpub.render.site import SiteRenderer
 from planpub.search import INDEX_DIR, PageSource, build_index
 from planpub.search import page_source as search_source
@@ -55,15 +53,6 @@ from planpub.status import Reference
 from planpub.vocab import vn_today
 
 log = logging.getLogger("mkdocs.plugins.planpub")
-
-
-def _held_marker(src: str, h1: bool) -> str:
-    """Where a held page body goes (an HTML comment no page text can contain: text is escaped).
-
-    Material adds the page title as a heading when ``page.content`` has no ``<h1``; the
-    marker says whether the body has one.
-    """
-    return f"<!--planpub-body:{src}{' <h1' if h1 else ''}-->"
 
 
 class _QuietDirty(logging.Filter):
@@ -99,12 +88,12 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         """The footer's checked facts (the statement's macro ``owner_contact`` uses them)."""
         self.root = Path.cwd()
         self._generated: set[str] = set()
-        self._rendered: dict[str, RenderedPage] = {}
-        self._search_pages: list[PageSource] = []
+        self._search_pages: dict[str, PageSource] = {}
+        """What each page gives the search index, by source path (filled as pages are read or,
+        generated ones, written)."""
+        self._page_order: list[str] = []
         self._allowed: dict[str, bool] = {}
         """Content pages' ``allow_html``, read from their front matter before Jinja runs."""
-        self._held: dict[str, bytes] = {}
-        """Generated page bodies, compressed, from when MkDocs reads them until it writes them."""
         self.incremental = False
         """``mkdocs serve --dirty``: rebuild only what a change to the plans can alter."""
         self._cache: ProjectCache | None = None
@@ -216,7 +205,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         check_files(files, config)
         existing = {f.src_uri for f in files}
         self._generated = set()
-        self._search_pages = []
+        self._search_pages = {}
         affected = self._affected
         if self.incremental:  # content pages call macros that read the plans
             for file in files.documentation_pages():
@@ -239,6 +228,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             else:
                 files.append(kind.generated(config, out.src, content=page_source(out),
                                             inclusion=inclusion))
+        self._page_order = [f.src_uri for f in files.documentation_pages()]
         self.footer = read_footer(config, files)
         self.console.pages = sum(f.is_modified() for f in files.documentation_pages())
         return files
@@ -269,36 +259,27 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                 f"content/{src}: phần đầu trang (front matter, giữa hai dòng ---) không phải "
                 "YAML hợp lệ nên tiêu đề và mô tả của trang bị bỏ qua. Cách sửa: đặt giá trị có "
                 "dấu hai chấm trong ngoặc kép, ví dụ description: \"Cách dùng: ...\".")
-        if src not in self._generated or self.renderer is None:
+        if src not in self._generated:
             return markdown
-        rendered = self.renderer.render(src)
-        if rendered is None and self.reference is not None:
-            rendered = self.reference.render(src)
-        if rendered is not None:
-            self._rendered[src] = rendered
-        return ""
+        return ""  # its body is rendered just before its page is written (on_page_context)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        """Put the generated HTML and its table of contents in place; link citations."""
-        rendered = self._rendered.pop(page.file.src_uri, None)
-        if rendered is not None:
-            page.toc = mkdocs_toc(rendered.toc)
-            html = rendered.html
-        elif page.file.src_uri not in self._generated:
-            check_page(page.file.src_uri, html, self._allowed.pop(page.file.src_uri, False))
-        if self.annotator is not None and page.file.src_uri != GLOSSARY_SRC:
-            html = self.annotator.html(page.file.src_uri, html)
+        """A content page: check its HTML, link citations, keep it for the search index."""
+        src = page.file.src_uri
+        if src in self._generated:
+            return html
+        check_page(src, html, self._allowed.pop(src, False))
+        if self.annotator is not None and src != GLOSSARY_SRC:
+            html = self.annotator.html(src, html)
+        self._index(page, html)
+        return html
+
+    def _index(self, page: Page, html: str) -> None:
         source = search_source(page.file.src_uri, page.url, page.title or "", html,
                                page.file.src_uri in self._generated, page.meta)
         if source is not None and self.config.search_index:
-            self._search_pages.append(source)
-        if page.file.src_uri in self._generated:
-            # MkDocs reads every page before it writes any: keep the body compressed until
-            # its page is written (a tenth of the memory at thousands of pages).
-            self._held[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
-            return _held_marker(page.file.src_uri, "<h1" in html)
-        return html
+            self._search_pages[page.file.src_uri] = source
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """The footer's facts (mkdocs.yml ``extra``, checked) for every template."""
@@ -312,20 +293,36 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         src = page.file.src_uri
         context["planpub_updated"] = (self.dates.updated(src, src in self._generated)
                                       if self.dates is not None else None)
+        if src in self._generated:
+            self._render(page)
         return context
 
+    def _render(self, page: Page) -> None:
+        """A generated page's body and table of contents, made just before the page is written
+        (MkDocs reads every page before it writes any: a body made earlier would be held for
+        the whole build)."""
+        src = page.file.src_uri
+        rendered = self.renderer.render(src) if self.renderer is not None else None
+        if rendered is None and self.reference is not None:
+            rendered = self.reference.render(src)
+        if rendered is None:
+            return
+        page.toc = mkdocs_toc(rendered.toc)
+        html = rendered.html
+        if self.annotator is not None and src != GLOSSARY_SRC:
+            html = self.annotator.html(src, html)
+        self._index(page, html)
+        page.content = html
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Put a generated page's body back in place of its marker."""
-        held = self._held.pop(page.file.src_uri, None)
-        if held is None:
+        """Check that a generated page's body is in the page, then let it go."""
+        if page.file.src_uri not in self._generated or not page.content:
             return output
-        body = zlib.decompress(held).decode("utf-8")
-        marker = _held_marker(page.file.src_uri, "<h1" in body)
-        head, found, tail = output.partition(marker)
-        if not found:
+        if page.content[:256] not in output:
             raise PluginError(f"{page.file.src_uri}: giao diện không in nội dung trang "
                               "(page.content); kiểm tra các tệp trong site_templates/.")
-        return head + body + tail
+        page.content = None  # written: MkDocs keeps every page object until the build ends
+        return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the search index of the built site (``tim-kiem/chi-muc/``)."""
@@ -334,14 +331,14 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         if self._affected is not None:
             log.info("Xem trước: giữ chỉ mục tìm kiếm của lần dựng đầu (nox -s build dựng lại "
                      "toàn bộ).")
-            self._search_pages = []
+            self._search_pages = {}
             return
         started = time.perf_counter()
-        stats = build_index(self.renderer.names, self._search_pages,
-                            Path(config.site_dir) / INDEX_DIR)
+        pages = [self._search_pages[src] for src in self._page_order if src in self._search_pages]
+        stats = build_index(self.renderer.names, pages, Path(config.site_dir) / INDEX_DIR)
         log.info(f"Chỉ mục tìm kiếm: {stats.records} mục, {stats.files} tệp, "
                  f"{stats.bytes / 2**20:.1f} MB, {time.perf_counter() - started:.1f} s.")
-        self._search_pages = []
+        self._search_pages = {}
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a plan or a registry file changes."""
