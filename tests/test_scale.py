@@ -6,6 +6,7 @@ exercised without building a national site."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -337,6 +338,8 @@ def split_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8")
     done = build_site(repo, repo / "site")
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "Dựng trang" not in done.stdout + done.stderr  # no progress bar off a terminal
+    assert "Thời gian từng bước" not in done.stdout + done.stderr
     return repo / "site"
 
 
@@ -381,3 +384,35 @@ def test_plans_json_and_tasks_csv_are_the_same_made_piece_by_piece(catalog: Cata
     empty = Catalog(catalog.registry, [], [])
     assert "".join(open_data_text(empty, reference)) == to_json(
         open_data(empty, reference=reference))
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_each_phase_in_vietnamese_on_a_terminal_only() -> None:
+    from planpub.mkdocs.progress import Progress
+
+    screen = _Terminal()
+    progress = Progress(screen, interval=0)
+    assert progress.enabled
+    progress.phase("Đọc và kiểm tra kế hoạch", unit="kế hoạch")
+    progress.step(3)
+    progress.phase("Dựng trang", 4)
+    for _ in range(4):
+        progress.step()
+    progress.phase("Chỉ mục tìm kiếm", bar=False)
+    summary = progress.summary()
+    shown = screen.getvalue()
+    assert "Đọc và kiểm tra kế hoạch: 3 kế hoạch · đã 00:00" in shown
+    assert "Dựng trang: 100% |" in shown and "4/4 trang · đã 00:00, còn 00:00" in shown
+    assert "Chỉ mục" not in shown  # timed, not drawn
+    assert summary is not None and summary.startswith("Thời gian từng bước: đọc và kiểm tra "
+                                                      "kế hoạch 0,0 giây, dựng trang ")
+    assert summary.endswith("chỉ mục tìm kiếm 0,0 giây.")
+    log = io.StringIO()  # not a terminal: nothing drawn, no summary
+    quiet = Progress(log)
+    quiet.phase("Dựng trang", 4)
+    quiet.step(4)
+    assert quiet.summary() is None and log.getvalue() == ""

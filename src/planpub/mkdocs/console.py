@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import re
 
+from planpub.mkdocs.progress import Progress
+
 OURS = "mkdocs.plugins.planpub"
 """The logger of planpub's own (Vietnamese) lines."""
 STREAM_HANDLER = "MkDocsStreamHandler"
@@ -35,8 +37,16 @@ class Console(logging.Filter):
         self.builds = 0
         self.shown: set[str] = set()
         """Our lines already printed by this process (a preview rebuild repeats none)."""
+        self.progress: Progress | None = None
+        """The build's progress bar, cleared before a line is printed."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        shown = self._shown(record)
+        if shown and self.progress is not None:
+            self.progress.clear()  # the line goes where the bar was; the bar comes back
+        return shown
+
+    def _shown(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.WARNING:
             return True
         if record.name.startswith(OURS):  # a preview rebuild repeats none of ours

@@ -29,9 +29,10 @@ from planpub.lastupdated import History
 from planpub.layout import WATCHED_DIRS
 from planpub.mkdocs.cms import admin_outputs, forge_of
 from planpub.mkdocs.config import PlanpubConfig
-from planpub.mkdocs.console import Console, install, uninstall
+from planpub.mkdocs.console import Console, install, uninstall, verbose
 from planpub.mkdocs.guard import check_files, check_inputs, check_page, opted_in, sandbox
 from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule, written
+from planpub.mkdocs.progress import Progress
 from planpub.mkdocs.sections import Sections
 from planpub.mkdocs.toc import mkdocs_toc
 from planpub.mkdocs.trust import Footer, PageDates, check_extra, read_footer, template_globals
@@ -103,6 +104,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         """Calendar events by task id, kept between preview rebuilds (see FeedWriter)."""
         self._sections: Sections | None = None
         self.console = Console()
+        self.progress = Progress(enabled=False)
+        """The progress bar of the build under way (planpub.mkdocs.progress)."""
         """What ``mkdocs`` prints (planpub.mkdocs.console)."""
         self.forge = Forge()
         self._stale = False
@@ -136,7 +139,11 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self._events = self._events if self.incremental else {}
         if self.incremental and self._cache is None:
             self._cache = ProjectCache()
-        project = open_project(self.root, cache=self._cache, lines=self._cache is not None)
+        self.progress = self.console.progress = Progress(enabled=False if verbose() else None)
+        self.progress.phase("Đọc và kiểm tra kế hoạch", unit="kế hoạch")
+        project = open_project(self.root, cache=self._cache, lines=self._cache is not None,
+                               loaded_one=self.progress.step)
+        self.progress.end()
         if self._cache is not None and (self._cache.renewed or self._stale):
             previous, self._events = None, {}  # a failed build saw changes: rebuild all
         self._stale = False
@@ -203,6 +210,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every generated page and file as a virtual file."""
         check_files(files, config)
+        self.progress.phase("Ghi lịch và dữ liệu mở", unit="tệp")
         existing = {f.src_uri for f in files}
         self._generated = set()
         self._search_pages = {}
@@ -225,6 +233,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             if out.title is None:  # a feed, data file…: straight to disk, not held in memory
                 files.append(kind.generated(config, out.src, inclusion=inclusion,
                                             abs_src_path=written(config, out)))
+                self.progress.step()
             else:
                 files.append(kind.generated(config, out.src, content=page_source(out),
                                             inclusion=inclusion))
@@ -236,6 +245,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Note the nav pages that head the sections of generated pages."""
         self._sections = Sections(nav)
+        self.progress.phase("Đọc trang", len(self._page_order))
         return nav
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
@@ -266,6 +276,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         """A content page: check its HTML, link citations, keep it for the search index."""
+        self.progress.step()
         src = page.file.src_uri
         if src in self._generated:
             return html
@@ -284,6 +295,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """The footer's facts (mkdocs.yml ``extra``, checked) for every template."""
         footer = self.footer or read_footer(config, files)
+        self.progress.phase("Dựng trang", len(self._page_order))
         env.globals.update(template_globals(footer, self.status_ref.today))
         return env
 
@@ -316,6 +328,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Check that a generated page's body is in the page, then let it go."""
+        self.progress.step()
         if page.file.src_uri not in self._generated or not page.content:
             return output
         if page.content[:256] not in output:
@@ -325,7 +338,14 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Write the search index of the built site (``tim-kiem/chi-muc/``)."""
+        """Write the search index of the built site (``tim-kiem/chi-muc/``); say what each
+        phase took (on a terminal)."""
+        self._index_site(config)
+        summary = self.progress.summary()
+        if summary:
+            log.info(summary)
+
+    def _index_site(self, config: MkDocsConfig) -> None:
         if not self.config.search_index or self.renderer is None:
             return
         if self._affected is not None:
@@ -333,6 +353,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                      "toàn bộ).")
             self._search_pages = {}
             return
+        self.progress.phase("Chỉ mục tìm kiếm", bar=False)
         started = time.perf_counter()
         pages = [self._search_pages[src] for src in self._page_order if src in self._search_pages]
         stats = build_index(self.renderer.names, pages, Path(config.site_dir) / INDEX_DIR)
