@@ -343,6 +343,12 @@ def split_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo / "site"
 
 
+def test_every_link_of_the_split_bundled_site_resolves(split_site: Path) -> None:
+    from linkcheck import check
+
+    assert check(split_site) == []
+
+
 SPLIT_PAGES = ("lich/", "lich/binh-duong/", "lich/binh-duong/2025-phan-2/",
                "co-quan/tand-tp-ho-chi-minh/", "co-quan/tand-tp-ho-chi-minh/2025/", "co-quan/",
                "ke-hoach/", "cay-ke-hoach/", "van-ban/luat-tnbtcnn-2017/",
@@ -416,3 +422,49 @@ def test_progress_shows_each_phase_in_vietnamese_on_a_terminal_only() -> None:
     quiet.phase("Dựng trang", 4)
     quiet.step(4)
     assert quiet.summary() is None and log.getvalue() == ""
+
+
+@pytest.mark.slow
+def test_every_link_and_anchor_of_a_split_synthetic_site_resolves(
+        repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Sixty generated plans with tiny thresholds: every place, year, part, agency year and
+    citing page exists, and every link and table-of-contents anchor on them resolves (feeds
+    linked only where they are written, sections listed only where they are shown)."""
+    import shutil
+
+    from conftest import build_site
+    from linkcheck import check
+
+    copy = tmp_path_factory.mktemp("split-synthetic") / "repo"
+    shutil.copytree(repo, copy)
+    config = copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\n  - planpub\n",
+        "\n  - planpub:\n      calendar_split: 10\n      page_tasks: 3\n      list_items: 5\n"),
+        encoding="utf-8")
+    site = copy / "site"
+    done = build_site(copy, site)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert list(site.glob("lich/*/*-phan-2/index.html"))
+    assert list(site.glob("co-quan/*/*/index.html"))
+    assert list(site.glob("van-ban/*/*/index.html"))
+    assert check(site) == []
+
+
+def test_a_trimmed_feed_names_the_dates_it_keeps(catalog: Catalog,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Years later, a trimmed feed keeps yearly tasks for their next date and says so: the
+    range in its description reaches that date, not the task's first due date."""
+    later = dt.date(2040, 1, 1)
+    yearly = [e for e in catalog.dated if e.timeline and e.timeline.recurrence == "yearly"
+              and e.timeline.until is None]
+    assert yearly
+    monkeypatch.setattr(ics, "FEED_BYTES", 20_000)
+    cal = calendars(catalog, today=later)
+    data = {o.src: o.content for o in ics.feed_outputs(cal)}["lich/tat-ca.ics"]
+    assert isinstance(data, bytes)
+    note = str(icalendar.Calendar.from_ical(data).get("x-wr-caldesc"))
+    found = re.search(r"từ ngày (\d\d/\d\d/\d{4}) đến ngày (\d\d/\d\d/\d{4})", note)
+    assert found, note
+    last = dt.datetime.strptime(found[2], "%d/%m/%Y").date()
+    assert last >= later, note

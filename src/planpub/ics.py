@@ -207,7 +207,7 @@ class FeedWriter:
         if sum(len(data) for _, data in events) > FEED_BYTES:
             total = len(events)
             events = window(events, self.reference.today, FEED_BYTES)
-            days = [e.due for e, _ in events if e.due]
+            days = [_next(e, self.reference.today) for e, _ in events]
             note = (f"Lịch này chỉ gồm {len(events)} trong {total} hạn: các hạn gần ngày cập "
                     f"nhật ({dmy(self.reference.today)}) nhất"
                     + (f", từ ngày {dmy(min(days))} đến ngày {dmy(max(days))}" if days else "")

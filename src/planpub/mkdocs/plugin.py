@@ -7,6 +7,7 @@ ever reads plan text.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Iterator
@@ -334,7 +335,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         if page.content[:256] not in output:
             raise PluginError(f"{page.file.src_uri}: giao diện không in nội dung trang "
                               "(page.content); kiểm tra các tệp trong site_templates/.")
-        page.content = None  # written: MkDocs keeps every page object until the build ends
+        # written: MkDocs keeps every page object until the build ends
+        page.content, page.toc = None, mkdocs_toc([])
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -354,6 +356,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             self._search_pages = {}
             return
         self.progress.phase("Chỉ mục tìm kiếm", bar=False)
+        gc.collect()  # what writing the pages left behind, before the index's records are made
         started = time.perf_counter()
         pages = [self._search_pages[src] for src in self._page_order if src in self._search_pages]
         stats = build_index(self.renderer.names, pages, Path(config.site_dir) / INDEX_DIR)

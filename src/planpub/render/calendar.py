@@ -85,28 +85,33 @@ class CalendarPages(PageBuilder):
         present = {self.names.progress(e).status for e in tasks}
         statuses = [key for key in PROGRESS_LABELS if key in present]
         may_overdue = any(self.names.may_be_overdue(e) for e in dated)
-        toc = [toc_token("han-sap-toi", "Hạn sắp tới", 2,
-                         [toc_token(m.anchor, m.heading, 3) for m in upcoming])]
+        toc = []  # the sections calendar.html shows (a part shows only what it holds)
+        if part is None or part.dated:
+            toc.append(toc_token("han-sap-toi", "Hạn sắp tới", 2,
+                                 [toc_token(m.anchor, m.heading, 3) for m in upcoming]))
         if overview:
             toc.append(toc_token("theo-nam", "Lịch hạn theo năm", 2))
-        else:
-            toc += [toc_token("han-da-qua", "Hạn đã qua", 2,
-                              [toc_token(m.anchor, m.heading, 3) for m in past]),
-                    toc_token("khong-co-ngay", "Nhiệm vụ không có ngày cụ thể", 2,
-                              [toc_token(f"loai-{k or 'khac'}", kind_label(k), 3)
-                               for k, _ in undated])]
+        elif part is None or part.dated:
+            toc.append(toc_token("han-da-qua", "Hạn đã qua", 2,
+                                 [toc_token(m.anchor, m.heading, 3) for m in past]))
+        if not overview and (part is None or part.undated):
+            toc.append(toc_token("khong-co-ngay", "Nhiệm vụ không có ngày cụ thể", 2,
+                                 [toc_token(f"loai-{k or 'khac'}", kind_label(k), 3)
+                                  for k, _ in undated]))
         years = [(y, sum(1 for e in y.dated if e.due and e.due >= today))
                  for y in place.years] if place and overview else []
         more = overview and place is not None and len(dated) < sum(
             1 for e in place.dated if e.due and e.due >= today)
-        siblings = next((y.parts for y in place.years if y.year == part.year), []) \
-            if place and part else []
+        year = next((y for y in place.years if y.year == part.year), None) \
+            if place and part else None
         html = self.t.render("calendar.html", page, upcoming=upcoming, past=past,
                              undated=undated, agencies=agencies, plans=plans,
                              statuses=statuses, may_overdue=may_overdue,
                              kind_label=kind_label, place=place, part=part,
                              overview=overview, years=years, more=more, shown=len(dated),
-                             last_due=dated[-1].due if dated else None, siblings=siblings)
+                             last_due=dated[-1].due if dated else None,
+                             siblings=year.parts if year else [],
+                             year_dated=bool(year and year.dated))
         return RenderedPage(html, toc)
 
 

@@ -10,7 +10,8 @@ tens of megabytes, which no phone shows and no calendar app subscribes to. So:
   (``lich/<place>/<year>/``: the deadlines that fall in that year, and the undated tasks of
   that year's plans), and its own page shows the upcoming deadlines and lists the years;
 * a year with more than ``page_tasks`` tasks is cut into parts at month boundaries
-  (``lich/<place>/<year>-phan-2/``; a month larger than a page is cut by date).
+  (``lich/<place>/<year>-phan-2/``; a month larger than a page is cut into pieces of a page
+  each, soonest first).
 
 The same rule serves the pages (:mod:`planpub.render.calendar`) and the feeds
 (:mod:`planpub.ics`), so every page a feed points to exists.
@@ -206,15 +207,17 @@ def _span(year: int, group: list[_Unit]) -> str:
         return ""
     first, last = dated[0], dated[-1]
 
-    def month(u: _Unit) -> str:
-        return f"{u.month}" + (f" (phần {u.piece}/{u.pieces})" if u.pieces > 1 else "")
+    def piece(u: _Unit) -> str:
+        return f" (phần {u.piece}/{u.pieces})" if u.pieces > 1 else ""
 
-    return f"tháng {month(first) if first is last else f'{month(first)}–{month(last)}'}/{year}"
+    if first is last:
+        return f"tháng {first.month}/{year}{piece(first)}"
+    return f"tháng {first.month}{piece(first)}–{last.month}/{year}{piece(last)}"
 
 
 def _holds(year: int, group: list[_Unit]) -> str:
     """What one part of a year holds, in words: its months, and/or the undated tasks."""
-    words = [_span(year, group).removesuffix(f"/{year}")] if any(u.month for u in group) else []
+    words = [_span(year, group).replace(f"/{year}", "")] if any(u.month for u in group) else []
     undated = [u for u in group if not u.month]
     if undated:
         u = undated[0]
