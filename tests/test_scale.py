@@ -468,3 +468,15 @@ def test_a_trimmed_feed_names_the_dates_it_keeps(catalog: Catalog,
     assert found, note
     last = dt.datetime.strptime(found[2], "%d/%m/%Y").date()
     assert last >= later, note
+
+
+def test_a_year_of_a_place_calendar_stays_out_of_the_search_index() -> None:
+    """The filters of a calendar page name every agency: hundreds of year pages in the index
+    would answer "Sở Tư pháp" with pages of deadlines. The place's own page stands for them."""
+    from planpub.search import page_source
+
+    html = "<article><h1>Lịch hạn</h1><p>Sở Tư pháp</p></article>"
+    assert page_source("lich/ha-noi.md", "lich/ha-noi/", "Lịch hạn — Hà Nội", html, True)
+    assert page_source("lich/index.md", "lich/", "Lịch hạn", html, True)
+    for src in ("lich/ha-noi/2025.md", "lich/ha-noi/2025-phan-2.md"):
+        assert page_source(src, src[:-3] + "/", "Lịch hạn", html, True) is None

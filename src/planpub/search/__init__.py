@@ -66,6 +66,8 @@ def page_source(src: str, url: str, title: str, html: str, generated: bool,
         return PageSource(url, title, html, boost=page_boost(search.get("boost")))
     if src.split("/", 1)[0] in RECORD_FOLDERS and not src.endswith("index.md"):
         return None
+    if src.startswith(f"{links.CALENDAR}/") and src.count("/") > 1:
+        return None  # a year of a place's calendar: its place's page stands for it
     # the opening words are near the top: do not keep (or parse) a calendar of megabytes
     return PageSource(url, title, html[:BRIEF_HTML], brief=True)
 
