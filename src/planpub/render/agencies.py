@@ -15,7 +15,7 @@ from planpub.site import links
 from planpub.site.calendars import PAGE_TASKS, whole_days
 from planpub.site.contacts import contact_of
 from planpub.site.links import CENTRAL
-from planpub.site.paging import LIST_ITEMS
+from planpub.site.paging import LIST_ITEMS, chunks
 from planpub.vocab import ROLE_LABELS
 
 UNIT_TASKS_SHOWN = 10
@@ -103,13 +103,13 @@ class AgencyPages(PageBuilder):
             years.setdefault(a.entry.plan.year, []).append((INHERITED, a))
         out = []
         for year, rows in sorted(years.items(), reverse=True):
-            chunks = [rows[i:i + self.page_tasks] for i in range(0, len(rows), self.page_tasks)]
+            pieces = chunks(rows, self.page_tasks)
             counts = Counter(role for role, _ in rows)
             out.append(AgencyYear(year, dict(counts), [
                 YearPart(links.agency_year_src(agency.id, year, i + 1),
-                         f"Năm {year}" + (f" (phần {i + 1}/{len(chunks)})"
-                                          if len(chunks) > 1 else ""), chunk)
-                for i, chunk in enumerate(chunks)]))
+                         f"Năm {year}" + (f" (phần {i + 1}/{len(pieces)})"
+                                          if len(pieces) > 1 else ""), list(piece))
+                for i, piece in enumerate(pieces)]))
         return out
 
     def _year_page(self, agency: Agency, year: AgencyYear, part: YearPart) -> PageMaker:

@@ -3,6 +3,7 @@ undated tasks by kind; split by place when large."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -39,7 +40,7 @@ class CalendarPages(PageBuilder):
         if not self.split:
             return self._calendar(page, self.catalog.dated, self.catalog.undated)
         today = self.names.reference.today
-        rows = [(place, sum(1 for e in place.dated if e.due and e.due >= today))
+        rows = [(place, _ahead(place.dated, today))
                 for place in self.calendars.places.values()]
         html = self.t.render("calendar_index.html", page, places=rows)
         return RenderedPage(html, [toc_token("theo-dia-ban", "Lịch hạn theo địa bàn")])
@@ -98,10 +99,9 @@ class CalendarPages(PageBuilder):
             toc.append(toc_token("khong-co-ngay", "Nhiệm vụ không có ngày cụ thể", 2,
                                  [toc_token(f"loai-{k or 'khac'}", kind_label(k), 3)
                                   for k, _ in undated]))
-        years = [(y, sum(1 for e in y.dated if e.due and e.due >= today))
+        years = [(y, _ahead(y.dated, today))
                  for y in place.years] if place and overview else []
-        more = overview and place is not None and len(dated) < sum(
-            1 for e in place.dated if e.due and e.due >= today)
+        more = overview and place is not None and len(dated) < _ahead(place.dated, today)
         year = next((y for y in place.years if y.year == part.year), None) \
             if place and part else None
         html = self.t.render("calendar.html", page, upcoming=upcoming, past=past,
@@ -113,6 +113,11 @@ class CalendarPages(PageBuilder):
                              siblings=year.parts if year else [],
                              year_dated=bool(year and year.dated))
         return RenderedPage(html, toc)
+
+
+def _ahead(dated: list[TaskEntry], today: dt.date) -> int:
+    """How many of ``dated`` fall due on ``today`` or later."""
+    return sum(1 for e in dated if e.due and e.due >= today)
 
 
 class Month(NamedTuple):

@@ -22,7 +22,7 @@ from planpub.render.pages import RenderedPage, Templates, toc_token
 from planpub.site import links
 from planpub.site.links import CENTRAL, GLOSSARY_SRC
 from planpub.site.outputs import Output
-from planpub.site.paging import CITING_SHARE, LIST_ITEMS, chunks, part_src
+from planpub.site.paging import CITING_SHARE, LIST_ITEMS, chunks
 from planpub.slug import fold, nfc, slugify
 from planpub.tasks import task_anchor
 from planpub.vocab import DOC_TYPE_LABELS, STATUS_LABELS
@@ -196,8 +196,7 @@ class ReferencePages:
     def _citing_place(self, doc_id: str, place: str, name: str,
                       citing: list[Citing]) -> CitingPlace:
         pieces = chunks(citing, self.citing_limit)
-        base = f"{links.DOCUMENTS}/{doc_id}/{place}"
-        parts = [CitingPart(part_src(base, i + 1), i + 1,
+        parts = [CitingPart(links.citing_src(doc_id, place, i + 1), i + 1,
                             f"Phần {i + 1}: {len(piece)} kế hoạch" if len(pieces) > 1
                             else f"Xem {len(piece)} kế hoạch", list(piece))
                  for i, piece in enumerate(pieces)]

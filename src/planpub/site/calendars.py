@@ -28,6 +28,7 @@ from planpub.catalog import TaskEntry
 from planpub.site import links
 from planpub.site.links import CENTRAL
 from planpub.site.names import Names
+from planpub.site.paging import chunks
 from planpub.slug import fold
 
 SPLIT_ABOVE = 3000
@@ -62,9 +63,6 @@ class Year:
     dated: list[TaskEntry] = field(default_factory=list)
     undated: list[TaskEntry] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
-
-    def feed(self, place: str) -> str:
-        return links.calendar_year_feed(place, self.year)
 
 
 @dataclass
@@ -196,8 +194,8 @@ class _Unit:
 
 
 def _units(month: int, entries: list[TaskEntry], size: int) -> list[_Unit]:
-    chunks = [entries[i:i + size] for i in range(0, len(entries), size)]
-    return [_Unit(month, chunk, i + 1, len(chunks)) for i, chunk in enumerate(chunks)]
+    pieces = chunks(entries, size) if entries else []
+    return [_Unit(month, list(piece), i + 1, len(pieces)) for i, piece in enumerate(pieces)]
 
 
 def _span(year: int, group: list[_Unit]) -> str:

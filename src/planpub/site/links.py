@@ -55,7 +55,7 @@ def agency_feed(agency_id: str) -> str:
 def agency_year_src(agency_id: str, year: int, part: int = 1) -> str:
     """One part of a large agency's tasks in the plans of a year: ``co-quan/x/2025.md``, then
     ``co-quan/x/2025-phan-2.md``."""
-    return f"{AGENCIES}/{agency_id}/{year}" + (f"-phan-{part}" if part > 1 else "") + ".md"
+    return part_src(f"{AGENCIES}/{agency_id}/{year}", part)
 
 
 def locality_src(locality_id: str) -> str:
@@ -75,12 +75,23 @@ def calendar_feed(place: str) -> str:
 def calendar_year_src(place: str, year: int, part: int = 1) -> str:
     """One part of a large place's calendar of a year: ``lich/ha-noi/2025.md``, then
     ``lich/ha-noi/2025-phan-2.md``."""
-    return f"{CALENDAR}/{place}/{year}" + (f"-phan-{part}" if part > 1 else "") + ".md"
+    return part_src(f"{CALENDAR}/{place}/{year}", part)
 
 
 def calendar_year_feed(place: str, year: int) -> str:
     """Every deadline of a large place in one year."""
     return f"{CALENDAR}/{place}/{year}.ics"
+
+
+def citing_src(doc_id: str, place: str, part: int = 1) -> str:
+    """One part of the plans of a place citing a document: ``van-ban/<id>/<place>.md``."""
+    return part_src(f"{DOCUMENTS}/{doc_id}/{place}", part)
+
+
+def part_src(base: str, part: int) -> str:
+    """The source path of part ``part`` (from 1) of a page cut in parts: ``base.md``, then
+    ``base-phan-2.md``."""
+    return base + (f"-phan-{part}" if part > 1 else "") + ".md"
 
 
 def index_src(folder: str) -> str:

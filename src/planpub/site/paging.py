@@ -26,8 +26,3 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     size = max(1, size)
     return [items[i:i + size] for i in range(0, len(items), size)] or [items]
 
-
-def part_src(base: str, part: int) -> str:
-    """The source path of part ``part`` (from 1) of a page cut in parts: ``base.md``, then
-    ``base-phan-2.md``."""
-    return f"{base}" + (f"-phan-{part}" if part > 1 else "") + ".md"
