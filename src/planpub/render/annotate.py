@@ -19,8 +19,10 @@ from planpub.site.names import Names
 from planpub.slug import nfc
 
 _DIGIT = re.compile(r"\d")
-_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)\s*>")
+_MARKUP = re.compile(
+    r"<!--.*?-->|<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)\s*>|<[^>]*>", re.S)
+"""A comment, a tag (closing slash, name, self-closing slash) or other markup; the text
+between two matches is a text node."""
 SKIP = frozenset({"abbr", "code", "pre", "kbd", "samp", "script", "style", "textarea", "svg",
                   "button", "select", "title", "time"})
 """Elements whose text is never annotated."""
@@ -39,46 +41,72 @@ class Annotator:
         self.glossary = glossary
         self._titles: dict[str, str] = {}
         self._hrefs: dict[tuple[str, str], str | None] = {}
-        self._analysed: dict[str, tuple[list[Citation], bool]] = {}
+        self._analysed: dict[str, tuple[str, list[Citation], bool]] = {}
+        self._abbr_html: dict[str, str] = {}
 
     def html(self, page: str, source: str) -> str:
-        """``source`` with its text nodes annotated; ``page`` is the page's source path."""
+        """``source`` with its text nodes annotated; ``page`` is the page's source path.
+
+        Only rewritten text nodes are copied piecewise; the rest of the page is copied in
+        the slices between them.
+        """
         out: list[str] = []
+        kept = 0  # source[kept:] is not yet in out
         skip = no_links = 0  # depth inside SKIP and NO_LINKS elements
-        for i, piece in enumerate(_TOKEN.split(source)):
-            if i % 2:  # a tag or a comment
-                out.append(piece)
-                tag = _TAG.match(piece)
-                if tag is None or tag.group(3):
-                    continue
-                name = tag.group(2).lower()
-                step = -1 if tag.group(1) else 1
-                if name in SKIP:
-                    skip = max(0, skip + step)
-                elif name in NO_LINKS:
-                    no_links = max(0, no_links + step)
-            elif skip or not (piece != piece.lower() or _DIGIT.search(piece)):
-                out.append(piece)  # nothing to find without a capital letter or a digit
-            else:
-                out.append(self._text(page, piece, links=not no_links))
+        pos = 0  # where the current text node starts
+        for tag in _MARKUP.finditer(source):
+            start = tag.start()
+            if start > pos and not skip:
+                kept = self._node(page, source, pos, start, not no_links, out, kept)
+            pos = tag.end()
+            name = tag.group(2)
+            if name is None or tag.group(3):
+                continue
+            name = name.lower()
+            step = -1 if tag.group(1) else 1
+            if name in SKIP:
+                skip = max(0, skip + step)
+            elif name in NO_LINKS:
+                no_links = max(0, no_links + step)
+        if len(source) > pos and not skip:
+            kept = self._node(page, source, pos, len(source), not no_links, out, kept)
+        if not out:
+            return source
+        out.append(source[kept:])
         return "".join(out)
 
-    def _analyse(self, plain: str) -> tuple[list[Citation], bool]:
-        """Linkable citations in a text and whether it has abbreviations (page-independent)."""
-        found = self._analysed.get(plain)
+    def _node(self, page: str, source: str, start: int, end: int, links: bool,
+              out: list[str], kept: int) -> int:
+        """Annotate the text node ``source[start:end]`` into ``out`` if it changes; return
+        where the source is kept from."""
+        piece = source[start:end]
+        if piece == piece.lower() and not _DIGIT.search(piece):
+            return kept  # nothing to find without a capital letter or a digit
+        annotated = self._text(page, piece, links=links)
+        if annotated == piece:
+            return kept
+        out.append(source[kept:start])
+        out.append(annotated)
+        return end
+
+    def _analyse(self, escaped: str) -> tuple[str, list[Citation], bool]:
+        """A text node's plain text, its linkable citations and whether it has abbreviations
+        (page-independent; kept, as task titles repeat on many pages)."""
+        found = self._analysed.get(escaped)
         if found is None:
             if len(self._analysed) >= self.CACHE_SIZE:
                 self._analysed.clear()
+            plain = nfc(html.unescape(escaped))
             cited = [c for c in self.r.catalog.citations.find(plain) if c.doc]
-            found = self._analysed[plain] = (cited, bool(self.glossary.find(plain)))
+            found = self._analysed[escaped] = (plain, cited, bool(self.glossary.find(plain)))
         return found
 
     def _text(self, page: str, escaped: str, links: bool = True) -> str:
-        plain = nfc(html.unescape(escaped))
-        cited, has_abbr = self._analyse(plain)
-        cited = [c for c in cited if links and self._href(page, c.doc or "")]
-        if not cited and not has_abbr:
-            return escaped
+        plain, cited, has_abbr = self._analyse(escaped)
+        if cited:
+            cited = [c for c in cited if links and self._href(page, c.doc or "")]
+        if not cited:
+            return self._abbreviated(escaped, plain) if has_abbr else escaped
         out: list[str] = []
         pos = 0
         for citation in cited:
@@ -87,6 +115,15 @@ class Annotator:
             pos = citation.end
         out.append(self.abbreviations(plain[pos:]))
         return "".join(out)
+
+    def _abbreviated(self, escaped: str, plain: str) -> str:
+        """A text node without citation links, its abbreviations marked (kept per text)."""
+        found = self._abbr_html.get(escaped)
+        if found is None:
+            if len(self._abbr_html) >= self.CACHE_SIZE:
+                self._abbr_html.clear()
+            found = self._abbr_html[escaped] = self.abbreviations(plain)
+        return found
 
     def cite(self, page: str, citation: Citation) -> str:
         """A citation as a link to its document's page (its text only, if it has none)."""

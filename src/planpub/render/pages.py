@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from planpub.render.cells import Cells
 from planpub.render.markup import finalize, text
 from planpub.site import links
 from planpub.site.names import Names
@@ -112,7 +113,8 @@ class Templates:
 
     def render(self, name: str, page: str, **context: Any) -> str:
         """Template ``name`` for the page built from ``page`` (its links are relative to it)."""
-        return self.env.get_template(name).render(L=Linker(self.names, page), page=page,
+        linker = Linker(self.names, page)
+        return self.env.get_template(name).render(L=linker, cell=Cells(linker), page=page,
                                                   **context)
 
 

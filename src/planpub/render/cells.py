@@ -1,0 +1,144 @@
+"""The cells every task table repeats, written in Python rather than as Jinja macros.
+
+A national site renders each task about ten times (its plan, each agency, the
+calendar, …): a Jinja macro call costs several times a Python call, and these
+few make most of the calls. The templates call them as ``cell.<name>(…)``; each
+returns safe HTML (:class:`~markupsafe.Markup`) exactly as the macros it replaces
+printed it: every value escaped and brace-free (:func:`planpub.render.markup.text`).
+Parts that do not depend on the page (dates, statuses) are kept for the build.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from planpub.model import Plan
+from planpub.render.markup import text
+from planpub.tasks import TaskEntry
+from planpub.vocab import PROGRESS_LABELS, dmy
+
+if TYPE_CHECKING:
+    from planpub.render.pages import Linker
+
+
+def badge(status: str) -> Markup:
+    """A status as a label (``pp-status-<status>`` colours it)."""
+    return Markup(f'<span class="pp-status pp-status-{text(status)}">'
+                  f"{text(PROGRESS_LABELS[status])}</span>")
+
+
+def timeline(entry: TaskEntry) -> Markup:
+    """The timeline exactly as the plan prints it."""
+    if entry.timeline:
+        return text(entry.timeline.text)
+    return Markup('<span class="pp-none">Không ghi</span>')
+
+
+def due(entry: TaskEntry) -> Markup:
+    """The due date as a date; marked when the plan does not print it (a year's last day
+    read from "Năm 2025")."""
+    if not entry.due:
+        return Markup('<span class="pp-none">Không có ngày cụ thể</span>')
+    day = text(entry.due.isoformat())
+    out = f'<time datetime="{day}" data-due="{day}"'
+    timeline = entry.timeline
+    if timeline is not None and timeline.recurrence:
+        out += f' data-recurs="{text(timeline.recurrence)}"'
+    out += f">{text(dmy(entry.due))}</time>"
+    if timeline is None or not timeline.due_printed:
+        printed = text(timeline.text) if timeline is not None else ""
+        out += (' <span class="pp-inferred" title="Văn bản không in ngày này: ngày được tính '
+                f'từ “{printed}”.">(ngày suy ra)</span>')
+    return Markup(out)
+
+
+class Cells:
+    """The cells of one page (links are relative to it): ``cell`` in the templates."""
+
+    def __init__(self, linker: Linker) -> None:
+        self.L = linker
+        self.r = linker.names
+
+    badge = staticmethod(badge)
+    timeline = staticmethod(timeline)
+    due = staticmethod(due)
+
+    def plan_link(self, plan: Plan) -> Markup:
+        return Markup(f'<a href="{text(self.L.plan(plan.id))}" title="{text(plan.title)}">'
+                      f"{text(self.r.plan_label(plan))}</a>")
+
+    def task_link(self, entry: TaskEntry) -> Markup:
+        return Markup(f'<a href="{text(self.L.plan(entry.plan.id, entry.anchor))}">'
+                      f"{text(entry.number)}. {text(entry.title)}</a>")
+
+    def agency(self, agency_id: str, short: bool = False) -> Markup:
+        """An agency's name, linked to its page when it has one."""
+        href = self.L.agency(agency_id)
+        if not href:
+            return text(agency_id)
+        return Markup(f'<a href="{text(href)}" title="{text(self.r.agency_name(agency_id))}">'
+                      f"{text(self.r.agency_name(agency_id, short))}</a>")
+
+    def attrs(self, entry: TaskEntry, agency: str | None = None,
+              sortable: bool = False) -> Markup:
+        """Attributes of a task's row (with ``agency``: of that agency's part) the reader's
+        browser recounts "overdue" from, present only where reports can make it overdue;
+        ``sortable`` (the calendar) adds the status and due date of every row. Starts with a
+        space: ``<tr{{ cell.attrs(entry) }}>``."""
+        tp = self.r.progress(entry)
+        may = self.r.may_be_overdue(entry, agency)
+        out = ""
+        if sortable:
+            out += f' data-pp-status="{text(tp.status)}"'
+        if entry.due and (sortable or may):
+            out += f' data-pp-due="{text(entry.due.isoformat())}"'
+        if may:
+            out += " data-pp-may-overdue"
+            if tp.late(entry.due, agency):
+                out += " data-pp-unfinished"
+            grace = self.r.reference.grace
+            if grace is not None and tp.silent(entry.due, agency):
+                out += f' data-pp-unreported data-pp-grace="{text(str(grace))}"'
+        return Markup(out)
+
+    def overdue_mark(self, entry: TaskEntry, agency: str | None = None) -> Markup:
+        """The overdue mark (with ``agency``: of that agency's part), present only when reports
+        can make it overdue; hidden unless it is overdue on the reference date (the browser
+        shows or hides it by the reader's date). Says which due date and which report it
+        comes from."""
+        if not self.r.may_be_overdue(entry, agency):
+            return Markup("")
+        late = self.r.progress(entry).late(entry.due, agency)
+        hidden = "" if self.r.overdue(entry, agency) else " hidden"
+        inferred = "" if entry.timeline is not None and entry.timeline.due_printed \
+            else ", ngày suy ra"
+        if late:
+            said = (f" báo cáo ngày {text(dmy(late[-1].as_of))} ghi "
+                    f"“{text(PROGRESS_LABELS[late[-1].status].lower())}”")
+        else:
+            said = (" không có báo cáo nào từ ngày hạn, đã quá "
+                    f"{text(str(self.r.reference.grace))} ngày")
+        return Markup(f'<span class="pp-overdue-mark" data-pp-overdue{hidden}><span '
+                      'class="pp-sep">, </span><span class="pp-overdue">quá hạn</span> <span '
+                      f'class="pp-meta">(hạn {text(dmy(entry.due))}{inferred};{said})</span>'
+                      "</span>")
+
+    def part_status(self, entry: TaskEntry, agency_id: str) -> Markup:
+        """One agency's status on a task (its own reports, its successors', a group's
+        members'), with the date of the report it comes from and whose it is."""
+        part = self.r.progress(entry).part(agency_id)
+        out = str(badge(part.status))
+        if part.latest:
+            others: list[str] = []
+            for voice in part.voices:
+                if voice.agency != agency_id and voice.agency.lower() not in (
+                        o.lower() for o in others):
+                    others.append(voice.agency)
+            out += f' <span class="pp-meta">(ngày {text(dmy(part.latest.as_of))}'
+            if others:
+                out += "; theo báo cáo của " + ", ".join(
+                    str(text(self.r.agency_name(v))) for v in others)
+            out += ")</span>"
+        return Markup(out)
