@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from planpub.catalog import Assignment
 from planpub.model import Plan
 from planpub.render.markup import text
 from planpub.tasks import TaskEntry
-from planpub.vocab import PROGRESS_LABELS, dmy
+from planpub.vocab import PROGRESS_LABELS, ROLE_NOTES, dmy
 
 if TYPE_CHECKING:
     from planpub.render.pages import Linker
@@ -124,6 +125,49 @@ class Cells:
                       'class="pp-sep">, </span><span class="pp-overdue">quá hạn</span> <span '
                       f'class="pp-meta">(hạn {text(dmy(entry.due))}{inferred};{said})</span>'
                       "</span>")
+
+    def agency_row(self, a: Assignment, with_role: bool = False, counted: bool = False) -> Markup:
+        """A row of an agency's task table (``counted``: a row the summary counts, this
+        agency's own task, not one of its units')."""
+        entry = a.entry
+        opening = "<tr"
+        if a.via:
+            opening += ' class="pp-via"'
+        if counted:
+            opening += " data-pp-counted"
+        return Markup(
+            f'{opening}{self.attrs(entry, a.agency)}><td data-label="Kế hoạch">'
+            f'{self.plan_link(entry.plan)}</td><td data-label="Nhiệm vụ">{self.task_link(entry)}'
+            f'{self._notes(a, with_role)}</td>\n<td data-label="Thời gian">{timeline(entry)}</td>'
+            f'<td data-label="Hạn">{due(entry)}</td><td data-label="Tình trạng">'
+            f"{self._status(a)}</td></tr>")
+
+    def _notes(self, a: Assignment, with_role: bool) -> str:
+        """Under a task in an agency's table: its role there, other roles, the group or the
+        predecessor it comes through."""
+        out = ""
+        if with_role:
+            out += f'<br><span class="pp-role-note">Vai trò: {text(ROLE_NOTES[a.role])}</span>'
+        if a.also:
+            out += (f'<br><span class="pp-role-note">{text(self.r.role_note(a).capitalize())}'
+                    "</span>")
+        if a.via:
+            out += (f'<br><span class="pp-via-note">Qua nhóm: {self.agency(a.via)} (kế hoạch giao '
+                    "cho nhóm, không nêu riêng tên cơ quan)</span>")
+        if a.inherited_from:
+            name = self.r.catalog.agencies[a.inherited_from].name
+            out += ('<br><span class="pp-via-note">Của cơ quan tiền nhiệm: <a href="'
+                    f'{text(str(self.L.agency(a.inherited_from)))}">{text(name)}</a></span>')
+        return out
+
+    def _status(self, a: Assignment) -> str:
+        """The agency's own status on a task (``a.agency``: whose part the row is, the
+        predecessor's for a task taken over), the task's when it differs, the overdue mark."""
+        tp = self.r.progress(a.entry)
+        out = f"{self.part_status(a.entry, a.agency)}{self.overdue_mark(a.entry, a.agency)}"
+        if tp.status != tp.part(a.agency).status:
+            out += f'<br><span class="pp-meta">Tình trạng chung:</span> {badge(tp.status)}'
+        return out
 
     def part_status(self, entry: TaskEntry, agency_id: str) -> Markup:
         """One agency's status on a task (its own reports, its successors', a group's

@@ -45,7 +45,10 @@ def unbrace(html: str) -> str:
 
 def text(value: object) -> Markup:
     """Plain text as HTML: escaped, braces as entities."""
-    return Markup(unbrace(str(escape(value))))
+    escaped = escape(value)
+    if "{" in escaped or "}" in escaped:
+        return Markup(unbrace(str(escaped)))
+    return escaped
 
 
 def finalize(value: object) -> object:
