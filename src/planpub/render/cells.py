@@ -10,6 +10,8 @@ Parts that do not depend on the page (dates, statuses) are kept for the build.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -125,6 +127,60 @@ class Cells:
                       'class="pp-sep">, </span><span class="pp-overdue">quá hạn</span> <span '
                       f'class="pp-meta">(hạn {text(dmy(entry.due))}{inferred};{said})</span>'
                       "</span>")
+
+    def named(self, entry: TaskEntry, agency_id: str, short: bool = False) -> Markup:
+        """An agency as the task prints it, linked to its page when it has one."""
+        shown = text(self.r.printed_name(entry, agency_id, short))
+        href = self.L.agency(agency_id)
+        if not href:
+            return shown
+        return Markup(f'<a href="{text(href)}" title="{text(self.r.agency_name(agency_id))}">'
+                      f"{shown}</a>")
+
+    def role_cell(self, entry: TaskEntry, roles: Sequence[str], short: bool = False,
+                  own: bool = False) -> Markup:
+        """The agencies a task names whose strongest role is in ``roles``, each once; ``own``
+        adds the role itself as a note, and other roles they hold follow "kiêm"."""
+        out: list[str] = []
+        for a in self.r.named(entry, *roles):
+            note = self.r.role_note(a, own)
+            shown = str(self.named(entry, a.agency, short))
+            out.append(f'{shown} <span class="pp-role-note">({text(note)})</span>' if note
+                       else shown)
+        return Markup(", ".join(out))
+
+    def leads(self, entry: TaskEntry, short: bool = False) -> Markup:
+        """Who answers for a task, in one cell: the leads, then advisers and consolidators
+        named as such."""
+        lead = self.role_cell(entry, ["lead"], short)
+        answer = self.role_cell(entry, ["advise", "consolidate"], short, True)
+        if lead and answer:
+            return lead + Markup("; ") + answer
+        return lead or answer or Markup("—")
+
+    def heard(self, entry: TaskEntry) -> Markup:
+        """When a lead reported: the date of the newest lead's report, and how many of the
+        agencies the task's status answers to reported what (a status not every lead reported
+        is worked out). Other agencies' reports are listed, not counted."""
+        answering = self.r.progress(entry).answering
+        dates = [part.latest.as_of for part in answering if part.reported and part.latest]
+        if not dates:
+            return Markup("")
+        out = ('<span class="pp-meta">báo cáo gần nhất của cơ quan chủ trì ngày '
+               f"{text(dmy(max(dates)))}")
+        statuses = [part.status for part in answering]
+        if len(dates) < len(answering) or len(set(statuses)) > 1:
+            counts = Counter(statuses)
+            out += (f"; tổng hợp từ {len(answering)} cơ quan chủ trì: " + ", ".join(
+                f"{counts[status]} {text(PROGRESS_LABELS[status].lower())}"
+                for status in sorted(counts)))
+        return Markup(out + "</span>")
+
+    def status(self, entry: TaskEntry) -> Markup:
+        """A task's status: the status, the overdue mark, and what it was worked out from."""
+        out = f"{badge(self.r.progress(entry).status)}{self.overdue_mark(entry)}"
+        told = self.heard(entry)
+        return Markup(f"{out}<br>{told}" if told else out)
 
     def agency_row(self, a: Assignment, with_role: bool = False, counted: bool = False) -> Markup:
         """A row of an agency's task table (``counted``: a row the summary counts, this
