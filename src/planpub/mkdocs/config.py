@@ -29,9 +29,12 @@ class PlanpubConfig(Config):
     or agencies by name (a document page a quarter of it), and counts the rest by place;
     ``grace_days``: a task whose lead has reported nothing this many days
     after its due date is shown overdue (unset: silence is never shown overdue, only a report of
-    unfinished work is)."""
+    unfinished work is); ``shared_navigation``: generated pages outside ``nav`` reuse the
+    theme's navigation HTML of a page alike (planpub.mkdocs.chrome; turn off for a theme
+    override whose navigation depends on more than the page's section and place)."""
 
     search_index = c.Type(bool, default=True)
+    shared_navigation = c.Type(bool, default=True)
     calendar_split = c.Type(int, default=SPLIT_ABOVE)
     page_tasks = c.Type(int, default=PAGE_TASKS)
     list_items = c.Type(int, default=LIST_ITEMS)

@@ -28,6 +28,7 @@ from planpub.glossary import Glossary
 from planpub.ics import build_stamp, feed_outputs
 from planpub.lastupdated import History
 from planpub.layout import WATCHED_DIRS
+from planpub.mkdocs.chrome import Chrome
 from planpub.mkdocs.cms import admin_outputs, forge_of
 from planpub.mkdocs.config import PlanpubConfig
 from planpub.mkdocs.console import Console, install, uninstall, verbose
@@ -104,6 +105,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self._events: dict[str, bytes] = {}
         """Calendar events by task id, kept between preview rebuilds (see FeedWriter)."""
         self._sections: Sections | None = None
+        self._nav: Navigation | None = None
         self.console = Console()
         self.progress = Progress(enabled=False)
         """The progress bar of the build under way (planpub.mkdocs.progress)."""
@@ -246,6 +248,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Note the nav pages that head the sections of generated pages."""
         self._sections = Sections(nav)
+        self._nav = nav
         self.progress.phase("Đọc trang", len(self._page_order))
         return nav
 
@@ -298,6 +301,9 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         footer = self.footer or read_footer(config, files)
         self.progress.phase("Dựng trang", len(self._page_order))
         env.globals.update(template_globals(footer, self.status_ref.today))
+        if self.config.shared_navigation and self._nav is not None:
+            in_nav = {page.file.src_uri for page in self._nav.pages}
+            Chrome(self._nav, self._generated - in_nav).install(env)
         return env
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
