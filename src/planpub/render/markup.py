@@ -58,6 +58,13 @@ def finalize(value: object) -> object:
     return value
 
 
+PLAIN = re.compile(r"[^\W\d_][^\n\\`*_\[\]<>&#!|~{}\x00-\x1f\x7f-\xa0\u2028\u2029]*"
+                   r"[^\s\\`*_\[\]<>&#!|~{}\x7f-\xa0]\Z")
+"""A field Markdown would print as one paragraph, as written: it starts with a letter, ends
+without a space, is one line, and has no character Markdown, HTML or a template reads
+(``tests/test_prose.py`` compares it with the full path on many generated texts)."""
+
+
 class Prose:
     """One Markdown converter for the whole build, reset between fields."""
 
@@ -68,8 +75,15 @@ class Prose:
         """A Markdown field of a plan as sanitised HTML."""
         if not source:
             return Markup("")
+        source = nfc(source)
+        if PLAIN.match(source):  # most fields: one plain paragraph, as Markdown would give it
+            return Markup(f"<p>{source}</p>")
+        return self.converted(source)
+
+    def converted(self, source: str) -> Markup:
+        """``source`` (NFC) through Python-Markdown and nh3."""
         self._md.reset()
-        converted = self._md.convert(markdown_source(nfc(source)))
+        converted = self._md.convert(markdown_source(source))
         cleaned = nh3.clean(converted, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                             link_rel="noopener noreferrer", attribute_filter=_safe_attribute)
         return Markup(unbrace(cleaned))
