@@ -19,10 +19,11 @@ from planpub.site.names import Names
 from planpub.slug import nfc
 
 _DIGIT = re.compile(r"\d")
-_MARKUP = re.compile(
-    r"<!--.*?-->|<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)\s*>|<[^>]*>", re.S)
-"""A comment, a tag (closing slash, name, self-closing slash) or other markup; the text
-between two matches is a text node."""
+_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_STATE = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)\s*>")
+_MAYBE = re.compile(r"<\s*/?\s*(?:a|abbr|code|pre|kbd|samp|script|style|textarea|svg|button"
+                    r"|select|title|time)(?![a-zA-Z0-9-])", re.I)
+"""A tag that may open or close an element of :data:`SKIP` or :data:`NO_LINKS`."""
 SKIP = frozenset({"abbr", "code", "pre", "kbd", "samp", "script", "style", "textarea", "svg",
                   "button", "select", "title", "time"})
 """Elements whose text is never annotated."""
@@ -47,47 +48,34 @@ class Annotator:
     def html(self, page: str, source: str) -> str:
         """``source`` with its text nodes annotated; ``page`` is the page's source path.
 
-        Only rewritten text nodes are copied piecewise; the rest of the page is copied in
-        the slices between them.
+        Tags are looked at only where they open or close an element of :data:`SKIP` or
+        :data:`NO_LINKS`; text only where it has a capital letter or a digit. Rewritten text
+        nodes are spliced into the untouched slices of the page between them.
         """
-        out: list[str] = []
-        kept = 0  # source[kept:] is not yet in out
-        skip = no_links = 0  # depth inside SKIP and NO_LINKS elements
-        pos = 0  # where the current text node starts
-        for tag in _MARKUP.finditer(source):
-            start = tag.start()
-            if start > pos and not skip:
-                kept = self._node(page, source, pos, start, not no_links, out, kept)
-            pos = tag.end()
-            name = tag.group(2)
-            if name is None or tag.group(3):
-                continue
-            name = name.lower()
-            step = -1 if tag.group(1) else 1
-            if name in SKIP:
-                skip = max(0, skip + step)
-            elif name in NO_LINKS:
-                no_links = max(0, no_links + step)
-        if len(source) > pos and not skip:
-            kept = self._node(page, source, pos, len(source), not no_links, out, kept)
-        if not out:
+        pieces = _TOKEN.split(source)  # text, markup, text, …
+        texts = pieces[0::2]
+        marks = pieces[1::2]
+        found = [i for i, t in enumerate(texts) if t != t.lower() or _DIGIT.search(t)]
+        if not found:
             return source
-        out.append(source[kept:])
-        return "".join(out)
-
-    def _node(self, page: str, source: str, start: int, end: int, links: bool,
-              out: list[str], kept: int) -> int:
-        """Annotate the text node ``source[start:end]`` into ``out`` if it changes; return
-        where the source is kept from."""
-        piece = source[start:end]
-        if piece == piece.lower() and not _DIGIT.search(piece):
-            return kept  # nothing to find without a capital letter or a digit
-        annotated = self._text(page, piece, links=links)
-        if annotated == piece:
-            return kept
-        out.append(source[kept:start])
-        out.append(annotated)
-        return end
+        changes = [(i, _STATE.match(m)) for i, m in enumerate(marks) if _MAYBE.match(m)]
+        skip = no_links = 0
+        state = iter(changes)
+        pending = next(state, None)
+        for index in found:
+            while pending is not None and pending[0] < index:
+                tag = pending[1]
+                if tag is not None and not tag.group(3):
+                    name = tag.group(2).lower()
+                    step = -1 if tag.group(1) else 1
+                    if name in SKIP:
+                        skip = max(0, skip + step)
+                    elif name in NO_LINKS:
+                        no_links = max(0, no_links + step)
+                pending = next(state, None)
+            if not skip:
+                pieces[2 * index] = self._text(page, texts[index], links=not no_links)
+        return "".join(pieces)
 
     def _analyse(self, escaped: str) -> tuple[str, list[Citation], bool]:
         """A text node's plain text, its linkable citations and whether it has abbreviations
