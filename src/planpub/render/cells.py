@@ -198,6 +198,20 @@ class Cells:
             f'<td data-label="Hạn">{due(entry)}</td><td data-label="Tình trạng">'
             f"{self._status(a)}</td></tr>")
 
+    def deadline_item(self, a: Assignment) -> Markup:
+        """A deadline in an agency's list of next deadlines."""
+        entry = a.entry
+        printed = text(entry.timeline.text) if entry.timeline is not None else ""
+        inherited = ""
+        if a.inherited_from:
+            inherited = (f"; nhiệm vụ của cơ quan tiền nhiệm "
+                         f"{text(self.r.agency_name(a.inherited_from))}, để tham khảo")
+        return Markup(
+            f"<li data-due-row{self.attrs(entry, a.agency)}>{due(entry)} — "
+            f'{self.task_link(entry)} <span class="pp-meta">(thời gian ghi trong văn bản: '
+            f"“{printed}”; {text(self.r.plan_label(entry.plan))}{inherited})</span> "
+            f"{self.part_status(entry, a.agency)}{self.overdue_mark(entry, a.agency)}</li>")
+
     def _notes(self, a: Assignment, with_role: bool) -> str:
         """Under a task in an agency's table: its role there, other roles, the group or the
         predecessor it comes through."""
