@@ -26,7 +26,6 @@ and tasks (last) run from the soonest due date.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import math
@@ -39,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from planpub.search.binary import deltas, entry_count, fnv1a, gz, varint
 from planpub.search.records import KIND_LABELS, KINDS, LOOKUP, Record
 from planpub.search.text import PLACE_WORDS, terms
 
@@ -62,32 +62,7 @@ WEIGHT_STEP = (BODY_SCORE + TITLE_SCORE * (K1 + 1) / (K1 * (1 - B) + 1)) / 0x3F
 """A score is written in 63 of these steps (the manifest's ``weightStep``)."""
 
 POSTINGS, SET, STUB = 0, 1, 2
-
-
-def fnv1a(text: str) -> int:
-    """32-bit FNV-1a of the UTF-8 bytes (the browser computes the same)."""
-    value = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value
-
-
-def varint(value: int, out: bytearray) -> None:
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-
-
-def deltas(ids: Iterable[int], out: bytearray) -> None:
-    last = -1
-    for ident in ids:
-        varint(ident - last - 1, out)
-        last = ident
-
-
-def gz(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=9, mtime=0)
+_Norms = tuple["array[float]", "array[float]", "array[float]"]
 
 
 @dataclass(slots=True)
@@ -174,25 +149,28 @@ class IndexWriter:
         forms = {**extra.forms, **body.forms, **head.forms, **strong.forms}
         postings = self.postings
         for k, n in counts.items():
-            code = (n if n < 0x3F else 0x3F) | (TITLE if k in titled else 0) | (
-                HEAD if k in headed else 0)
             posting = postings.get(k)
             if posting is None:
                 posting = postings[k] = Posting()
             posting.ids.append(ident)
-            posting.codes.append(code)
+            posting.codes.append(n if n < 0x3F else 0x3F)
             form = forms.get(k)
             if form is None:
                 posting.written.append(MAX_FORMS)
                 continue
-            index = posting.forms.get(form)
+            known = posting.forms
+            index = known.get(form)
             if index is None:
-                index = len(posting.forms)
+                index = len(known)
                 if index < MAX_FORMS:
-                    posting.forms[form] = index
+                    known[form] = index
                 else:
                     index = MAX_FORMS
             posting.written.append(index)
+        for k in titled:  # this record's code is the last of each of its keys' postings
+            postings[k].codes[-1] |= TITLE
+        for k in headed:
+            postings[k].codes[-1] |= HEAD
         if record.year is not None:
             self.years.add(record.year)
         if record.ends is not None:
@@ -227,24 +205,32 @@ class IndexWriter:
         self.stats.bytes += len(body)
 
     # ------------------------------------------------------------------ weights
-    def _weights(self, posting: Posting, avgdl: list[float]) -> bytes:
+    def _weights(self, posting: Posting, norms: _Norms) -> bytes:
         """Per id, one byte: whether the key is in its title, its head, and its score (text
         and title or head, BM25) in ``WEIGHT_STEP`` steps."""
         out = bytearray()
+        body, title, head = norms
         for ident, code in zip(posting.ids, posting.codes, strict=True):
             tf = (code & 0x3F) / 2
-            score = 0.0
-            if tf:
-                norm = 1 - B + B * self.lengths[ident] / (avgdl[self.kind_of[ident]] or 1)
-                score = BODY_SCORE * tf / (K1 * norm + tf)
-            field = 0 if code & TITLE else 1 if code & HEAD else -1
-            if field >= 0:
-                norm = 1 - B + B * self.named[2 * ident + field] / self.names[field]
-                score += (TITLE_SCORE, HEAD_SCORE)[field] * (K1 + 1) / (K1 * norm + 1)
+            score = BODY_SCORE * tf / (body[ident] + tf) if tf else 0.0
+            if code & TITLE:
+                score += title[ident]
+            elif code & HEAD:
+                score += head[ident]
             out.append(code & (TITLE | HEAD) | max(1, min(0x3F, round(score / WEIGHT_STEP))))
         return bytes(out)
 
-    def _entry(self, k: str, posting: Posting, avgdl: list[float]) -> bytes:
+    def _norms(self, avgdl: list[float]) -> _Norms:
+        """Per record: ``K1`` times its text's BM25 length norm, and what the key adds when in
+        its title, or in its head (the parts of a score that depend on the record only)."""
+        body = array("d", (K1 * (1 - B + B * length / (avgdl[kind] or 1))
+                           for length, kind in zip(self.lengths, self.kind_of, strict=True)))
+        named = [array("d", ((TITLE_SCORE, HEAD_SCORE)[field] * (K1 + 1)
+                             / (K1 * (1 - B + B * n / self.names[field]) + 1)
+                             for n in self.named[field::2])) for field in (0, 1)]
+        return body, named[0], named[1]
+
+    def _entry(self, k: str, posting: Posting, norms: _Norms) -> bytes:
         out = bytearray()
         name = k.encode()
         varint(len(name), out)
@@ -252,7 +238,7 @@ class IndexWriter:
         out.append(POSTINGS)
         varint(len(posting.ids), out)
         deltas(posting.ids, out)
-        out += self._weights(posting, avgdl)
+        out += self._weights(posting, norms)
         forms = list(posting.forms)
         if forms == [k] and MAX_FORMS not in posting.written:
             varint(0, out)  # every record writes the key as is
@@ -300,8 +286,9 @@ class IndexWriter:
         title, head = ([n for n in self.named[i::2] if n] for i in (0, 1))
         self.names = (sum(title) / len(title) if title else 1.0,
                       sum(head) / len(head) if head else 1.0)
+        norms = self._norms(avgdl)
         for k in sorted(self.postings):
-            yield k, self._entry(k, self.postings.pop(k), avgdl)
+            yield k, self._entry(k, self.postings.pop(k), norms)
         for k in sorted(self.sets):
             yield k, self._set_entry(k, self.sets.pop(k))
 
@@ -320,7 +307,7 @@ class IndexWriter:
                 varint(len(name), stub)
                 stub += name
                 stub.append(STUB)
-                varint(_count(entry), stub)
+                varint(entry_count(entry), stub)
                 varint(big, stub)
                 small.append((k, bytes(stub)))
                 big += 1
@@ -358,26 +345,6 @@ class IndexWriter:
         }
         (self.out / "manifest.json").write_bytes(_json(manifest))
         return self.stats
-
-
-def _count(entry: bytes) -> int:
-    """The id count of an encoded entry (after its key and type)."""
-    pos = 0
-    length, pos = _read_varint(entry, pos)
-    pos += length + 1
-    count, _ = _read_varint(entry, pos)
-    return count
-
-
-def _read_varint(data: bytes, pos: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, pos
-        shift += 7
 
 
 def _json(value: Any) -> bytes:
