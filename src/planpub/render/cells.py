@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from planpub.catalog import Assignment
 from planpub.model import Plan
@@ -197,6 +197,20 @@ class Cells:
             f'{self._notes(a, with_role)}</td>\n<td data-label="Thời gian">{timeline(entry)}</td>'
             f'<td data-label="Hạn">{due(entry)}</td><td data-label="Tình trạng">'
             f"{self._status(a)}</td></tr>")
+
+    def calendar_row(self, entry: TaskEntry, dated: bool = True) -> Markup:
+        """A row of a calendar: its plan and agencies for the filters, its status and due date
+        for re-sorting (``dated``: a month's table, else a table of undated tasks)."""
+        agencies = " ".join(str(escape(a)) for a in self.r.assignees(entry))
+        opening = (f'<tr data-plan="{text(entry.plan.id)}" data-agencies="{agencies}"'
+                   f"{self.attrs(entry, sortable=True)}>")
+        task = f'<td data-label="Nhiệm vụ">{self.task_link(entry)}</td>'
+        status = f'<td data-label="Tình trạng">{self.status(entry)}</td>'
+        first = f'<td data-label="Hạn">{due(entry)}</td>{status}{task}' if dated \
+            else f"{task}{status}"
+        return Markup(f'{opening}{first}<td data-label="Kế hoạch">{self.plan_link(entry.plan)}'
+                      f'</td><td data-label="Chủ trì, thực hiện">{self.leads(entry)}</td>'
+                      f'<td data-label="Thời gian">{timeline(entry)}</td></tr>')
 
     def deadline_item(self, a: Assignment) -> Markup:
         """A deadline in an agency's list of next deadlines."""
