@@ -11,7 +11,7 @@ Parts that do not depend on the page (dates, statuses) are kept for the build.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
@@ -83,6 +83,10 @@ class Cells:
             return text(agency_id)
         return Markup(f'<a href="{text(href)}" title="{text(self.r.agency_name(agency_id))}">'
                       f"{text(self.r.agency_name(agency_id, short))}</a>")
+
+    def any_may_be_overdue(self, entries: Iterable[TaskEntry]) -> bool:
+        """Whether a reader's later date could make one of ``entries`` overdue."""
+        return any(self.r.may_be_overdue(entry) for entry in entries)
 
     def attrs(self, entry: TaskEntry, agency: str | None = None,
               sortable: bool = False) -> Markup:
