@@ -8,8 +8,10 @@ the repository's data files.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,6 +130,23 @@ class _Early:
         return self._found[id(loaded)][1]
 
 
+@contextlib.contextmanager
+def paused_collector() -> Iterator[None]:
+    """Loading and checking a repository without Python's cyclic garbage collector.
+
+    Loading makes millions of objects that live on and no garbage cycles: the collector,
+    run hundreds of times while 10,000 plans load, only walks what is kept again and again
+    (43 → 30 s for 10,000 plans, the same peak memory, nothing left to collect after).
+    Reference counting still frees what is let go."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def open_project(root: Path, paths: Sequence[Path] | None = None,
                  cache: ProjectCache | None = None, *, lines: bool = True,
                  loaded_one: Callable[[], object] | None = None) -> Project:
@@ -141,6 +160,12 @@ def open_project(root: Path, paths: Sequence[Path] | None = None,
     once it is checked: a site build needs the models only (at 10,000 plans the maps take
     about 0.4 GB). ``loaded_one`` is called as each plan is loaded (a progress bar).
     """
+    with paused_collector():
+        return _open(root, paths, cache, lines, loaded_one)
+
+
+def _open(root: Path, paths: Sequence[Path] | None, cache: ProjectCache | None, lines: bool,
+          loaded_one: Callable[[], object] | None) -> Project:
     if cache is not None:
         cache._refresh(root)
     registry, diags = load_registry(root)
