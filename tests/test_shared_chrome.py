@@ -17,11 +17,15 @@ SMALL = "\n  - planpub:\n      calendar_split: 5\n      page_tasks: 4\n      lis
 
 
 def _repo(root: Path, shared: bool) -> Path:
+    """The bundled site, small thresholds; its logo leads to a plan's page (a link of the
+    navigation to a page outside ``nav``, relative to each page like the others)."""
     repo = copy_sources(root)
     config = repo / "mkdocs.yml"
     options = SMALL + ("" if shared else "      shared_navigation: false\n")
-    config.write_text(config.read_text(encoding="utf-8").replace("\n  - planpub\n", options),
-                      encoding="utf-8")
+    plan = sorted((repo / "plans").glob("*.yaml"))[0].stem
+    text = config.read_text(encoding="utf-8").replace("\n  - planpub\n", options)
+    text = text.replace("\nextra:\n", f"\nextra:\n  homepage: ke-hoach/{plan}/\n")
+    config.write_text(text, encoding="utf-8")
     return repo
 
 

@@ -11,7 +11,7 @@ render as usual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from jinja2 import Environment
@@ -34,10 +34,12 @@ def _urls(items: list[Any]) -> Iterator[str]:
 class Chrome:
     """The kept navigation HTML of one build."""
 
-    def __init__(self, nav: Navigation, pages: set[str]) -> None:
+    def __init__(self, nav: Navigation, pages: set[str], also: Iterable[str] = ()) -> None:
         self._pages = pages
         """Source paths of the generated pages outside ``nav`` (only they share)."""
-        self._targets = sorted({"", *_urls(nav.items)})
+        self._targets = sorted({"", *_urls(nav.items), *also})
+        """Every address the kept HTML links to: nav pages and links, and ``also`` (the
+        theme's logo, ``extra.homepage``)."""
         self._kept: dict[tuple[str, tuple[int, ...], tuple[str, ...]], str] = {}
         self._place: tuple[int, tuple[int, ...], tuple[str, ...]] | None = None
         """The last page's identity and its key (both partials ask in a row)."""

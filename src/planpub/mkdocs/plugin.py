@@ -303,7 +303,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         env.globals.update(template_globals(footer, self.status_ref.today))
         if self.config.shared_navigation and self._nav is not None:
             in_nav = {page.file.src_uri for page in self._nav.pages}
-            Chrome(self._nav, self._generated - in_nav).install(env)
+            also = (config.extra.get("homepage"), config.theme.get("logo"))
+            Chrome(self._nav, self._generated - in_nav, [str(a) for a in also if a]).install(env)
         return env
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from planpub.catalog import Assignment
 from planpub.model import Plan
@@ -205,7 +205,7 @@ class Cells:
     def calendar_row(self, entry: TaskEntry, dated: bool = True) -> Markup:
         """A row of a calendar: its plan and agencies for the filters, its status and due date
         for re-sorting (``dated``: a month's table, else a table of undated tasks)."""
-        agencies = " ".join(str(escape(a)) for a in self.r.assignees(entry))
+        agencies = " ".join(str(text(a)) for a in self.r.assignees(entry))
         opening = (f'<tr data-plan="{text(entry.plan.id)}" data-agencies="{agencies}"'
                    f"{self.attrs(entry, sortable=True)}>")
         task = f'<td data-label="Nhiệm vụ">{self.task_link(entry)}</td>'
