@@ -5,7 +5,6 @@ calendar, …): a Jinja macro call costs several times a Python call, and these
 few make most of the calls. The templates call them as ``cell.<name>(…)``; each
 returns safe HTML (:class:`~markupsafe.Markup`) exactly as the macros it replaces
 printed it: every value escaped and brace-free (:func:`planpub.render.markup.text`).
-Parts that do not depend on the page (dates, statuses) are kept for the build.
 """
 
 from __future__ import annotations
@@ -81,8 +80,12 @@ class Cells:
         href = self.L.agency(agency_id)
         if not href:
             return text(agency_id)
+        return self._agency_link(href, agency_id, text(self.r.agency_name(agency_id, short)))
+
+    def _agency_link(self, href: str, agency_id: str, shown: Markup) -> Markup:
+        """``shown`` linked to the agency's page ``href``, titled with its full name."""
         return Markup(f'<a href="{text(href)}" title="{text(self.r.agency_name(agency_id))}">'
-                      f"{text(self.r.agency_name(agency_id, short))}</a>")
+                      f"{shown}</a>")
 
     def any_may_be_overdue(self, entries: Iterable[TaskEntry]) -> bool:
         """Whether a reader's later date could make one of ``entries`` overdue."""
@@ -136,10 +139,7 @@ class Cells:
         """An agency as the task prints it, linked to its page when it has one."""
         shown = text(self.r.printed_name(entry, agency_id, short))
         href = self.L.agency(agency_id)
-        if not href:
-            return shown
-        return Markup(f'<a href="{text(href)}" title="{text(self.r.agency_name(agency_id))}">'
-                      f"{shown}</a>")
+        return self._agency_link(href, agency_id, shown) if href else shown
 
     def role_cell(self, entry: TaskEntry, roles: Sequence[str], short: bool = False,
                   own: bool = False) -> Markup:
@@ -167,7 +167,7 @@ class Cells:
         agencies the task's status answers to reported what (a status not every lead reported
         is worked out). Other agencies' reports are listed, not counted."""
         answering = self.r.progress(entry).answering
-        dates = [part.latest.as_of for part in answering if part.reported and part.latest]
+        dates = [part.latest.as_of for part in answering if part.latest]  # reported
         if not dates:
             return Markup("")
         out = ('<span class="pp-meta">báo cáo gần nhất của cơ quan chủ trì ngày '

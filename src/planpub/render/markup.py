@@ -10,6 +10,7 @@ can read plan text as a template.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -106,13 +107,8 @@ class Mention:
 
 
 _WORD = re.compile(r"\w")
-_FOLDED: dict[str, str] = {}
-"""Each character folded (:func:`planpub.slug.fold`), kept: names are matched per character."""
-
-
-def _fold_char(ch: str) -> str:
-    found = _FOLDED[ch] = fold(ch)
-    return found
+_fold_char = functools.cache(fold)
+"""Each character folded once (:func:`planpub.slug.fold`): names are matched per character."""
 
 
 def link_mentions(source: str, mentions: Iterable[Mention]) -> Markup:
@@ -122,7 +118,7 @@ def link_mentions(source: str, mentions: Iterable[Mention]) -> Markup:
     a match must start and end at word boundaries.
     """
     source = nfc(source)
-    folded_chars = [_FOLDED.get(ch) or _fold_char(ch) for ch in source]
+    folded_chars = [_fold_char(ch) for ch in source]
     if any(len(ch) != 1 for ch in folded_chars):  # folding changed length: do not guess
         return text(source)
     folded = "".join(folded_chars)
