@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 
 from icalendar import Calendar, Event, vDuration
 
@@ -34,7 +35,7 @@ from planpub.model import Roles
 from planpub.site import links
 from planpub.site.calendars import Calendars
 from planpub.site.links import Urls
-from planpub.site.outputs import Output
+from planpub.site.outputs import Output, later
 from planpub.slug import slugify
 from planpub.status import Reference, TaskProgress
 from planpub.vocab import PROGRESS_LABELS, ROLE_LABELS, VN_TIME, dmy, source_date_epoch
@@ -307,34 +308,35 @@ def feed_outputs(calendars: Calendars, events: dict[str, bytes] | None = None,
         return wanted is None or wanted(src)
 
     if want(links.ALL_FEED):
-        yield Output(links.ALL_FEED, feeds.feed(
-            c.dated, name="Hạn công việc bồi thường nhà nước",
+        yield later(links.ALL_FEED, partial(
+            feeds.feed, c.dated, name="Hạn công việc bồi thường nhà nước",
             description="Hạn của mọi nhiệm vụ trong các kế hoạch đã công bố.",
             rest=links.index_src(links.CALENDAR)))
     for place in calendars.places.values():
         if place.dated and want(place.feed):
-            yield Output(place.feed, feeds.feed(
-                place.dated, name=f"Hạn — {place.name}",
+            yield later(place.feed, partial(
+                feeds.feed, place.dated, name=f"Hạn — {place.name}",
                 description=f"Hạn của các nhiệm vụ trong các kế hoạch của {place.name}.",
                 rest=place.src))
         for year in place.years:
             feed_src = links.calendar_year_feed(place.id, year.year)
             if year.dated and want(feed_src):
-                yield Output(feed_src, feeds.feed(
-                    year.dated, name=f"Hạn năm {year.year} — {place.name}",
+                yield later(feed_src, partial(
+                    feeds.feed, year.dated, name=f"Hạn năm {year.year} — {place.name}",
                     description=f"Các hạn trong năm {year.year} của các nhiệm vụ trong các kế "
                                 f"hoạch của {place.name}.",
                     rest=year.parts[0].src))
     for plan in c.plans.values():
         if want(links.plan_feed(plan.id)):
-            yield Output(links.plan_feed(plan.id), feeds.feed(
-                c.tasks_by_plan.get(plan.id, []), name=f"Hạn — {names.plan_label(plan)}",
-                description=plan.title, rest=links.plan_src(plan.id)))
+            yield later(links.plan_feed(plan.id), partial(
+                feeds.feed, c.tasks_by_plan.get(plan.id, []),
+                name=f"Hạn — {names.plan_label(plan)}", description=plan.title,
+                rest=links.plan_src(plan.id)))
     for agency in c.agencies.values():
         if want(links.agency_feed(agency.id)):
             taken = c.predecessors.get(agency.id) and c.inherited(agency.id)
-            yield Output(links.agency_feed(agency.id), feeds.feed(
-                (a.entry for a in names.agency_assignments(agency.id)),
+            yield later(links.agency_feed(agency.id), partial(
+                feeds.feed, (a.entry for a in names.agency_assignments(agency.id)),
                 name=f"Hạn — {agency.name}",
                 description=f"Hạn các nhiệm vụ {agency.name} chủ trì, tham mưu, phối hợp "
                             "hoặc tổng hợp" + ("; kèm nhiệm vụ của cơ quan tiền nhiệm, để tham "

@@ -11,8 +11,9 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from planpub.diagnostics import Diagnostic
 from planpub.layout import (
@@ -30,6 +31,7 @@ from planpub.safefile import UnsafeFile, check_entry
 from planpub.yamlsrc import Document, read_yaml
 
 E = TypeVar("E", Agency, Locality, LegalDoc)
+T = TypeVar("T")
 
 
 @dataclass
@@ -153,17 +155,38 @@ def load_plan(path: Path, display: str, root: Path | None = None
     return LoadedPlan(plan, doc), diags
 
 
-def load_progress(root: Path) -> tuple[list[LoadedProgress], list[Diagnostic]]:
-    """Read and validate every file under ``progress/`` (none is fine: nothing reported)."""
+def load_progress(root: Path, cache: LoadCache[LoadedProgress] | None = None
+                  ) -> tuple[list[LoadedProgress], list[Diagnostic]]:
+    """Read and validate every file under ``progress/`` (none is fine: nothing reported);
+    with ``cache``, unchanged files are not read again."""
     loaded: list[LoadedProgress] = []
     diags: list[Diagnostic] = []
     bases = bases_of(root)
+    seen: set[str] = set()
+    if cache is not None:
+        cache.changed = set()
     for path in progress_files(root):
-        found, errs = load_progress_file(path, shown_as(path, bases), root)
+        shown = shown_as(path, bases)
+        seen.add(shown)
+        if cache is None:
+            found, errs = load_progress_file(path, shown, root)
+        else:
+            found, errs = cache.get(shown, _stamp(path),
+                                    partial(load_progress_file, path, shown, root))
         diags += errs
         if found is not None:
             loaded.append(found)
+    if cache is not None:
+        cache.forget_all_but(seen)
     return loaded, diags
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.lstat()
+    except OSError:  # the loader says why
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def load_progress_file(path: Path, shown: str, root: Path
@@ -249,19 +272,39 @@ def _not_a_plan(name: str, in_plans: bool) -> tuple[str, str] | None:
 
 
 @dataclass
-class LoadCache:
-    """Plans loaded by an earlier run, reused while their file is unchanged.
+class LoadCache(Generic[T]):
+    """Files loaded by an earlier run (plans, or progress files), reused while their file is
+    unchanged (same modification time and size).
 
-    ``mkdocs serve`` keeps one across rebuilds, so saving one plan re-reads one
+    ``mkdocs serve`` keeps them across rebuilds, so saving one plan re-reads one
     file. ``changed`` holds the display paths read anew (or gone) in the last run.
     """
 
-    entries: dict[str, tuple[tuple[int, int], LoadedPlan | None, list[Diagnostic]]] = field(
+    entries: dict[str, tuple[tuple[int, int], T | None, list[Diagnostic]]] = field(
         default_factory=dict)
     changed: set[str] = field(default_factory=set)
 
+    def get(self, shown: str, stamp: tuple[int, int] | None,
+            load: Callable[[], tuple[T | None, list[Diagnostic]]]
+            ) -> tuple[T | None, list[Diagnostic]]:
+        """The kept result for file ``shown`` if its ``stamp`` (modification time, size; None:
+        cannot be looked at) is unchanged, else ``load()``'s, then kept."""
+        hit = self.entries.get(shown)
+        if hit is not None and stamp is not None and hit[0] == stamp:
+            return hit[1], hit[2]
+        found, errs = load()
+        self.entries[shown] = (stamp or (-1, -1), found, errs)
+        self.changed.add(shown)
+        return found, errs
 
-def load_plans(root: Path, files: Iterable[Path], cache: LoadCache | None = None,
+    def forget_all_but(self, seen: set[str]) -> None:
+        """Drop the files no longer there (they count as changed)."""
+        for gone in set(self.entries) - seen:
+            del self.entries[gone]
+            self.changed.add(gone)
+
+
+def load_plans(root: Path, files: Iterable[Path], cache: LoadCache[LoadedPlan] | None = None,
                each: Callable[[LoadedPlan], None] | None = None
                ) -> tuple[list[LoadedPlan], list[Diagnostic]]:
     """Load many plan files; a missing file is a diagnostic too. ``each`` is called with each
@@ -282,24 +325,18 @@ def load_plans(root: Path, files: Iterable[Path], cache: LoadCache | None = None
                 diags.append(Diagnostic(shown, None, "error", "", "không tìm thấy tệp.",
                                         "kiểm tra đường dẫn."))
                 continue
-            stamp = (info.st_mtime_ns, info.st_size)
-            hit = cache.entries.get(shown) if cache is not None else None
-            if hit is not None and hit[0] == stamp:
-                loaded, errs = hit[1], hit[2]
-            else:
+            if cache is None:
                 loaded, errs = load_plan(path, shown, root if inside(shown) else None)
-                if cache is not None:
-                    cache.entries[shown] = (stamp, loaded, errs)
-                    cache.changed.add(shown)
+            else:
+                loaded, errs = cache.get(shown, (info.st_mtime_ns, info.st_size), partial(
+                    load_plan, path, shown, root if inside(shown) else None))
             diags += errs
             if loaded is not None:
                 plans.append(loaded)
                 if each is not None:
                     each(loaded)
     if cache is not None:
-        for gone in set(cache.entries) - seen:
-            del cache.entries[gone]
-            cache.changed.add(gone)
+        cache.forget_all_but(seen)
     return plans, diags
 
 

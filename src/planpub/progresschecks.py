@@ -9,7 +9,7 @@ later than the status. Reads no file: :func:`planpub.project.open_project` calls
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from planpub.catalog import Catalog, TaskEntry
@@ -62,12 +62,16 @@ def check_progress_set(files: Iterable[ProgressFacts], plan_ids: Collection[str]
     return out, fine
 
 
-def check_progress(catalog: Catalog, today: dt.date) -> list[Diagnostic]:
-    """Every problem in the catalog's progress files; ``today`` bounds ``as_of``."""
+def check_progress(catalog: Catalog, today: dt.date,
+                   per_file: Callable[[LoadedProgress], list[Diagnostic]] | None = None
+                   ) -> list[Diagnostic]:
+    """Every problem in the catalog's progress files; ``today`` bounds ``as_of``. ``per_file``
+    (a preview's, which keeps them) stands for :func:`check_progress_file`."""
     out, fine = check_progress_set(map(progress_facts, catalog.progress), catalog.plans)
     for loaded in catalog.progress:
         if loaded.doc.path in fine:
-            out += check_progress_file(catalog, loaded, today)
+            out += (per_file(loaded) if per_file is not None
+                    else check_progress_file(catalog, loaded, today))
     return out
 
 

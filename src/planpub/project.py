@@ -8,6 +8,7 @@ the repository's data files.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,13 +26,15 @@ from planpub.layout import PROGRESS_DIR, REGISTRY_DIR
 from planpub.load import (
     LoadCache,
     LoadedPlan,
+    LoadedProgress,
     Registry,
     load_plans,
     load_progress,
     load_registry,
     paused_collector,
 )
-from planpub.progresschecks import check_progress
+from planpub.model import Plan
+from planpub.progresschecks import check_progress, check_progress_file
 from planpub.repochecks import PlanFacts, check_catalog, plan_facts
 from planpub.vocab import vn_today
 
@@ -64,14 +67,20 @@ class Project:
 
 @dataclass
 class ProjectCache:
-    """What a preview keeps between builds, so saving one plan re-reads one file.
+    """What a preview keeps between builds, so saving one plan or progress file re-reads one
+    file.
 
-    Plans are kept by file stamp, their checks against the registries with them; a change to any
-    registry or progress file drops everything (:attr:`renewed` then says so).
+    Plans and progress files are kept by file stamp, with their checks; a change to any
+    registry file drops everything (:attr:`renewed` then says so).
     """
 
-    plans: LoadCache = field(default_factory=LoadCache)
+    plans: LoadCache[LoadedPlan] = field(default_factory=LoadCache)
+    reports: LoadCache[LoadedProgress] = field(default_factory=LoadCache)
     checks: dict[str, tuple[LoadedPlan, PlanFindings]] = field(default_factory=dict)
+    report_checks: dict[str, tuple[LoadedProgress, Plan, dt.date, list[Diagnostic]]] = field(
+        default_factory=dict)
+    """A progress file's findings, with the file, the plan and the day they hold for."""
+    registry: tuple[Registry, list[Diagnostic]] | None = None
     fingerprint: Fingerprint | None = None
     renewed: bool = True
     """Whether the last :func:`open_project` started from nothing."""
@@ -81,23 +90,47 @@ class ProjectCache:
         """Display paths of the plan files read anew (or gone) in the last run."""
         return self.plans.changed
 
+    @property
+    def changed_reports(self) -> set[str]:
+        """Display paths of the progress files read anew (or gone) in the last run."""
+        return self.reports.changed
+
     def _refresh(self, root: Path) -> None:
         fingerprint = registry_fingerprint(root)
         self.renewed = fingerprint != self.fingerprint
         if self.renewed:
-            self.plans, self.checks, self.fingerprint = LoadCache(), {}, fingerprint
+            self.plans, self.reports, self.fingerprint = LoadCache(), LoadCache(), fingerprint
+            self.checks, self.report_checks, self.registry = {}, {}, None
 
     def _prune(self) -> None:
         live = {path for path, hit in self.plans.entries.items() if hit[1] is not None}
         self.checks = {k: v for k, v in self.checks.items() if k in live}
+        live = {path for path, hit in self.reports.entries.items() if hit[1] is not None}
+        self.report_checks = {k: v for k, v in self.report_checks.items() if k in live}
+
+    def progress_checks(self, catalog: Catalog, today: dt.date
+                        ) -> Callable[[LoadedProgress], list[Diagnostic]]:
+        """:func:`check_progress_file`, kept while the file, its plan and the day are the
+        same (the registries are: a change to them renews the cache)."""
+        kept = self.report_checks
+
+        def check(loaded: LoadedProgress) -> list[Diagnostic]:
+            plan = catalog.plans[loaded.progress.plan]
+            hit = kept.get(loaded.doc.path)
+            if hit is None or hit[0] is not loaded or hit[1] is not plan or hit[2] != today:
+                hit = kept[loaded.doc.path] = (loaded, plan, today,
+                                               check_progress_file(catalog, loaded, today))
+            return hit[3]
+
+        return check
 
 
 def registry_fingerprint(root: Path) -> Fingerprint:
-    """What invalidates every cached plan: the registry and progress files, by mtime and size
+    """What invalidates every cached file: the registry files, by mtime and size
     (links and special files looked at, never followed or opened)."""
     out = []
-    found = [p for name in (REGISTRY_DIR, PROGRESS_DIR) if (root / name).is_dir()
-             and not (root / name).is_symlink() for p in (root / name).rglob("*")]
+    folder = root / REGISTRY_DIR
+    found = [] if not folder.is_dir() or folder.is_symlink() else list(folder.rglob("*"))
     for path in sorted(found):
         try:
             info = path.lstat()
@@ -150,7 +183,11 @@ def _open(root: Path, paths: Sequence[Path] | None, cache: ProjectCache | None, 
           loaded_one: Callable[[], object] | None) -> Project:
     if cache is not None:
         cache._refresh(root)
-    registry, diags = load_registry(root)
+    if cache is None:
+        registry, diags = load_registry(root)
+    else:
+        cache.registry = cache.registry or load_registry(root)
+        registry, diags = cache.registry[0], list(cache.registry[1])
     asked = ask(root, paths)
     files = asked.every + asked.extra
     early = None if lines else _Early(registry)
@@ -162,7 +199,7 @@ def _open(root: Path, paths: Sequence[Path] | None, cache: ProjectCache | None, 
             loaded_one()
 
     loaded, plan_diags = load_plans(root, files, cache.plans if cache else None, each)
-    progress, progress_diags = load_progress(root)
+    progress, progress_diags = load_progress(root, cache.reports if cache else None)
     catalog = build_catalog(registry, loaded, progress)
     glossary, glossary_diags = load_glossary(root)
     per_plan = early.findings if early else None
@@ -178,7 +215,9 @@ def _open(root: Path, paths: Sequence[Path] | None, cache: ProjectCache | None, 
             return hit[1]
 
     diags += plan_diags + check_catalog(catalog, per_plan, early.facts if early else None)
-    diags += glossary_diags + progress_diags + check_progress(catalog, vn_today())
+    today = vn_today()
+    per_file = cache.progress_checks(catalog, today) if cache is not None else None
+    diags += glossary_diags + progress_diags + check_progress(catalog, today, per_file)
     if not lines:
         for doc in [lp.doc for lp in catalog.progress]:
             doc.lines = {}

@@ -22,7 +22,7 @@ from planpub.cms.bundle import DECAP, JS_YAML, cached
 from planpub.cms.config import COLLECTION_PLANS, FORMATS, cms_config
 from planpub.cms.forge import Forge
 from planpub.site.names import Names
-from planpub.site.outputs import Output
+from planpub.site.outputs import Output, later
 from planpub.vocab import DOC_TYPE_LABELS
 
 ADMIN = "quan-tri"
@@ -76,16 +76,16 @@ def cms_outputs(root: Path, names: Names, forge: Forge, *, site_url: str, site_n
                 local_branch: str | None = None) -> Iterator[Output]:
     """Every file of ``/quan-tri/``. ``styles``: the site's stylesheets, site-relative."""
     options = {"local_backend": local_backend} if local_backend else {}
-    config = cms_config(forge, site_url=site_url, local_branch=local_branch, **options)
-    yield Output(f"{ADMIN}/config.yml",
-                 yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100))
-    yield Output(f"{ADMIN}/canonical.json", json.dumps(spec(), ensure_ascii=False))
-    yield Output(f"{ADMIN}/ten.json", json.dumps(preview_names(names), ensure_ascii=False))
+    yield later(f"{ADMIN}/config.yml", lambda: yaml.safe_dump(cms_config(
+        forge, site_url=site_url, local_branch=local_branch, **options), allow_unicode=True,
+        sort_keys=False, width=100))
+    yield later(f"{ADMIN}/canonical.json", lambda: json.dumps(spec(), ensure_ascii=False))
+    yield later(f"{ADMIN}/ten.json", lambda: json.dumps(preview_names(names), ensure_ascii=False))
     for name in OWN_FILES:
         yield Output(f"{ADMIN}/{name}", _static(name))
     bundle = _bundle_files(root)
     for name, path in bundle or ():
-        yield Output(f"{ADMIN}/{name}", path.read_bytes())
+        yield later(f"{ADMIN}/{name}", path.read_bytes)
     settings = {"spec": "canonical.json", "names": "ten.json", "locale": "locale-vi.json",
                 "plans": COLLECTION_PLANS,
                 "formats": {fmt: kind for kind, fmt in FORMATS.items()},

@@ -27,6 +27,17 @@ def _seconds(text: str) -> str:
     return f"{float(text):.1f}".replace(".", ",")
 
 
+class _QuietDirty(logging.Filter):
+    """Drop MkDocs' English warning about dirty builds: a preview means to be one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+QUIET_DIRTY = _QuietDirty()
+"""Put on ``mkdocs.commands.build``'s logger while a preview runs."""
+
+
 class Console(logging.Filter):
     """Rewrites or drops MkDocs' English INFO records on their way to the console."""
 

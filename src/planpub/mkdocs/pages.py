@@ -34,7 +34,7 @@ def page_source(out: Output) -> str | bytes:
     """What MkDocs reads for a generated file: a page is its front matter alone (an
     HTML-escaped title, and mkdocs-macros switched off: plan text is never a template)."""
     if out.title is None:
-        return out.content
+        return b"".join(out.pieces())
     meta = {"title": str(text(out.title)), "render_macros": False}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"

@@ -7,9 +7,7 @@ ever reads plan text.
 
 from __future__ import annotations
 
-import gc
 import logging
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,10 +29,12 @@ from planpub.layout import WATCHED_DIRS
 from planpub.mkdocs.chrome import Chrome
 from planpub.mkdocs.cms import admin_outputs, forge_of
 from planpub.mkdocs.config import PlanpubConfig
-from planpub.mkdocs.console import Console, install, uninstall, verbose
+from planpub.mkdocs.console import QUIET_DIRTY, Console, install, uninstall, verbose
 from planpub.mkdocs.guard import check_files, check_inputs, check_page, opted_in, sandbox
 from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule, written
+from planpub.mkdocs.preview import Built, Preview
 from planpub.mkdocs.progress import Progress
+from planpub.mkdocs.searchpages import SearchPages
 from planpub.mkdocs.sections import Sections
 from planpub.mkdocs.toc import mkdocs_toc
 from planpub.mkdocs.trust import Footer, PageDates, check_extra, read_footer, template_globals
@@ -45,8 +45,6 @@ from planpub.render.annotate import Annotator
 from planpub.render.authoring import Authoring
 from planpub.render.documents import ReferencePages, document_sources
 from planpub.render.site import SiteRenderer
-from planpub.search import INDEX_DIR, PageSource, build_index
-from planpub.search import page_source as search_source
 from planpub.site import links
 from planpub.site.affected import affected_files, is_affected, is_entity_file
 from planpub.site.links import GLOSSARY_SRC, Urls
@@ -56,16 +54,6 @@ from planpub.status import Reference
 from planpub.vocab import vn_today
 
 log = logging.getLogger("mkdocs.plugins.planpub")
-
-
-class _QuietDirty(logging.Filter):
-    """Drop MkDocs' English warning about dirty builds: a preview means to be one."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-_QUIET_DIRTY = _QuietDirty()
 
 
 class PlanpubPlugin(BasePlugin[PlanpubConfig]):
@@ -91,9 +79,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         """The footer's checked facts (the statement's macro ``owner_contact`` uses them)."""
         self.root = Path.cwd()
         self._generated: set[str] = set()
-        self._search_pages: dict[str, PageSource] = {}
-        """What each page gives the search index, by source path (filled as pages are read or,
-        generated ones, written)."""
+        self._search_pages = SearchPages()
         self._page_order: list[str] = []
         self._allowed: dict[str, bool] = {}
         """Content pages' ``allow_html``, read from their front matter before Jinja runs."""
@@ -107,13 +93,21 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self._sections: Sections | None = None
         self._nav: Navigation | None = None
         self.console = Console()
+        """What ``mkdocs`` prints (planpub.mkdocs.console)."""
         self.progress = Progress(enabled=False)
         """The progress bar of the build under way (planpub.mkdocs.progress)."""
-        """What ``mkdocs`` prints (planpub.mkdocs.console)."""
         self.forge = Forge()
-        self._stale = False
-        """A preview build failed on data errors: the next good one rebuilds everything."""
         """Where the forms of /quan-tri/ commit (``extra.cms``)."""
+        self._stale = False
+        """The registries changed (maybe in a failed preview build): rebuild everything."""
+        self._unapplied: set[str] = set()
+        """Data files changed in failed preview builds (the next good one applies them)."""
+        self._pending: set[str] = set()
+        """Entity files the preview's fast path marked stale: the next full build writes them."""
+        self._built: Built | None = None
+        """The last full build (files, nav, theme), for the preview's fast path."""
+        self._existing: set[str] = set()
+        self._page_srcs: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep the plugin (and its caches) across ``serve`` rebuilds."""
@@ -122,15 +116,16 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         install(self.console)
         log.info("Đang dựng trang…")
         if self.incremental:
-            logging.getLogger("mkdocs.commands.build").addFilter(_QUIET_DIRTY)
+            logging.getLogger("mkdocs.commands.build").addFilter(QUIET_DIRTY)
 
     def on_shutdown(self) -> None:
         """Forget the previous build (MkDocs keeps this instance for the whole process)."""
         self.incremental = False
-        logging.getLogger("mkdocs.commands.build").removeFilter(_QUIET_DIRTY)
+        logging.getLogger("mkdocs.commands.build").removeFilter(QUIET_DIRTY)
         uninstall(self.console)
-        self.catalog = None
+        self.catalog, self._built, self._stale = None, None, False
         self._cache, self._affected, self._events = None, None, {}
+        self._pending, self._unapplied = set(), set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Open and check the project once; stop the build on any error."""
@@ -138,6 +133,11 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         check_inputs(config, self.root)
         check_extra(config.extra)  # the footer's settings, before any page or macro runs
         self.forge = forge_of(config.extra)
+        self._load(config)
+        return config
+
+    def _load(self, config: MkDocsConfig) -> bool:
+        """Open the project (a preview: what changed); False if it has errors."""
         previous, self._affected = self.catalog, None
         self._events = self._events if self.incremental else {}
         if self.incremental and self._cache is None:
@@ -147,9 +147,9 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         project = open_project(self.root, cache=self._cache, lines=self._cache is not None,
                                loaded_one=self.progress.step)
         self.progress.end()
-        if self._cache is not None and (self._cache.renewed or self._stale):
-            previous, self._events = None, {}  # a failed build saw changes: rebuild all
-        self._stale = False
+        cache = self._cache
+        changed = self._unapplied | (cache.changed | cache.changed_reports if cache else set())
+        self._stale = self._stale or bool(cache and cache.renewed)
         errors = [d for d in project.diagnostics if d.level == "error"]
         for diag in project.diagnostics:
             if diag.level != "error":
@@ -162,13 +162,18 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             # a preview keeps serving (the forms too) the last good site until the fix is saved
             log.error(f"{message}\nBản xem trước giữ nguyên như lần dựng trước; sửa lỗi rồi lưu "
                       "lại để cập nhật.")
-            self._affected, self._stale = set(), True
-            return config
+            self._affected, self._unapplied = set(), changed
+            return False
         catalog = project.catalog
-        if previous is not None and self._cache is not None:
+        if self._stale:  # the registries changed, maybe in a failed build: rebuild all
+            previous, self._events = None, {}
+        self._stale, self._unapplied = False, set()
+        if previous is not None and cache is not None:
             ids = {lp.plan.id for c in (previous, catalog) for lp in c.loaded
-                   if lp.doc.path in self._cache.changed}
-            self._affected = affected_files(previous, catalog, ids)
+                   if lp.doc.path in changed}
+            ids |= {lp.progress.plan for c in (previous, catalog) for lp in c.progress
+                    if lp.doc.path in changed}
+            self._affected = affected_files(previous, catalog, ids) | self._pending
             if build_stamp(previous) != build_stamp(catalog):
                 self._events = {}
             for key in [k for k in self._events if k.split("/", 1)[0] in ids]:
@@ -178,7 +183,31 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self.catalog, self.glossary = catalog, project.glossary
         self.status_ref = Reference(reference_date(self.root), self.config.grace_days)
         self.dates = PageDates(self.root, config, catalog, self._history)
-        return config
+        return True
+
+    def last_build(self) -> Built:
+        """The last full build (a preview's, once on_env ran)."""
+        assert self._built is not None
+        return self._built
+
+    def refresh(self) -> list[Output] | None:
+        """A preview's fast path (:mod:`planpub.mkdocs.preview`): reload the saved data and
+        return the files it changes, or None if MkDocs must build (the site's pages differ)."""
+        built = self._built
+        if built is None or self._stale:
+            return None
+        if not self._load(built.config):
+            return []
+        affected = self._affected
+        if affected is None:  # the registries changed: the next build makes every page
+            self._stale = True
+            return None
+        self._pending |= affected
+        outputs = list(self._outputs(built.config, self._existing))
+        if {out.src for out in outputs if out.title is not None} != self._page_srcs:
+            return None
+        return [out for out in outputs
+                if not is_entity_file(out.src) or is_affected(out.src, affected)]
 
     def _outputs(self, config: MkDocsConfig, existing: set[str]) -> Iterator[Output]:
         """Every generated file: pages first, then feeds, data, reference pages, site files."""
@@ -214,9 +243,9 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         """Add every generated page and file as a virtual file."""
         check_files(files, config)
         self.progress.phase("Ghi lịch và dữ liệu mở", unit="tệp")
-        existing = {f.src_uri for f in files}
-        self._generated = set()
-        self._search_pages = {}
+        existing = self._existing = {f.src_uri for f in files}
+        self._generated, self._page_srcs = set(), set()
+        self._search_pages.clear()
         affected = self._affected
         if self.incremental:  # content pages call macros that read the plans
             for file in files.documentation_pages():
@@ -238,6 +267,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                                             abs_src_path=written(config, out)))
                 self.progress.step()
             else:
+                self._page_srcs.add(out.src)
                 files.append(kind.generated(config, out.src, content=page_source(out),
                                             inclusion=inclusion))
         self._page_order = [f.src_uri for f in files.documentation_pages()]
@@ -266,16 +296,15 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                          files: Files) -> str:
         """Generated pages bypass Markdown: render their HTML, hand Markdown nothing."""
         src = page.file.src_uri
-        if src not in self._generated:  # as the author wrote it, before any Jinja runs
-            self._allowed[src] = opted_in(page.meta)
-        if src not in self._generated and not page.meta and markdown.startswith("---"):
+        if src in self._generated:
+            return ""  # its body is rendered just before its page is written (on_page_context)
+        self._allowed[src] = opted_in(page.meta)  # as the author wrote it, before any Jinja runs
+        if not page.meta and markdown.startswith("---"):
             raise PluginError(
                 f"content/{src}: phần đầu trang (front matter, giữa hai dòng ---) không phải "
                 "YAML hợp lệ nên tiêu đề và mô tả của trang bị bỏ qua. Cách sửa: đặt giá trị có "
                 "dấu hai chấm trong ngoặc kép, ví dụ description: \"Cách dùng: ...\".")
-        if src not in self._generated:
-            return markdown
-        return ""  # its body is rendered just before its page is written (on_page_context)
+        return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
@@ -291,16 +320,16 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         return html
 
     def _index(self, page: Page, html: str) -> None:
-        source = search_source(page.file.src_uri, page.url, page.title or "", html,
-                               page.file.src_uri in self._generated, page.meta)
-        if source is not None and self.config.search_index:
-            self._search_pages[page.file.src_uri] = source
+        if self.config.search_index and self._affected is None:  # a preview keeps its first
+            self._search_pages.add(page, html, page.file.src_uri in self._generated)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """The footer's facts (mkdocs.yml ``extra``, checked) for every template."""
         footer = self.footer or read_footer(config, files)
         self.progress.phase("Dựng trang", len(self._page_order))
         env.globals.update(template_globals(footer, self.status_ref.today))
+        if self.incremental and self._nav is not None:
+            self._built = Built(config, files, self._nav, env, self._generated)
         if self.config.shared_navigation and self._nav is not None:
             in_nav = {page.file.src_uri for page in self._nav.pages}
             also = (config.extra.get("homepage"), config.theme.get("logo"))
@@ -349,32 +378,23 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the search index of the built site (``tim-kiem/chi-muc/``); say what each
         phase took (on a terminal)."""
-        self._index_site(config)
-        summary = self.progress.summary()
-        if summary:
-            log.info(summary)
-
-    def _index_site(self, config: MkDocsConfig) -> None:
-        if not self.config.search_index or self.renderer is None:
-            return
-        if self._affected is not None:
+        self._pending = set()
+        if self.config.search_index and self.renderer is not None and self._affected is None:
+            self.progress.phase("Chỉ mục tìm kiếm", bar=False)
+            self._search_pages.write(self.renderer.names, self._page_order, config.site_dir)
+        elif self.config.search_index:
             log.info("Xem trước: giữ chỉ mục tìm kiếm của lần dựng đầu (nox -s build dựng lại "
                      "toàn bộ).")
-            self._search_pages = {}
-            return
-        self.progress.phase("Chỉ mục tìm kiếm", bar=False)
-        gc.collect()  # what writing the pages left behind, before the index's records are made
-        started = time.perf_counter()
-        pages = [self._search_pages[src] for src in self._page_order if src in self._search_pages]
-        stats = build_index(self.renderer.names, pages, Path(config.site_dir) / INDEX_DIR)
-        log.info(f"Chỉ mục tìm kiếm: {stats.records} mục, {stats.files} tệp, "
-                 f"{stats.bytes / 2**20:.1f} MB, {time.perf_counter() - started:.1f} s.")
-        self._search_pages = {}
+        if summary := self.progress.summary():
+            log.info(summary)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuild when a plan or a registry file changes."""
-        for folder in WATCHED_DIRS:
-            path = self.root / folder
+        """Rebuild when a plan, progress or registry file changes (a preview: the fast path of
+        :mod:`planpub.mkdocs.preview`)."""
+        data = [self.root / folder for folder in WATCHED_DIRS]
+        for path in data:
             if path.is_dir():
                 server.watch(str(path))
+        if self.incremental and self._built is not None:
+            Preview(server, builder, self, data)
         return server

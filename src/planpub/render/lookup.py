@@ -34,7 +34,7 @@ from planpub.site.lookupplaces import (
     province_slug,
     province_src,
 )
-from planpub.site.outputs import Output
+from planpub.site.outputs import Output, later
 from planpub.slug import fold
 
 INDEX_TITLE = "Cơ quan nào giải quyết?"
@@ -261,6 +261,11 @@ class LookupPages(PageBuilder):
             toc_token("tinh-thanh-pho", f"{len(self.places)} tỉnh, thành phố")])
 
     def data(self) -> Output:
+        """The names the index's search box looks through (:meth:`data_text`), made when
+        written."""
+        return later(links.LOOKUP_DATA, self.data_text)
+
+    def data_text(self) -> str:
         """The names the index's search box looks through (about 440 kB, 104 kB compressed,
         fetched when a reader starts typing), with links relative to the index::
 
@@ -283,7 +288,6 @@ class LookupPages(PageBuilder):
                     part = " (một phần)" if f.split else ""
                     groups.setdefault(d, [d]).append(f.name + part)
                 rows.append([i, c.name, c.anchor, c.code, list(groups.values())])
-        body = json.dumps({"p": places, "d": list(districts), "c": rows}, ensure_ascii=False,
+        return json.dumps({"p": places, "d": list(districts), "c": rows}, ensure_ascii=False,
                           separators=(",", ":"))
-        return Output(links.LOOKUP_DATA, body)
 
