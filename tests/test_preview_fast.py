@@ -9,7 +9,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import yaml
@@ -68,7 +68,7 @@ class Live:
         self.config.plugins.on_startup(command="serve", dirty=True)
         build(self.config, dirty=True)
         self.server = _Server()
-        self.config.plugins.on_serve(self.server, config=self.config, builder=full)
+        self.config.plugins.on_serve(cast(Any, self.server), config=self.config, builder=full)
 
     def open(self, page: str) -> str:
         """Ask for ``page`` (site path) as a browser does; its HTML as written."""
