@@ -284,7 +284,7 @@ def publish(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks on synthetic repositories; writes benchmarks/RESULTS.md.
 
-    ``nox -s bench -- --sizes 1000,10000 --serve-at 1000`` (see ``--help``). Queries are
+    ``nox -s bench -- --sizes 1000,10000 --serve-at 1000,10000`` (see ``--help``). Queries are
     timed in headless Chromium, as in the browser tests.
     """
     browser = ensure_chromium(session, required=False)  # without one, queries are not timed
