@@ -14,7 +14,7 @@ from pathlib import Path
 
 from planpub.diagnostics import Diagnostic
 from planpub.layout import PROGRESS_DIR, REGISTRY_DIR
-from planpub.repofiles import display_path, plan_files
+from planpub.repofiles import display_path, display_paths, plan_files
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Asked:
 
     def shown(self, root: Path) -> list[str]:
         """Display paths of :attr:`chosen`."""
-        return [display_path(p, root) for p in self.chosen]
+        return display_paths(self.chosen, root)
 
     def answer(self, root: Path, diags: Iterable[Diagnostic]) -> list[Diagnostic]:
         """The findings about what was asked, each once, in file and line order."""

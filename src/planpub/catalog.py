@@ -7,57 +7,24 @@ read it, so nothing re-parses YAML or re-derives deadlines on its own.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any, TypeVar
 
 from planpub.citations import Citations
 from planpub.load import LoadedPlan, LoadedProgress, Registry
 from planpub.model import Agency, LegalDoc, Locality, Plan, Roles, plan_order
 from planpub.progressmodel import ProgressReport
 from planpub.status import TaskProgress, not_reported, part_progress, task_status, voices
+from planpub.tasks import ROLE_STRENGTH as ROLE_STRENGTH
+from planpub.tasks import Assignment as Assignment
 from planpub.tasks import TaskEntry as TaskEntry
-from planpub.tasks import flatten
+from planpub.tasks import breadth_first as breadth_first
+from planpub.tasks import flatten, strongest_first
 
-
-def breadth_first(starts: Iterable[str], step: Callable[[str], Iterable[str]],
-                  seen: set[str]) -> Iterator[str]:
-    """Ids reached from ``starts`` (``step`` gives an id's next ones), nearest first, each once;
-    ids already in ``seen`` are skipped."""
-    queue = deque(starts)
-    while queue:
-        ident = queue.popleft()
-        if ident not in seen:
-            seen.add(ident)
-            yield ident
-            queue.extend(step(ident))
-
-
-ROLE_STRENGTH = ("lead", "advise", "consolidate", "coordinate")
-"""Roles from the strongest to the weakest: an agency's part in a task is its strongest."""
-
-
-def strongest_first(roles: Iterable[str]) -> tuple[str, ...]:
-    """``roles`` without repeats, the strongest first."""
-    return tuple(sorted(set(roles), key=ROLE_STRENGTH.index))
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """An agency's part in one task: its strongest ``role`` and the other roles it holds.
-
-    ``agency`` is whose part it is; ``via`` names the group the task reaches the agency
-    through (then the task names the agency in no role itself); ``inherited_from`` the ceased
-    agency it took the task over from.
-    """
-
-    role: str
-    entry: TaskEntry
-    via: str | None = None
-    also: tuple[str, ...] = ()
-    inherited_from: str | None = None
-    agency: str = ""
+T = TypeVar("T")
 
 
 def successor_ids(entry: Agency | Locality) -> tuple[str, ...]:
@@ -77,6 +44,35 @@ class Catalog:
     loaded: list[LoadedPlan] = field(default_factory=list)
     progress: list[LoadedProgress] = field(default_factory=list)
     _progress: dict[str, TaskProgress] = field(default_factory=dict, init=False, repr=False)
+    _before: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    """What :meth:`follow` took from the catalog before this one."""
+    _memo: dict[str, dict[str, tuple[Plan, Any]]] = field(default_factory=dict, init=False,
+                                                         repr=False)
+
+    def follow(self, previous: Catalog) -> None:
+        """Take over what ``previous`` derived from the plans both hold unchanged (the same
+        model object, as a preview's reload keeps it), when both share one registry: saving
+        one plan of 10,000 should not make the others' tasks, parts and citations again."""
+        if previous.registry is not self.registry:
+            return
+        kept = previous.__dict__
+        self._before = {k: kept[k] for k in ("tasks_by_plan", "_parts") if k in kept}
+        numbers = [sorted(p.number for p in c.plans.values() if p.number)
+                   for c in (previous, self)]
+        if "citations" in kept and numbers[0] == numbers[1]:  # the same matcher
+            self.__dict__["citations"] = kept["citations"]
+            self._before["memo"] = previous._memo
+
+    def per_plan(self, key: str, plan: Plan, make: Callable[[], T]) -> T:
+        """``make()``, once per plan model (kept by :meth:`follow`): for what a view derives
+        from one plan, the registry and the citation matcher alone."""
+        memo = self._memo.setdefault(key, {})
+        hit = memo.get(plan.id)
+        if hit is None or hit[0] is not plan:
+            old = self._before.get("memo", {}).get(key, {}).get(plan.id)
+            hit = memo[plan.id] = old if old is not None and old[0] is plan else (plan, make())
+        value: T = hit[1]
+        return value
 
     # ------------------------------------------------------------------ basics
     @cached_property
@@ -96,7 +92,12 @@ class Catalog:
     @cached_property
     def tasks(self) -> list[TaskEntry]:
         """Every leaf task of every plan, in plan order."""
-        return [entry for plan in self.plans.values() for entry in flatten(plan)]
+        before: dict[str, list[TaskEntry]] = self._before.get("tasks_by_plan", {})
+        out = []
+        for plan in self.plans.values():
+            old = before.get(plan.id)
+            out += old if old and old[0].plan is plan else flatten(plan)
+        return out
 
     @cached_property
     def tasks_by_plan(self) -> dict[str, list[TaskEntry]]:
@@ -168,7 +169,12 @@ class Catalog:
     @cached_property
     def _parts(self) -> dict[str, list[Assignment]]:
         """Task id → :meth:`parts`."""
-        return {entry.id: self._task_parts(entry) for entry in self.tasks}
+        before: dict[str, list[Assignment]] = self._before.get("_parts", {})
+        out = {}
+        for entry in self.tasks:
+            old = before.get(entry.id)
+            out[entry.id] = old if old and old[0].entry is entry else self._task_parts(entry)
+        return out
 
     @cached_property
     def _assignments(self) -> dict[str, list[Assignment]]:

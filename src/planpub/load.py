@@ -26,7 +26,7 @@ from planpub.model import LegalDoc, Plan
 from planpub.modelerrors import validate_model
 from planpub.progressmodel import REPORTS_MAX, Progress, ProgressReport
 from planpub.registrymodel import Agency, Locality
-from planpub.repofiles import bases_of, inside, progress_files, shown_as
+from planpub.repofiles import display_paths, inside, progress_files
 from planpub.safefile import UnsafeFile, check_entry
 from planpub.yamlsrc import Document, read_yaml
 
@@ -161,12 +161,11 @@ def load_progress(root: Path, cache: LoadCache[LoadedProgress] | None = None
     with ``cache``, unchanged files are not read again."""
     loaded: list[LoadedProgress] = []
     diags: list[Diagnostic] = []
-    bases = bases_of(root)
     seen: set[str] = set()
     if cache is not None:
         cache.changed = set()
-    for path in progress_files(root):
-        shown = shown_as(path, bases)
+    paths = progress_files(root)
+    for path, shown in zip(paths, display_paths(paths, root), strict=True):
         seen.add(shown)
         if cache is None:
             found, errs = load_progress_file(path, shown, root)
@@ -311,13 +310,12 @@ def load_plans(root: Path, files: Iterable[Path], cache: LoadCache[LoadedPlan] |
     plan as soon as it is loaded (before the next is read)."""
     plans: list[LoadedPlan] = []
     diags: list[Diagnostic] = []
-    bases = bases_of(root)  # once, not once per file
+    files = list(files)
     seen: set[str] = set()
     if cache is not None:
         cache.changed = set()
     with paused_collector():
-        for path in files:
-            shown = shown_as(path, bases)
+        for path, shown in zip(files, display_paths(files, root), strict=True):
             seen.add(shown)
             try:
                 info = path.lstat()

@@ -81,6 +81,8 @@ class ProjectCache:
         default_factory=dict)
     """A progress file's findings, with the file, the plan and the day they hold for."""
     registry: tuple[Registry, list[Diagnostic]] | None = None
+    catalog: Catalog | None = None
+    """The last catalog: the next one takes over what it derived (:meth:`Catalog.follow`)."""
     fingerprint: Fingerprint | None = None
     renewed: bool = True
     """Whether the last :func:`open_project` started from nothing."""
@@ -100,7 +102,7 @@ class ProjectCache:
         self.renewed = fingerprint != self.fingerprint
         if self.renewed:
             self.plans, self.reports, self.fingerprint = LoadCache(), LoadCache(), fingerprint
-            self.checks, self.report_checks, self.registry = {}, {}, None
+            self.checks, self.report_checks, self.registry, self.catalog = {}, {}, None, None
 
     def _prune(self) -> None:
         live = {path for path, hit in self.plans.entries.items() if hit[1] is not None}
@@ -201,6 +203,10 @@ def _open(root: Path, paths: Sequence[Path] | None, cache: ProjectCache | None, 
     loaded, plan_diags = load_plans(root, files, cache.plans if cache else None, each)
     progress, progress_diags = load_progress(root, cache.reports if cache else None)
     catalog = build_catalog(registry, loaded, progress)
+    if cache is not None:
+        if cache.catalog is not None:
+            catalog.follow(cache.catalog)
+        cache.catalog = catalog
     glossary, glossary_diags = load_glossary(root)
     per_plan = early.findings if early else None
     if cache is not None:

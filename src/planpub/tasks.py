@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from planpub.model import Plan, Roles, Task, iter_tasks
@@ -67,3 +69,42 @@ def flatten(plan: Plan) -> list[TaskEntry]:
         out.append(TaskEntry(plan, task, task.number, parents[-1].number if parents else None,
                              timeline=timeline, **roles))
     return out
+
+
+def breadth_first(starts: Iterable[str], step: Callable[[str], Iterable[str]],
+                  seen: set[str]) -> Iterator[str]:
+    """Ids reached from ``starts`` (``step`` gives an id's next ones), nearest first, each once;
+    ids already in ``seen`` are skipped."""
+    queue = deque(starts)
+    while queue:
+        ident = queue.popleft()
+        if ident not in seen:
+            seen.add(ident)
+            yield ident
+            queue.extend(step(ident))
+
+
+ROLE_STRENGTH = ("lead", "advise", "consolidate", "coordinate")
+"""Roles from the strongest to the weakest: an agency's part in a task is its strongest."""
+
+
+def strongest_first(roles: Iterable[str]) -> tuple[str, ...]:
+    """``roles`` without repeats, the strongest first."""
+    return tuple(sorted(set(roles), key=ROLE_STRENGTH.index))
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An agency's part in one task: its strongest ``role`` and the other roles it holds.
+
+    ``agency`` is whose part it is; ``via`` names the group the task reaches the agency
+    through (then the task names the agency in no role itself); ``inherited_from`` the ceased
+    agency it took the task over from.
+    """
+
+    role: str
+    entry: TaskEntry
+    via: str | None = None
+    also: tuple[str, ...] = ()
+    inherited_from: str | None = None
+    agency: str = ""

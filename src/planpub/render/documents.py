@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from planpub.catalog import Catalog
@@ -159,20 +159,26 @@ class ReferencePages:
     def citing(self) -> dict[str, list[Citing]]:
         """Document id → plans citing it (as a basis or in their text), in catalog order."""
         out: dict[str, dict[str, Citing]] = defaultdict(dict)
-        matcher = self.catalog.citations
         for plan in self.catalog.plans.values():
-            for basis in plan.bases:
-                if basis.ref in self.catalog.documents:
-                    out[basis.ref].setdefault(plan.id, Citing(plan)).basis = True
-            for loc, source in plan_texts(plan):
-                for cited in matcher.find(nfc(source)):
-                    if not cited.doc:
-                        continue
-                    entry = out[cited.doc].setdefault(plan.id, Citing(plan))
-                    place = self._place(plan, loc, entry)
-                    if cited.article and cited.article not in place.articles:
-                        place.articles.append(cited.article)
+            for doc_id, citing in self.catalog.per_plan("citing", plan,
+                                                        partial(self._cited_by, plan)).items():
+                out[doc_id][plan.id] = citing
         return {doc_id: list(plans.values()) for doc_id, plans in out.items()}
+
+    def _cited_by(self, plan: Plan) -> dict[str, Citing]:
+        """Document id → how ``plan`` cites it."""
+        out: dict[str, Citing] = {}
+        for basis in plan.bases:
+            if basis.ref in self.catalog.documents:
+                out.setdefault(basis.ref, Citing(plan)).basis = True
+        for loc, source in plan_texts(plan):
+            for cited in self.catalog.citations.find(nfc(source)):
+                if not cited.doc:
+                    continue
+                place = self._place(plan, loc, out.setdefault(cited.doc, Citing(plan)))
+                if cited.article and cited.article not in place.articles:
+                    place.articles.append(cited.article)
+        return out
 
     @cached_property
     def citing_places(self) -> dict[str, list[CitingPlace]]:
