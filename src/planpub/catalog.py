@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any
 
 from planpub.citations import Citations
 from planpub.load import LoadedPlan, LoadedProgress, Registry
 from planpub.model import Agency, LegalDoc, Locality, Plan, Roles, plan_order
+from planpub.planmemo import PlanMemo
 from planpub.progressmodel import ProgressReport
 from planpub.status import TaskProgress, not_reported, part_progress, task_status, voices
 from planpub.tasks import ROLE_STRENGTH as ROLE_STRENGTH
@@ -23,8 +24,6 @@ from planpub.tasks import Assignment as Assignment
 from planpub.tasks import TaskEntry as TaskEntry
 from planpub.tasks import breadth_first as breadth_first
 from planpub.tasks import flatten, strongest_first
-
-T = TypeVar("T")
 
 
 def successor_ids(entry: Agency | Locality) -> tuple[str, ...]:
@@ -46,8 +45,8 @@ class Catalog:
     _progress: dict[str, TaskProgress] = field(default_factory=dict, init=False, repr=False)
     _before: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     """What :meth:`follow` took from the catalog before this one."""
-    _memo: dict[str, dict[str, tuple[Plan, Any]]] = field(default_factory=dict, init=False,
-                                                         repr=False)
+    per_plan: PlanMemo = field(default_factory=PlanMemo, init=False, repr=False)
+    """What views derive from one plan, the registry and the citation matcher alone."""
 
     def follow(self, previous: Catalog) -> None:
         """Take over what ``previous`` derived from the plans both hold unchanged (the same
@@ -57,22 +56,14 @@ class Catalog:
             return
         kept = previous.__dict__
         self._before = {k: kept[k] for k in ("tasks_by_plan", "_parts") if k in kept}
-        numbers = [sorted(p.number for p in c.plans.values() if p.number)
-                   for c in (previous, self)]
+        self._before["plans"] = previous.plans
+        self._before["gone"] = [e.id for plan_id, entries in kept.get("tasks_by_plan", {}).items()
+                                if self.plans.get(plan_id) is not previous.plans[plan_id]
+                                for e in entries]
+        numbers = [sorted(p.number for p in c.plans.values() if p.number) for c in (previous, self)]
         if "citations" in kept and numbers[0] == numbers[1]:  # the same matcher
             self.__dict__["citations"] = kept["citations"]
-            self._before["memo"] = previous._memo
-
-    def per_plan(self, key: str, plan: Plan, make: Callable[[], T]) -> T:
-        """``make()``, once per plan model (kept by :meth:`follow`): for what a view derives
-        from one plan, the registry and the citation matcher alone."""
-        memo = self._memo.setdefault(key, {})
-        hit = memo.get(plan.id)
-        if hit is None or hit[0] is not plan:
-            old = self._before.get("memo", {}).get(key, {}).get(plan.id)
-            hit = memo[plan.id] = old if old is not None and old[0] is plan else (plan, make())
-        value: T = hit[1]
-        return value
+            self.per_plan = PlanMemo(after=previous.per_plan)
 
     # ------------------------------------------------------------------ basics
     @cached_property
@@ -92,19 +83,18 @@ class Catalog:
     @cached_property
     def tasks(self) -> list[TaskEntry]:
         """Every leaf task of every plan, in plan order."""
-        before: dict[str, list[TaskEntry]] = self._before.get("tasks_by_plan", {})
-        out = []
-        for plan in self.plans.values():
-            old = before.get(plan.id)
-            out += old if old and old[0].plan is plan else flatten(plan)
-        return out
+        return [entry for entries in self._plan_tasks.values() for entry in entries]
 
     @cached_property
     def tasks_by_plan(self) -> dict[str, list[TaskEntry]]:
-        out: dict[str, list[TaskEntry]] = defaultdict(list)
-        for entry in self.tasks:
-            out[entry.plan.id].append(entry)
-        return dict(out)
+        return {plan_id: entries for plan_id, entries in self._plan_tasks.items() if entries}
+
+    @cached_property
+    def _plan_tasks(self) -> dict[str, list[TaskEntry]]:
+        """Each plan's leaf tasks (an unchanged plan's as the catalog before had them)."""
+        before, plans = self._before.get("tasks_by_plan", {}), self._before.get("plans", {})
+        return {plan_id: before[plan_id] if plans.get(plan_id) is plan and plan_id in before
+                else flatten(plan) for plan_id, plan in self.plans.items()}
 
     def locality_of(self, plan: Plan) -> str | None:
         """The plan's locality: its own field, else its issuer's."""
@@ -169,11 +159,15 @@ class Catalog:
     @cached_property
     def _parts(self) -> dict[str, list[Assignment]]:
         """Task id → :meth:`parts`."""
-        before: dict[str, list[Assignment]] = self._before.get("_parts", {})
-        out = {}
-        for entry in self.tasks:
-            old = before.get(entry.id)
-            out[entry.id] = old if old and old[0].entry is entry else self._task_parts(entry)
+        if "_parts" not in self._before or "tasks_by_plan" not in self._before:
+            return {entry.id: self._task_parts(entry) for entry in self.tasks}
+        out: dict[str, list[Assignment]] = dict(self._before["_parts"])  # then the changes
+        for gone in self._before["gone"]:
+            out.pop(gone, None)
+        before = self._before["tasks_by_plan"]
+        for plan_id, entries in self.tasks_by_plan.items():
+            if before.get(plan_id) is not entries:
+                out.update((entry.id, self._task_parts(entry)) for entry in entries)
         return out
 
     @cached_property

@@ -35,7 +35,13 @@ from planpub.load import (
 )
 from planpub.model import Plan
 from planpub.progresschecks import check_progress, check_progress_file
-from planpub.repochecks import PlanFacts, check_catalog, plan_facts
+from planpub.repochecks import (
+    PlanFacts,
+    RegistryFacts,
+    check_catalog,
+    plan_facts,
+    registry_facts,
+)
 from planpub.vocab import vn_today
 
 Fingerprint = tuple[tuple[str, int, int], ...]
@@ -81,6 +87,8 @@ class ProjectCache:
         default_factory=dict)
     """A progress file's findings, with the file, the plan and the day they hold for."""
     registry: tuple[Registry, list[Diagnostic]] | None = None
+    registry_found: RegistryFacts | None = None
+    """The registries' own findings (:func:`registry_facts`)."""
     catalog: Catalog | None = None
     """The last catalog: the next one takes over what it derived (:meth:`Catalog.follow`)."""
     fingerprint: Fingerprint | None = None
@@ -103,6 +111,7 @@ class ProjectCache:
         if self.renewed:
             self.plans, self.reports, self.fingerprint = LoadCache(), LoadCache(), fingerprint
             self.checks, self.report_checks, self.registry, self.catalog = {}, {}, None, None
+            self.registry_found = None
 
     def _prune(self) -> None:
         live = {path for path, hit in self.plans.entries.items() if hit[1] is not None}
@@ -220,7 +229,10 @@ def _open(root: Path, paths: Sequence[Path] | None, cache: ProjectCache | None, 
                 hit = checks[loaded.doc.path] = (loaded, found)
             return hit[1]
 
-    diags += plan_diags + check_catalog(catalog, per_plan, early.facts if early else None)
+    found = None
+    if cache is not None:
+        found = cache.registry_found = cache.registry_found or registry_facts(registry)
+    diags += plan_diags + check_catalog(catalog, per_plan, early.facts if early else None, found)
     today = vn_today()
     per_file = cache.progress_checks(catalog, today) if cache is not None else None
     diags += glossary_diags + progress_diags + check_progress(catalog, today, per_file)

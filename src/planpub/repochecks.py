@@ -132,18 +132,19 @@ def _cycles(plans: PlanSet, doc_plans: dict[str, str]) -> list[Diagnostic]:
 
 def check_catalog(catalog: Catalog,
                   per_plan: Callable[[LoadedPlan], PlanFindings] | None = None,
-                  facts_of: Callable[[LoadedPlan], PlanFacts] | None = None
-                  ) -> list[Diagnostic]:
+                  facts_of: Callable[[LoadedPlan], PlanFacts] | None = None,
+                  registry_found: RegistryFacts | None = None) -> list[Diagnostic]:
     """Every check of the registries and the plans, over a loaded catalog.
 
     A plan's findings depend on it and the registries only: ``per_plan``, if given, answers
     them (a preview's cache, or checks run as each plan was loaded: see
-    :mod:`planpub.project`), and ``facts_of`` its facts.
+    :mod:`planpub.project`), and ``facts_of`` its facts; ``registry_found`` is
+    :func:`registry_facts` of the catalog's registry, when kept.
     """
     registry = catalog.registry
     found = per_plan or (lambda loaded: check_plan(registry, catalog.citations, loaded))
     plans = PlanSet([(facts_of or plan_facts)(lp) for lp in catalog.loaded])
-    facts = registry_facts(registry)
+    facts = registry_found or registry_facts(registry)
     out = check_plan_set(plans, facts)
     for loaded in catalog.loaded:
         out += found(loaded).given(plans.by_id, facts.documents, plans.numbers)

@@ -160,8 +160,8 @@ class ReferencePages:
         """Document id → plans citing it (as a basis or in their text), in catalog order."""
         out: dict[str, dict[str, Citing]] = defaultdict(dict)
         for plan in self.catalog.plans.values():
-            for doc_id, citing in self.catalog.per_plan("citing", plan,
-                                                        partial(self._cited_by, plan)).items():
+            for doc_id, citing in self.catalog.per_plan.get(
+                    "citing", plan, partial(self._cited_by, plan)).items():
                 out[doc_id][plan.id] = citing
         return {doc_id: list(plans.values()) for doc_id, plans in out.items()}
 
