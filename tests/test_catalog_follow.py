@@ -42,14 +42,18 @@ def test_each_reload_derives_what_a_fresh_catalog_derives(make_repo: Path) -> No
     data = yaml.safe_load(pm.read_text("utf-8"))
     data["tasks"][0]["title"] += " theo Thông tư 08/2019/TT-BTP"
     data["tasks"][0]["lead"] = data["tasks"][-1].get("lead") or data["tasks"][0].get("lead")
-    edits = [
-        lambda: pm.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                              "utf-8"),
-        lambda: (plans / f"{PM}-ban-sao.yaml").write_text(
-            pm.read_text("utf-8").replace(f"id: {PM}", f"id: {PM}-ban-sao"), "utf-8"),
-        lambda: (plans / f"{BD}.yaml").unlink(),
-    ]
-    for edit in edits:
+
+    def edited() -> None:
+        pm.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+    def added() -> None:
+        (plans / f"{PM}-ban-sao.yaml").write_text(
+            pm.read_text("utf-8").replace(f"id: {PM}", f"id: {PM}-ban-sao"), "utf-8")
+
+    def deleted() -> None:
+        (plans / f"{BD}.yaml").unlink()
+
+    for edit in (edited, added, deleted):
         edit()
         reloaded = open_project(make_repo, cache=cache).catalog
         assert cache.renewed is False  # a reload, not a fresh start
