@@ -86,7 +86,7 @@ def shown_as(path: Path | str, bases: tuple[Path, Path]) -> str:
 
 
 def inside(shown: str) -> bool:
-    return not Path(shown).is_absolute()
+    return not os.path.isabs(shown)
 
 
 def progress_files(root: Path) -> list[Path]:

@@ -18,8 +18,9 @@ import os
 import posixpath
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -47,6 +48,11 @@ class Built:
     env: Any
     generated: set[str]
     """Source paths of the generated files."""
+
+    @cached_property
+    def pages(self) -> Sequence[File]:
+        """The documentation pages, as MkDocs hands them to each page's context."""
+        return self.files.documentation_pages()
 
 
 def snapshot(folders: Iterable[Path]) -> Snapshot:
@@ -143,7 +149,7 @@ class Preview:
             file = built.files.get_file_from_path(out.src)
             if file is not None:
                 self._stale[file.dest_uri] = (file, out)
-        for file in built.files.documentation_pages():  # content pages: their macros read plans
+        for file in built.pages:  # content pages: their macros read plans
             if file.src_uri not in built.generated and file.page is not None:
                 self._stale.setdefault(file.dest_uri, (file, None))
 
@@ -186,4 +192,4 @@ class Preview:
         page = file.page
         assert page is not None
         _populate_page(page, built.config, built.files)
-        _build_page(page, built.config, built.files.documentation_pages(), built.nav, built.env)
+        _build_page(page, built.config, built.pages, built.nav, built.env)

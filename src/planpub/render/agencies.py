@@ -95,10 +95,12 @@ class AgencyPages(PageBuilder):
         if len(own) + len(inherited) <= self.page_tasks:
             return []
         years: dict[int, list[tuple[str, Assignment]]] = {}
-        for role in ROLE_STRENGTH:
-            for a in own:
-                if a.role == role:
-                    years.setdefault(a.entry.plan.year, []).append((role, a))
+        by_role: dict[str, list[Assignment]] = {role: [] for role in ROLE_STRENGTH}
+        for a in own:
+            by_role[a.role].append(a)
+        for role, held in by_role.items():
+            for a in held:
+                years.setdefault(a.entry.plan.year, []).append((role, a))
         for a in inherited:
             years.setdefault(a.entry.plan.year, []).append((INHERITED, a))
         out = []

@@ -184,14 +184,13 @@ class ReferencePages:
     def citing_places(self) -> dict[str, list[CitingPlace]]:
         """Document id → its citing plans by province-level place (national first, then by
         name), for each document cited by more plans than one page lists."""
-        c = self.catalog
         out: dict[str, list[CitingPlace]] = {}
         for doc_id, citing in self.citing.items():
             if len(citing) <= self.citing_limit:
                 continue
             by_place: dict[str, list[Citing]] = defaultdict(list)
             for item in citing:
-                by_place[c.top_place(c.locality_of(item.plan)) or CENTRAL].append(item)
+                by_place[self.r.place_of(item.plan)].append(item)
             names = {place: ("Trung ương" if place == CENTRAL else self.r.locality_name(place))
                      for place in by_place}
             order = sorted(by_place, key=lambda i: (i != CENTRAL, fold(names[i])))

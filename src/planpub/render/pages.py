@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from planpub.render.cells import Cells
@@ -93,6 +94,25 @@ class Linker:
         return self.names.ref_href(self.page, ref)
 
 
+class _Compiled(BytecodeCache):
+    """Compiled templates kept for the whole process, by name and source checksum: a preview
+    makes new :class:`Templates` on each reload and should not compile them again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
 class Templates:
     """The package's Jinja templates, rendered for one page at a time."""
 
@@ -101,6 +121,7 @@ class Templates:
         self.env = Environment(
             loader=PackageLoader("planpub.render", "templates"), autoescape=True,
             finalize=finalize, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            bytecode_cache=_COMPILED,
         )
         self.env.globals.update(
             dmy=dmy, ROLE_LABELS=ROLE_LABELS, ROLE_NOTES=ROLE_NOTES, KIND_LABELS=KIND_LABELS,

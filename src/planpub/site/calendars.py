@@ -115,7 +115,7 @@ class Calendars:
         if not self.split:
             return {}
         c = self.names.catalog
-        place_of = {p.id: c.top_place(c.locality_of(p)) or CENTRAL for p in c.plans.values()}
+        place_of = {p.id: self.names.place_of(p) for p in c.plans.values()}
         names = {place: self.names.locality_name(place) for place in c.top_places}
         names[CENTRAL] = "Trung ương"
         out = {place: Place(place, names[place])

@@ -86,6 +86,12 @@ class Names:
         item = self.catalog.registry.localities.get(locality_id or "")
         return item.name if item else "Trung ương"
 
+    def place_of(self, plan: Plan) -> str:
+        """The province-level place of ``plan`` (:data:`CENTRAL`: national), once per plan
+        model (:attr:`planpub.catalog.Catalog.per_plan`)."""
+        c = self.catalog
+        return c.per_plan.get("place", plan, lambda: c.top_place(c.locality_of(plan)) or CENTRAL)
+
     def plan_label(self, plan: Plan) -> str:
         """A short name: ``Kế hoạch số 42/KH-UBND``, else ``Kế hoạch năm 2025, tỉnh Bình Dương``."""
         kind = DOC_TYPE_LABELS.get(plan.type, "Kế hoạch")
