@@ -48,7 +48,7 @@ from planpub.render.site import SiteRenderer
 from planpub.site import links
 from planpub.site.affected import affected_files, is_affected, is_entity_file
 from planpub.site.links import GLOSSARY_SRC, Urls
-from planpub.site.outputs import Output
+from planpub.site.outputs import Output, later
 from planpub.sitefiles import robots_txt
 from planpub.status import Reference
 from planpub.vocab import vn_today
@@ -236,8 +236,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         yield from self.reference.outputs()
         yield Output("robots.txt", robots_txt(config.site_url))
         yield from admin_outputs(self.root, config, renderer.names, self.forge, existing)
-        feed = atom_feed(feed_events(self.root, catalog), config.site_url, config.site_name)
-        yield Output(FEED_PATH, feed)
+        yield later(FEED_PATH, lambda: atom_feed(feed_events(self.root, catalog), config.site_url,
+                                                 config.site_name))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add every generated page and file as a virtual file."""

@@ -54,6 +54,11 @@ class Built:
         """The documentation pages, as MkDocs hands them to each page's context."""
         return self.files.documentation_pages()
 
+    @cached_property
+    def content(self) -> list[File]:
+        """The content pages (``content/``, not generated)."""
+        return [f for f in self.pages if f.src_uri not in self.generated and f.page is not None]
+
 
 def snapshot(folders: Iterable[Path]) -> Snapshot:
     """Every file under ``folders`` (or the file itself) by modification time and size
@@ -115,7 +120,9 @@ class Preview:
         """What the server runs when a watched file changed: the fast path if it can, else
         MkDocs' build."""
         with self._lock:
-            if snapshot(self._inputs) != self._other or not self._update():
+            with paused_collector():
+                fresh = snapshot(self._inputs) == self._other and self._update()
+            if not fresh:
                 self._full()
 
     def _full(self) -> None:
@@ -130,8 +137,7 @@ class Preview:
         if seen == self._seen:
             return True
         started = time.perf_counter()
-        with paused_collector():  # a full collection of a big site takes a second
-            outputs = self._source.refresh()
+        outputs = self._source.refresh()
         if outputs is None:
             return False
         self._seen = seen
@@ -149,9 +155,8 @@ class Preview:
             file = built.files.get_file_from_path(out.src)
             if file is not None:
                 self._stale[file.dest_uri] = (file, out)
-        for file in built.pages:  # content pages: their macros read plans
-            if file.src_uri not in built.generated and file.page is not None:
-                self._stale.setdefault(file.dest_uri, (file, None))
+        for file in built.content:  # their macros read plans
+            self._stale.setdefault(file.dest_uri, (file, None))
 
     def app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         """The server's WSGI app: a stale file is made before MkDocs' server sends it."""
@@ -167,18 +172,19 @@ class Preview:
     def ensure(self, rel: str) -> None:
         """Make the site file ``rel`` current (looking for saved data first on a page)."""
         with self._lock:
-            if rel.endswith(".html") and snapshot(self._inputs) == self._other \
-                    and not self._update():
+            fresh = True
+            with paused_collector():  # one pause for the reload and the page: collecting
+                if rel.endswith(".html") and snapshot(self._inputs) == self._other:  # once
+                    fresh = self._update()
+                entry = self._stale.pop(rel, None) if fresh else None
+                try:
+                    if entry is not None:
+                        self._write(*entry)
+                except Exception as err:  # a bug, not the officer's: say so, keep the old file
+                    log.error(f"Xem trước: không dựng lại được “{rel}” ({err}); trang cũ được "
+                              "giữ, chạy lại nox -s serve nếu lỗi còn.")
+            if not fresh:
                 self._full()
-            entry = self._stale.pop(rel, None)
-            if entry is None:
-                return
-            try:
-                with paused_collector():
-                    self._write(*entry)
-            except Exception as err:  # a bug, not the officer's: say so, keep the old file
-                log.error(f"Xem trước: không dựng lại được “{rel}” ({err}); trang cũ được giữ, "
-                          "chạy lại nox -s serve nếu lỗi còn.")
 
     def _write(self, file: File | None, out: Output | None) -> None:
         built = self._source.last_build()
