@@ -70,9 +70,13 @@ class Live:
         self.server = _Server()
         self.config.plugins.on_serve(cast(Any, self.server), config=self.config, builder=full)
 
-    def open(self, page: str) -> str:
-        """Ask for ``page`` (site path) as a browser does; its HTML as written."""
+    def ask(self, page: str) -> None:
+        """Ask for ``page`` (site path) as a browser does."""
         self.server.app({"PATH_INFO": "/" + page.removesuffix("index.html")}, None)
+
+    def open(self, page: str) -> str:
+        """:meth:`ask` for ``page``; its HTML as written."""
+        self.ask(page)
         return (self.site / page).read_text("utf-8")
 
     def saved(self, path: Path, text: str) -> None:
@@ -125,13 +129,61 @@ def test_a_saved_plan_shows_without_a_build_and_as_a_build_writes_it(
 
 
 @pytest.mark.slow
-def test_a_saved_progress_report_shows_on_its_plan(live: Live) -> None:
+def test_a_saved_progress_report_changes_what_a_build_changes(live: Live, tmp_path: Path) -> None:
+    """Its plan, the reporting agency and the agencies above it (their pages list their
+    units' tasks), the calendar, the feeds and the open data, as a full build writes them."""
     path = live.repo / "progress" / f"{PM}.yaml"
     data = yaml.safe_load(path.read_text("utf-8"))
     data["reports"][0]["note"] = "Ghi chú báo cáo mới lưu"
+    data["reports"][0]["status"] = "dang-thuc-hien"
     live.saved(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    assert "Ghi chú báo cáo mới lưu" in live.open(f"ke-hoach/{PM}/index.html")
+    live.server.builder()  # the watcher saw it: the fast path, no MkDocs build
     assert live.full_builds == 0
+    agency = data["reports"][0]["agency"]
+    asked = [f"ke-hoach/{PM}/index.html", f"co-quan/{agency}/index.html", PM_AGENCY,
+             "lich/index.html", f"ke-hoach/{PM}.ics", "du-lieu/plans.json", "du-lieu/tasks.csv"]
+    asked += [f"co-quan/{a}/index.html" for a in _parents(live.repo, agency)]
+    assert len(asked) > 7  # the reporting agency has an agency above it
+    assert "Ghi chú báo cáo mới lưu" in live.open(asked[0])
+    for page in asked[1:]:
+        live.open(page)
+    fresh = tmp_path / "fresh"
+    done = build_site(live.repo, fresh, {"SOURCE_DATE_EPOCH": "1765000000"})
+    assert done.returncode == 0, done.stderr
+    for page in asked:
+        assert (live.site / page).read_bytes() == (fresh / page).read_bytes(), page
+
+
+def _parents(repo: Path, agency_id: str) -> list[str]:
+    agencies = {a["id"]: a for a in yaml.safe_load(
+        (repo / "registry" / "agencies.yaml").read_text("utf-8"))}
+    out: list[str] = []
+    while (parent := agencies.get(agency_id, {}).get("parent")) and parent not in out:
+        out.append(parent)
+        agency_id = parent
+    return out
+
+
+@pytest.mark.slow
+def test_a_plan_saved_during_a_full_build_still_shows(
+        live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planpub.mkdocs.plugin import PlanpubPlugin
+
+    page = live.repo / "content" / "index.md"
+    page.write_text(page.read_text("utf-8") + "\nĐoạn mới.\n", "utf-8")
+    edited = _edit_plan(live.repo, PM, "Lưu trong lúc đang dựng toàn bộ")
+    on_env = PlanpubPlugin.on_env
+
+    def saved_meanwhile(self: PlanpubPlugin, env: Any, /, **kwargs: Any) -> Any:
+        live.saved(live.repo / "plans" / f"{PM}.yaml", edited)  # after the data was read
+        return on_env(self, env, **kwargs)
+
+    monkeypatch.setattr(PlanpubPlugin, "on_env", saved_meanwhile)
+    live.server.builder()  # content changed: MkDocs builds, and the plan is saved meanwhile
+    monkeypatch.setattr(PlanpubPlugin, "on_env", on_env)
+    assert live.full_builds == 1
+    assert "Lưu trong lúc đang dựng toàn bộ" in live.open(f"ke-hoach/{PM}/index.html")
+    assert live.full_builds == 1  # the fast path took it
 
 
 @pytest.mark.slow
@@ -139,8 +191,11 @@ def test_what_the_fast_path_cannot_take_goes_through_mkdocs(live: Live) -> None:
     text = (live.repo / "plans" / f"{PM}.yaml").read_text("utf-8")
     copy = "pho-minh-2024-ban-sao-xem-truoc"
     live.saved(live.repo / "plans" / f"{copy}.yaml", text.replace(f"id: {PM}", f"id: {copy}"))
-    assert copy in live.open(f"ke-hoach/{copy}/index.html")  # a new page: MkDocs built it
+    live.ask(f"ke-hoach/{copy}/index.html")  # a new page: the fast path declines
+    assert live.full_builds == 0  # a request does not build, the server's rebuild does
+    live.server.builder()
     assert live.full_builds == 1
+    assert copy in live.open(f"ke-hoach/{copy}/index.html")
 
     page = live.repo / "content" / "index.md"
     page.write_text(page.read_text("utf-8") + "\nĐoạn mới của trang chủ.\n", "utf-8")
@@ -155,14 +210,15 @@ def test_a_mistake_keeps_the_page_and_the_fix_shows(live: Live) -> None:
     fixed = _edit_plan(live.repo, PM, "Sửa lỗi xong")
     data = yaml.safe_load(path.read_text("utf-8"))
     data["tasks"] = []
+    before = (live.site / f"ke-hoach/{PM}/index.html").read_bytes()
     said = _Collect()
     logging.getLogger("mkdocs").addHandler(said)
     try:
         live.saved(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-        kept = live.open(f"ke-hoach/{PM}/index.html")
+        live.open(f"ke-hoach/{PM}/index.html")
     finally:
         logging.getLogger("mkdocs").removeHandler(said)
-    assert "Nhiệm vụ" in kept
+    assert (live.site / f"ke-hoach/{PM}/index.html").read_bytes() == before  # kept as it was
     assert any("giữ nguyên như lần dựng trước" in r.getMessage() for r in said.said)
     live.saved(path, fixed)
     assert "Sửa lỗi xong" in live.open(f"ke-hoach/{PM}/index.html")

@@ -336,7 +336,7 @@ def feed_outputs(calendars: Calendars, events: dict[str, bytes] | None = None,
         if want(links.agency_feed(agency.id)):
             taken = c.predecessors.get(agency.id) and c.inherited(agency.id)
             yield later(links.agency_feed(agency.id), partial(
-                feeds.feed, (a.entry for a in names.agency_assignments(agency.id)),
+                feeds.feed, [a.entry for a in names.agency_assignments(agency.id)],
                 name=f"Hạn — {agency.name}",
                 description=f"Hạn các nhiệm vụ {agency.name} chủ trì, tham mưu, phối hợp "
                             "hoặc tổng hợp" + ("; kèm nhiệm vụ của cơ quan tiền nhiệm, để tham "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,9 +48,14 @@ def written(config: MkDocsConfig, out: Output) -> str:
     at once. ``site_dir`` was emptied before the plugin's ``on_files`` (unless ``--dirty``)."""
     path = Path(config.site_dir, *out.src.split("/"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as sink:
-        for piece in out.pieces():
-            sink.write(piece)
+    part = path.with_name(f".{path.name}.tmp")  # a preview serves the old file until then
+    try:
+        with part.open("wb") as sink:
+            for piece in out.pieces():
+                sink.write(piece)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
     return str(path)
 
 

@@ -32,7 +32,7 @@ from planpub.mkdocs.config import PlanpubConfig
 from planpub.mkdocs.console import QUIET_DIRTY, Console, install, uninstall, verbose
 from planpub.mkdocs.guard import check_files, check_inputs, check_page, opted_in, sandbox
 from planpub.mkdocs.pages import MATERIAL, Changed, Unchanged, page_source, url_rule, written
-from planpub.mkdocs.preview import Built, Preview
+from planpub.mkdocs.preview import Built, Preview, Snapshot, snapshots
 from planpub.mkdocs.progress import Progress
 from planpub.mkdocs.searchpages import SearchPages
 from planpub.mkdocs.sections import Sections
@@ -103,11 +103,11 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self._unapplied: set[str] = set()
         """Data files changed in failed preview builds (the next good one applies them)."""
         self._pending: set[str] = set()
-        """Entity files the preview's fast path marked stale: the next full build writes them."""
+        """Entity files the fast path left stale: the next full build writes them, errors or not."""
         self._built: Built | None = None
         """The last full build (files, nav, theme), for the preview's fast path."""
-        self._existing: set[str] = set()
-        self._page_srcs: set[str] = set()
+        self._existing, self._page_srcs = set[str](), set[str]()
+        self._seen: tuple[Snapshot, Snapshot] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep the plugin (and its caches) across ``serve`` rebuilds."""
@@ -133,6 +133,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         check_inputs(config, self.root)
         check_extra(config.extra)  # the footer's settings, before any page or macro runs
         self.forge = forge_of(config.extra)
+        self._seen = snapshots(self.root, config) if self.incremental else None  # before reading
         self._load(config)
         return config
 
@@ -162,7 +163,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             # a preview keeps serving (the forms too) the last good site until the fix is saved
             log.error(f"{message}\nBản xem trước giữ nguyên như lần dựng trước; sửa lỗi rồi lưu "
                       "lại để cập nhật.")
-            self._affected, self._unapplied = set(), changed
+            self._affected, self._unapplied = set(self._pending), changed
             return False
         catalog = project.catalog
         if self._stale:  # the registries changed, maybe in a failed build: rebuild all
@@ -329,7 +330,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         self.progress.phase("Dựng trang", len(self._page_order))
         env.globals.update(template_globals(footer, self.status_ref.today))
         if self.incremental and self._nav is not None:
-            self._built = Built(config, files, self._nav, env, self._generated)
+            self._built = Built(config, files, self._nav, env, self._generated, self._seen)
         if self.config.shared_navigation and self._nav is not None:
             in_nav = {page.file.src_uri for page in self._nav.pages}
             also = (config.extra.get("homepage"), config.theme.get("logo"))
@@ -391,10 +392,9 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a plan, progress or registry file changes (a preview: the fast path of
         :mod:`planpub.mkdocs.preview`)."""
-        data = [self.root / folder for folder in WATCHED_DIRS]
-        for path in data:
+        for path in (self.root / folder for folder in WATCHED_DIRS):
             if path.is_dir():
                 server.watch(str(path))
         if self.incremental and self._built is not None:
-            Preview(server, builder, self, data)
+            Preview(server, builder, self)
         return server

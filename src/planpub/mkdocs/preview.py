@@ -29,6 +29,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
+from planpub.layout import WATCHED_DIRS
 from planpub.load import paused_collector
 from planpub.mkdocs.pages import page_source, written
 from planpub.site.outputs import Output
@@ -48,6 +49,8 @@ class Built:
     env: Any
     generated: set[str]
     """Source paths of the generated files."""
+    seen: tuple[Snapshot, Snapshot] | None
+    """:func:`snapshots` as the build started reading (a file saved during it is new)."""
 
     @cached_property
     def pages(self) -> Sequence[File]:
@@ -87,6 +90,18 @@ def snapshot(folders: Iterable[Path]) -> Snapshot:
     return out
 
 
+def snapshots(root: Path, config: MkDocsConfig) -> tuple[Snapshot, Snapshot]:
+    """:func:`snapshot` of the data folders, and of the other files a preview watches."""
+    return snapshot(root / folder for folder in WATCHED_DIRS), snapshot(_inputs(config))
+
+
+def _inputs(config: MkDocsConfig) -> list[Path]:
+    """What else a full build reads that a preview watches (a change: MkDocs builds)."""
+    return [Path(p) for p in (
+        config.docs_dir, config.config_file_path or "mkdocs.yml", *config.watch,
+        *([config.theme.custom_dir] if config.theme.custom_dir else []))]
+
+
 class Source(Protocol):
     """What the preview asks of the plugin."""
 
@@ -98,20 +113,17 @@ class Source(Protocol):
 class Preview:
     """Stale pages of a running preview, rendered on request (see the module)."""
 
-    def __init__(self, server: Any, builder: Callable[[], None], source: Source,
-                 data: list[Path]) -> None:
+    def __init__(self, server: Any, builder: Callable[[], None], source: Source) -> None:
         self._server, self._builder, self._source = server, builder, source
-        config = source.last_build().config
-        self._data = data
-        self._inputs = [Path(p) for p in (
-            config.docs_dir, config.config_file_path or "mkdocs.yml", *config.watch,
-            *([config.theme.custom_dir] if config.theme.custom_dir else []))]
-        """What else a full build reads that a preview watches (a change: MkDocs builds)."""
+        built = source.last_build()
+        self._root = Path(built.config.config_file_path or "mkdocs.yml").resolve().parent
+        self._inputs = _inputs(built.config)
         self._lock = threading.RLock()
         self._stale: dict[str, tuple[File | None, Output | None]] = {}
         """Site path → the file to write again: its MkDocs file (a page), its output."""
-        self._seen = snapshot(data)
-        self._other = snapshot(self._inputs)
+        self._seen, self._other = built.seen or snapshots(self._root, built.config)
+        self._full_needed = False
+        """The fast path declined: only MkDocs' build (the server's next rebuild) helps."""
         self._serve = server.serve_request
         server.builder = self.rebuild
         server.set_app(self.app)
@@ -121,27 +133,38 @@ class Preview:
         MkDocs' build."""
         with self._lock:
             with paused_collector():
-                fresh = snapshot(self._inputs) == self._other and self._update()
+                fresh = self._update()
             if not fresh:
                 self._full()
 
     def _full(self) -> None:
         """MkDocs' own (dirty) build; the plugin has it write what is still stale."""
         self._stale.clear()
+        self._full_needed = False
         self._builder()
-        self._seen, self._other = snapshot(self._data), snapshot(self._inputs)
+        built = self._source.last_build()
+        if built.seen is not None:
+            self._seen, self._other = built.seen
 
     def _update(self) -> bool:
-        """Reload saved data and mark what it changes; False: a full build is needed."""
-        seen = snapshot(self._data)
+        """Reload saved data and mark what it changes; False: MkDocs must build."""
+        if self._full_needed or snapshot(self._inputs) != self._other:
+            return False
+        seen = snapshot(self._root / folder for folder in WATCHED_DIRS)
         if seen == self._seen:
             return True
         started = time.perf_counter()
-        outputs = self._source.refresh()
+        try:
+            outputs = self._source.refresh()
+        except Exception as err:  # a bug, not the officer's: say so, let MkDocs build
+            log.error(f"Xem trước: không đọc lại nhanh được ({err}); dựng lại bằng MkDocs.")
+            outputs = None
         if outputs is None:
+            self._full_needed = True
             return False
         self._seen = seen
-        self._mark(outputs)
+        if outputs:  # none: the data has errors (the plugin said which), the last site stays
+            self._mark(outputs)
         log.info(f"Xem trước: {len(self._stale)} trang, tệp sẽ dựng lại khi được mở "
                  f"({time.perf_counter() - started:.2f} s).")
         return True
@@ -170,21 +193,21 @@ class Preview:
         return self._serve(environ, start_response)  # type: ignore[no-any-return]
 
     def ensure(self, rel: str) -> None:
-        """Make the site file ``rel`` current (looking for saved data first on a page)."""
-        with self._lock:
-            fresh = True
-            with paused_collector():  # one pause for the reload and the page: collecting
-                if rel.endswith(".html") and snapshot(self._inputs) == self._other:  # once
-                    fresh = self._update()
-                entry = self._stale.pop(rel, None) if fresh else None
-                try:
-                    if entry is not None:
-                        self._write(*entry)
-                except Exception as err:  # a bug, not the officer's: say so, keep the old file
-                    log.error(f"Xem trước: không dựng lại được “{rel}” ({err}); trang cũ được "
-                              "giữ, chạy lại nox -s serve nếu lỗi còn.")
-            if not fresh:
-                self._full()
+        """Make the site file ``rel`` current (looking for saved data first on a page; a
+        change the fast path declines is left to the server's next rebuild, as MkDocs
+        would)."""
+        with self._lock, paused_collector():  # one pause for the reload and the page
+            if rel.endswith(".html"):
+                self._update()
+            entry = self._stale.pop(rel, None)
+            if entry is None:
+                return
+            try:
+                self._write(*entry)
+            except Exception as err:  # a bug, not the officer's: say so, keep the old file
+                self._stale[rel] = entry  # asked again, tried again
+                log.error(f"Xem trước: không dựng lại được “{rel}” ({err}); trang cũ được "
+                          "giữ, chạy lại nox -s serve nếu lỗi còn.")
 
     def _write(self, file: File | None, out: Output | None) -> None:
         built = self._source.last_build()

@@ -1,8 +1,9 @@
 """Which generated files a change to some plans can alter: the fast path of a preview.
 
-While ``mkdocs serve`` runs, an officer saves one plan at a time. Its own page,
-feed and source change, and so do the pages of the agencies its tasks concern
-(and their successors, which inherit open tasks), of its localities, of the
+While ``mkdocs serve`` runs, an officer saves one plan (or its progress file) at a time. Its
+own page, feed and source change, and so do the pages of the agencies its tasks concern
+(their successors, which inherit open tasks, and the agencies above them, which list their
+units' tasks), of its localities, of the
 plans it implements or that implement it, and of the documents it cites.
 Everything else about plans, agencies, localities and documents stays as it
 was; the site-wide pages (indexes, calendar, data) are always rebuilt.
@@ -66,6 +67,7 @@ def _plan_files(catalog: Catalog, plan_id: str) -> set[str]:
     for agency_id in _with_members_and_successors(catalog, agencies):
         out.add(links.agency_src(agency_id))
         out.add(links.agency_feed(agency_id))
+        out.update(links.agency_src(parent) for parent in _parents(catalog, agency_id))
     for locality_id in catalog.locality_chain(catalog.locality_of(plan)):
         out.add(links.locality_src(locality_id))
     out.add(links.calendar_src(catalog.top_place(catalog.locality_of(plan)) or CENTRAL))
@@ -73,6 +75,18 @@ def _plan_files(catalog: Catalog, plan_id: str) -> set[str]:
     for _, source in plan_texts(plan):
         cited.update(c.doc for c in catalog.citations.find(nfc(source)) if c.doc)
     out.update(links.document_src(doc_id) for doc_id in cited)
+    return out
+
+
+def _parents(catalog: Catalog, agency_id: str) -> list[str]:
+    """The agencies above ``agency_id`` (``parent``, theirs in turn): their pages list the tasks
+    and statuses of the units below them."""
+    out: list[str] = []
+    agency = catalog.agencies.get(agency_id)
+    while agency is not None and agency.parent and agency.parent not in out \
+            and agency.parent != agency_id:
+        out.append(agency.parent)
+        agency = catalog.agencies.get(agency.parent)
     return out
 
 
