@@ -57,9 +57,6 @@ class Catalog:
         kept = previous.__dict__
         self._before = {k: kept[k] for k in ("tasks_by_plan", "_parts") if k in kept}
         self._before["plans"] = previous.plans
-        self._before["gone"] = [e.id for plan_id, entries in kept.get("tasks_by_plan", {}).items()
-                                if self.plans.get(plan_id) is not previous.plans[plan_id]
-                                for e in entries]
         numbers = [sorted(p.number for p in c.plans.values() if p.number) for c in (previous, self)]
         if "citations" in kept and numbers[0] == numbers[1]:  # the same matcher
             self.__dict__["citations"] = kept["citations"]
@@ -162,10 +159,12 @@ class Catalog:
         if "_parts" not in self._before or "tasks_by_plan" not in self._before:
             return {entry.id: self._task_parts(entry) for entry in self.tasks}
         out: dict[str, list[Assignment]] = dict(self._before["_parts"])  # then the changes
-        for gone in self._before["gone"]:
-            out.pop(gone, None)
-        before = self._before["tasks_by_plan"]
-        for plan_id, entries in self.tasks_by_plan.items():
+        before, now = self._before["tasks_by_plan"], self.tasks_by_plan
+        for plan_id, entries in before.items():  # tasks of changed or removed plans
+            if now.get(plan_id) is not entries:
+                for entry in entries:
+                    out.pop(entry.id, None)
+        for plan_id, entries in now.items():
             if before.get(plan_id) is not entries:
                 out.update((entry.id, self._task_parts(entry)) for entry in entries)
         return out
