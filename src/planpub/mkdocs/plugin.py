@@ -134,7 +134,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         check_extra(config.extra)  # the footer's settings, before any page or macro runs
         self.forge = forge_of(config.extra)
         self._seen = snapshots(self.root, config) if self.incremental else None  # before reading
-        self._load(config)
+        self._load(config)  # a preview's build also writes what the fast path left stale:
+        self._affected = None if self._affected is None else self._affected | self._pending
         return config
 
     def _load(self, config: MkDocsConfig) -> bool:
@@ -163,7 +164,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             # a preview keeps serving (the forms too) the last good site until the fix is saved
             log.error(f"{message}\nBản xem trước giữ nguyên như lần dựng trước; sửa lỗi rồi lưu "
                       "lại để cập nhật.")
-            self._affected, self._unapplied = set(self._pending), changed
+            self._affected, self._unapplied = set(), changed
             return False
         catalog = project.catalog
         if self._stale:  # the registries changed, maybe in a failed build: rebuild all
@@ -174,7 +175,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
                    if lp.doc.path in changed}
             ids |= {lp.progress.plan for c in (previous, catalog) for lp in c.progress
                     if lp.doc.path in changed}
-            self._affected = affected_files(previous, catalog, ids) | self._pending
+            self._affected = affected_files(previous, catalog, ids)
             if build_stamp(previous) != build_stamp(catalog):
                 self._events = {}
             for key in [k for k in self._events if k.split("/", 1)[0] in ids]:
@@ -390,8 +391,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             log.info(summary)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuild when a plan, progress or registry file changes (a preview: the fast path of
-        :mod:`planpub.mkdocs.preview`)."""
+        """Watch the data folders; a preview takes the fast path (:mod:`planpub.mkdocs.preview`)."""
         for path in (self.root / folder for folder in WATCHED_DIRS):
             if path.is_dir():
                 server.watch(str(path))
