@@ -92,7 +92,12 @@ def snapshot(folders: Iterable[Path]) -> Snapshot:
 
 def snapshots(root: Path, config: MkDocsConfig) -> tuple[Snapshot, Snapshot]:
     """:func:`snapshot` of the data folders, and of the other files a preview watches."""
-    return snapshot(root / folder for folder in WATCHED_DIRS), snapshot(_inputs(config))
+    return _data(root), snapshot(_inputs(config))
+
+
+def _data(root: Path) -> Snapshot:
+    """:func:`snapshot` of the data folders (plans, progress files, registries)."""
+    return snapshot(root / folder for folder in WATCHED_DIRS)
 
 
 def _inputs(config: MkDocsConfig) -> list[Path]:
@@ -150,7 +155,7 @@ class Preview:
         """Reload saved data and mark what it changes; False: MkDocs must build."""
         if self._full_needed or snapshot(self._inputs) != self._other:
             return False
-        seen = snapshot(self._root / folder for folder in WATCHED_DIRS)
+        seen = _data(self._root)
         if seen == self._seen:
             return True
         started = time.perf_counter()
