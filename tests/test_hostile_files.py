@@ -14,7 +14,7 @@ import yaml
 
 from conftest import build_site
 from planpub.cli import main
-from planpub.safefile import UnsafeFile, read_capped
+from planpub.safefile import UnsafeFile, outside, read_capped
 
 PLAN = "pho-minh-2024-boi-thuong-nha-nuoc"
 ENGLISH = re.compile(r"\b(while|found|expected|mapping|scalar|stream|token|indicator|"
@@ -89,6 +89,29 @@ def test_build_with_a_fifo_fails_cleanly(make_repo: Path, tmp_path: Path) -> Non
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "plans/stuck.yaml: lỗi: đây là ống dẫn (FIFO)" in done.stderr
+
+
+@posix_only
+def test_a_folder_link_on_the_way_is_followed_to_where_it_leads(tmp_path: Path) -> None:
+    """A file below the repository by its written path is inside only if no folder between
+    is a link leading out; a path written another way is resolved."""
+    root, elsewhere = tmp_path / "kho", tmp_path / "noi-khac"
+    (root / "plans" / "a").mkdir(parents=True)
+    elsewhere.mkdir()
+    (root / "plans" / "out").symlink_to(elsewhere, target_is_directory=True)
+    (root / "plans" / "in").symlink_to(root / "plans" / "a", target_is_directory=True)
+    for folder in (root / "plans" / "a", elsewhere):
+        (folder / "x.yaml").write_text("id: x\n", encoding="utf-8")
+    assert not outside(root, root / "plans" / "a" / "x.yaml")
+    assert outside(root, root / "plans" / "out" / "x.yaml")
+    assert not outside(root, root / "plans" / "in" / "x.yaml")
+    assert outside(root, root / "plans" / ".." / ".." / "noi-khac" / "x.yaml")
+    assert not outside(root, root / "plans" / ".." / "plans" / "a" / "x.yaml")
+    assert outside(root, elsewhere / "x.yaml")
+    linked = tmp_path / "lien-ket"  # the repository reached through a link: still inside
+    linked.symlink_to(root, target_is_directory=True)
+    assert not outside(linked, linked / "plans" / "a" / "x.yaml")
+    assert not outside(root, linked / "plans" / "a" / "x.yaml")
 
 
 def test_reads_stop_at_the_cap_whatever_stat_says(tmp_path: Path) -> None:

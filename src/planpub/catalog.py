@@ -23,7 +23,7 @@ from planpub.tasks import ROLE_STRENGTH as ROLE_STRENGTH
 from planpub.tasks import Assignment as Assignment
 from planpub.tasks import TaskEntry as TaskEntry
 from planpub.tasks import breadth_first as breadth_first
-from planpub.tasks import flatten, strongest_first
+from planpub.tasks import flatten, task_parts
 
 
 def successor_ids(entry: Agency | Locality) -> tuple[str, ...]:
@@ -56,6 +56,7 @@ class Catalog:
             return
         kept = previous.__dict__
         self._before = {k: kept[k] for k in ("tasks_by_plan", "_parts") if k in kept}
+        self.__dict__.update((k, kept[k]) for k in ("_members", "_later") if k in kept)
         self._before["plans"] = previous.plans
         numbers = [sorted(p.number for p in c.plans.values() if p.number) for c in (previous, self)]
         if "citations" in kept and numbers[0] == numbers[1]:  # the same matcher
@@ -135,23 +136,7 @@ class Catalog:
         return self._parts[entry.id]
 
     def _task_parts(self, entry: TaskEntry) -> list[Assignment]:
-        named: dict[str, list[str]] = {}
-        for role in Roles:
-            for agency_id in entry.agencies(role):
-                named.setdefault(agency_id, []).append(role)
-        out = []
-        reached: dict[str, tuple[str, str]] = {}
-        for agency_id, roles in named.items():
-            ranked = strongest_first(roles)
-            out.append(Assignment(ranked[0], entry, also=ranked[1:], agency=agency_id))
-            for member in self.members_of(agency_id):
-                held = reached.get(member)
-                if member not in named and (
-                        held is None or ROLE_STRENGTH.index(ranked[0])
-                        < ROLE_STRENGTH.index(held[0])):
-                    reached[member] = (ranked[0], agency_id)
-        return out + [Assignment(role, entry, via=group, agency=member)
-                      for member, (role, group) in reached.items()]
+        return task_parts(entry, self.members_of)
 
     @cached_property
     def _parts(self) -> dict[str, list[Assignment]]:
@@ -256,9 +241,15 @@ class Catalog:
     def _successors(self, agency_id: str) -> tuple[str, ...]:
         return successor_ids(self.agencies[agency_id]) if agency_id in self.agencies else ()
 
+    @cached_property
+    def _later(self) -> dict[str, tuple[str, ...]]:
+        """Agency id → its successors, and theirs in turn, nearest first (if it has any)."""
+        return {a: tuple(breadth_first(self._successors(a), self._successors, {a}))
+                for a in self.agencies if self._successors(a)}
+
     def later(self, agency_id: str) -> tuple[str, ...]:
         """The agency's successors, and theirs in turn, nearest first."""
-        return tuple(breadth_first(self._successors(agency_id), self._successors, {agency_id}))
+        return self._later.get(agency_id, ())
 
     def answering(self, entry: TaskEntry) -> tuple[str, ...]:
         """Who a task's status answers to: its leads, else the agencies of its strongest role."""

@@ -181,16 +181,17 @@ def _check_numbers(loaded: LoadedPlan) -> list[Diagnostic]:
     """Task numbers used twice in the plan."""
     out = []
     doc = loaded.doc
-    seen: dict[str, int | None] = {}
+    seen: dict[str, tuple[str | int, ...]] = {}
     for task, loc in task_locs(loaded.plan.tasks, ("tasks",)):
         number = task.number
-        line = doc.line_of((*loc, "number"))
         if number in seen:
-            out.append(Diagnostic(doc.path, line, "error", field_path((*loc, "number")),
+            out.append(Diagnostic(doc.path, doc.line_of((*loc, "number")), "error",
+                                  field_path((*loc, "number")),
                                   f"số thứ tự nhiệm vụ “{number}” trùng với nhiệm vụ ở dòng "
-                                  f"{seen[number]}.", "đánh số lại các nhiệm vụ."))
+                                  f"{doc.line_of((*seen[number], 'number'))}.",
+                                  "đánh số lại các nhiệm vụ."))
         else:
-            seen[number] = line
+            seen[number] = loc
     return out
 
 

@@ -47,12 +47,13 @@ class Context:
         self.base = build_catalog(self.registry, [])
         if self.members is not None:
             self.base.__dict__["_members"] = self.members  # a cached_property, already known
-        _ = self.base._members  # worked out once, before the workers start
+        _ = self.base._members, self.base._later  # worked out once, before workers start
 
     def catalog(self, plans: list[LoadedPlan]) -> Catalog:
         """A catalog of ``plans`` that shares the registries' indexes with :attr:`base`."""
         out = build_catalog(self.registry, plans)
-        out.__dict__["_members"] = self.base._members  # a cached_property, already known
+        for known in ("_members", "_later"):  # cached_properties of the registry alone
+            out.__dict__[known] = self.base.__dict__[known]
         return out
 
 

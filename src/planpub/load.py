@@ -227,11 +227,12 @@ def load_progress_file(path: Path, shown: str, root: Path
 
 
 def _validate_progress(doc: Document) -> tuple[Progress | None, list[int], list[Diagnostic]]:
-    """The file's model and where each report kept is, each report checked on its own: a wrong
-    report is reported and left out, so the others are still checked against the plan."""
+    """The file's model and where each report kept is. A file with a wrong report is checked
+    again a report at a time: the wrong one is reported and left out, so the others are still
+    checked against the plan."""
     reports = doc.data.get("reports")
-    if not isinstance(reports, list) or len(reports) > REPORTS_MAX:
-        whole, diags = validate_model(doc, Progress)
+    whole, diags = validate_model(doc, Progress)  # most files are right: one call for all
+    if whole is not None or not isinstance(reports, list) or len(reports) > REPORTS_MAX:
         return whole, list(range(len(whole.reports) if whole else 0)), diags
     head, diags = validate_model(Document(doc.path, {**doc.data, "reports": []}, doc.lines),
                                  Progress)

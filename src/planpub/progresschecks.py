@@ -153,7 +153,10 @@ def _standing(catalog: Catalog, loaded: LoadedProgress, at: tuple[str | int, ...
               entry: TaskEntry, agency_id: str, as_of: dt.date) -> Iterator[Diagnostic]:
     """The agency has a part in the task, or reports for one it succeeded (after that one
     ceased)."""
-    voices = [v for part in catalog.parts(entry)
+    parts = catalog.parts(entry)
+    if any(part.agency == agency_id for part in parts):  # most reports: its own part
+        return
+    voices = [v for part in parts
               if (v := catalog.speakers(entry, part.agency).get(agency_id)) is not None]
     if agency_id in voices:
         return

@@ -256,16 +256,17 @@ def check_repository(root: Path, paths: Sequence[Path] | None = None, *, cache: 
             d.path for d in project.diagnostics if d.path.startswith(f"{PROGRESS_DIR}/")}
         return Checked(project.diagnostics, len(project.chosen), len(files))
     where = cache_file(root) if cache else None
-    kept = CheckCache(where) if where is not None else None
-    try:
-        found = run_checks(root, cache=kept, today=vn_today(), jobs=jobs or cores())
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
-        if where is None:
-            raise
-        kept = CheckCache(where, read=False)  # a cache not as this code writes it: afresh
-        found = run_checks(root, cache=kept, today=vn_today(), jobs=jobs or cores())
-    if kept is not None:
-        kept.save()
+    with paused_collector():  # the registries, the cache and the results make no cycles
+        kept = CheckCache(where) if where is not None else None
+        try:
+            found = run_checks(root, cache=kept, today=vn_today(), jobs=jobs or cores())
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
+            if where is None:
+                raise
+            kept = CheckCache(where, read=False)  # a cache not as this code writes it: afresh
+            found = run_checks(root, cache=kept, today=vn_today(), jobs=jobs or cores())
+        if kept is not None:
+            kept.save()
     diags = asked.answer(root, found.diagnostics)
     progress = len(asked.reports) if asked.reports else found.progress
     return Checked(diags, len(asked.chosen), progress, found.read)

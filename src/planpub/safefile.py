@@ -64,11 +64,34 @@ def special_file(kind: str) -> UnsafeFile:
 
 def outside(root: Path, path: Path) -> bool:
     """Whether ``path``, with every link resolved, lies outside ``root``."""
+    if _below_without_link(os.fspath(root), os.fspath(path)):
+        return False
     try:
         path.resolve().relative_to(root.resolve())
     except (ValueError, OSError, RuntimeError):
         return True
     return False
+
+
+def _below_without_link(root: str, path: str) -> bool:
+    """Whether ``path`` is written as a path below ``root`` whose folders between the two are
+    no links: then it is inside, wherever ``root`` itself is (the file is looked at on its
+    own). One ``lstat`` per folder, where resolving both paths costs one per component."""
+    prefix = root.rstrip(os.sep) + os.sep
+    if not path.startswith(prefix):
+        return False
+    parts = path[len(prefix):].split(os.sep)
+    if any(part in ("", ".", "..") for part in parts):
+        return False
+    folder = root
+    for part in parts[:-1]:
+        folder = os.path.join(folder, part)
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):  # a link, or not a folder
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def check_entry(path: Path, root: Path | None = None) -> None:

@@ -108,3 +108,25 @@ class Assignment:
     also: tuple[str, ...] = ()
     inherited_from: str | None = None
     agency: str = ""
+
+
+def task_parts(entry: TaskEntry, members_of: Callable[[str], Iterable[str]]) -> list[Assignment]:
+    """Who has a part in a task (:meth:`planpub.catalog.Catalog.parts`): the agencies it
+    names, each with its strongest role, then the members of its groups it names in no role,
+    each in the strongest role a group holding it has (``members_of``: a group's members)."""
+    named: dict[str, list[str]] = {}
+    for role in Roles:
+        for agency_id in entry.agencies(role):
+            named.setdefault(agency_id, []).append(role)
+    out = []
+    reached: dict[str, tuple[str, str]] = {}
+    for agency_id, roles in named.items():
+        ranked = strongest_first(roles)
+        out.append(Assignment(ranked[0], entry, also=ranked[1:], agency=agency_id))
+        for member in members_of(agency_id):
+            held = reached.get(member)
+            if member not in named and (
+                    held is None or ROLE_STRENGTH.index(ranked[0]) < ROLE_STRENGTH.index(held[0])):
+                reached[member] = (ranked[0], agency_id)
+    return out + [Assignment(role, entry, via=group, agency=member)
+                  for member, (role, group) in reached.items()]

@@ -29,6 +29,9 @@ _RESOLVER = yaml.SafeLoader("")
 itself, so one per file would leave a cycle per file for the collector)."""
 
 
+_NO_PATHS: dict[Any, Any] = {}
+
+
 class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
     """libyaml's parser when PyYAML has it: the same nodes and marks, many times faster;
     the tag of each distinct plain scalar worked out once (a site repeats its field names
@@ -36,6 +39,9 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
 
     resolve = staticmethod(functools.lru_cache(maxsize=4096)(
         functools.partial(yaml.resolver.Resolver.resolve, _RESOLVER)))
+    # No path resolvers: the composer's two calls per node made C no-ops, not Python calls.
+    descend_resolver = staticmethod(_NO_PATHS.get)
+    ascend_resolver = staticmethod(tuple)
 
 
 _LOADER = _Loader
@@ -113,7 +119,9 @@ class Document:
 
     def line_of(self, loc: Loc) -> int | None:
         """The line of ``loc`` or of its nearest ancestor present in the file."""
-        for end in range(len(loc), -1, -1):
+        if loc in self.lines:
+            return self.lines[loc]
+        for end in range(len(loc) - 1, -1, -1):
             if loc[:end] in self.lines:
                 return self.lines[loc[:end]]
         return None
@@ -248,7 +256,7 @@ def compose(text: str) -> tuple[Any, _Builder] | None:
         raise _LoadError(None, "cấu trúc lồng nhau quá sâu.", "kiểm tra lại tệp.") from None
     if node is None:
         return None
-    builder = _Builder()
+    builder = _Builder(aliases="*" in text)
     return builder.build(node), builder
 
 
@@ -259,12 +267,38 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 class _Builder:
-    """Turn a composed YAML node graph into plain data, recording lines, refusing aliases."""
+    """Turn a composed YAML node graph into plain data, recording lines, refusing aliases.
 
-    def __init__(self) -> None:
+    ``aliases``: whether the text may hold one (a ``*``); without, no node is met twice and
+    the builder keeps no record of the nodes it met. A plain text value or key, most of a
+    file, is taken where it is met, not through :meth:`build`.
+    """
+
+    def __init__(self, *, aliases: bool = True) -> None:
         self.lines: LineMap = {}
         self.count = 0
-        self._seen: set[int] = set()
+        self._seen: set[int] | None = set() if aliases else None
+
+    def _refuse_alias(self, node: yaml.Node) -> None:
+        if self._seen is not None:
+            if id(node) in self._seen:
+                raise _LoadError(node.start_mark.line + 1,
+                                 "tệp dùng neo/bí danh YAML (& và *), điều này không được "
+                                 "phép.", "viết đầy đủ nội dung thay vì tham chiếu bằng * .")
+            self._seen.add(id(node))
+
+    def _plain_text(self, node: yaml.Node, depth: int) -> bool:
+        """Whether ``node`` is a text scalar :meth:`build` would return as it is, and take it
+        as build does (counted, its id kept when the text may hold aliases)."""
+        if (type(node) is not yaml.ScalarNode or node.tag != _STR or depth > MAX_DEPTH
+                or self.count >= MAX_NODES or _CONTROL.search(node.value)):
+            return False
+        if self._seen is not None:
+            if id(node) in self._seen:
+                return False
+            self._seen.add(id(node))
+        self.count += 1
+        return True
 
     def build(self, node: yaml.Node, loc: Loc = ()) -> Any:
         self.count += 1
@@ -274,30 +308,23 @@ class _Builder:
         if len(loc) > MAX_DEPTH:
             raise _LoadError(node.start_mark.line + 1, "cấu trúc lồng nhau quá sâu.",
                              "kiểm tra lại thụt lề của đoạn này.")
-        if id(node) in self._seen:
-            raise _LoadError(node.start_mark.line + 1,
-                             "tệp dùng neo/bí danh YAML (& và *), điều này không được phép.",
-                             "viết đầy đủ nội dung thay vì tham chiếu bằng * .")
-        self._seen.add(id(node))
-        self.lines[loc] = node.start_mark.line + 1
+        self._refuse_alias(node)
+        lines = self.lines
+        lines[loc] = node.start_mark.line + 1
         if node.tag not in _PLAIN_TAGS:
             raise _LoadError(node.start_mark.line + 1, f"thẻ YAML {node.tag} không được hỗ trợ.",
                              "bỏ thẻ bắt đầu bằng ! ở dòng này.")
-        if isinstance(node, yaml.MappingNode):
+        depth = len(loc) + 1
+        plain = self._plain_text
+        if type(node) is yaml.MappingNode:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise _LoadError(key_node.start_mark.line + 1,
                                      "tệp dùng khóa gộp YAML (<<), điều này không được phép.",
                                      "viết đầy đủ các trường.")
-                if (type(key_node) is yaml.ScalarNode and key_node.tag == _STR
-                        and self.count < MAX_NODES and len(loc) < MAX_DEPTH
-                        and id(key_node) not in self._seen and not _CONTROL.search(key_node.value)):
-                    self.count += 1  # a plain text key, nothing wrong with it: what build does
-                    self._seen.add(id(key_node))
-                    key = key_node.value
-                else:
-                    key = self.build(key_node, (*loc, "__key__"))
+                key = key_node.value if plain(key_node, depth) else self.build(
+                    key_node, (*loc, "__key__"))
                 if not isinstance(key, str):
                     raise _LoadError(key_node.start_mark.line + 1,
                                      f"tên trường {key!r} phải là chữ.", "đặt tên trường bằng chữ.")
@@ -305,14 +332,25 @@ class _Builder:
                     raise _LoadError(key_node.start_mark.line + 1,
                                      f"trường “{key}” xuất hiện hai lần trong cùng một mục.",
                                      "giữ lại một dòng và xóa dòng lặp.")
+                if plain(value_node, depth):
+                    lines[(*loc, key)] = value_node.start_mark.line + 1
+                    out[key] = value_node.value
+                    continue
                 try:
                     out[key] = self.build(value_node, (*loc, key))
                 except _LoadError as err:
                     raise _named(err, loc, out.get("id")) from None
-            self.lines.pop((*loc, "__key__"), None)
+            lines.pop((*loc, "__key__"), None)
             return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if type(node) is yaml.SequenceNode:
+            items: list[Any] = []
+            for i, item in enumerate(node.value):
+                if plain(item, depth):
+                    lines[(*loc, i)] = item.start_mark.line + 1
+                    items.append(item.value)
+                else:
+                    items.append(self.build(item, (*loc, i)))
+            return items
         assert isinstance(node, yaml.ScalarNode)
         line = node.start_mark.line + 1
         if node.tag == _STR:

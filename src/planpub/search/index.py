@@ -47,7 +47,7 @@ SHARD = {"trang": 1, "van-ban": 8, "ke-hoach": 2, "co-quan": 32, "dia-ban": 32,
 """Records per data file, by kind (long pages alone, short agency records by the dozen)."""
 BIG = 2048
 """A key whose entry is longer than this (bytes before gzip) gets its own file."""
-BUCKET = 12_000
+BUCKET = 6_000
 """Target bytes (before gzip) of a bucket file."""
 MAX_FORMS = 16
 """Written forms tracked per key (more are rare: the rest rank as inexact)."""
