@@ -289,7 +289,7 @@ def _check_due(loaded: LoadedPlan) -> list[Diagnostic]:
     doc = loaded.doc
     for task, loc in task_locs(loaded.plan.tasks, ("tasks",)):
         due = task.timeline.due if task.timeline else None
-        if task.timeline is None or due is None or (*loc, "timeline", "due") not in doc.lines:
+        if task.timeline is None or due is None or not doc.has((*loc, "timeline", "due")):
             continue  # no due written (the file's data is not kept: its line map says)
         try:
             said = parse_timeline(task.timeline.text)

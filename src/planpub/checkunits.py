@@ -122,7 +122,7 @@ def progress_facts_of(data: list[Any]) -> ProgressFacts:
 
 def check_plan_file(ctx: Context, path: Path, shown: str) -> tuple[LoadedPlan | None, Data]:
     """Load and check one plan file."""
-    loaded, diags = load_plan(path, shown, ctx.root)
+    loaded, diags = load_plan(path, shown, ctx.root, lazy=True)  # checked, then let go
     data: Data = {"load": [diag_data(d) for d in diags], "facts": None, "found": None}
     if loaded is not None:
         data["facts"] = plan_facts_data(plan_facts(loaded))
@@ -134,7 +134,7 @@ def check_progress_path(ctx: Context, path: Path, shown: str,
                         plans: Sequence[tuple[LoadedPlan, str]]) -> Data:
     """Load one progress file and check its reports against ``plans`` (each with its tag)
     if they hold the plan it names; ``with`` lists the tags of those used."""
-    loaded, diags = load_progress_file(path, shown, ctx.root)
+    loaded, diags = load_progress_file(path, shown, ctx.root, lazy=True)
     data: Data = {"load": [diag_data(d) for d in diags], "facts": None, "reports": None,
                   "with": []}
     if loaded is None:

@@ -10,7 +10,7 @@ import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -120,9 +120,10 @@ def load_registry(root: Path) -> tuple[Registry, list[Diagnostic]]:
     return registry, diags
 
 
-def load_plan(path: Path, display: str, root: Path | None = None
+def load_plan(path: Path, display: str, root: Path | None = None, *, lazy: bool = False
               ) -> tuple[LoadedPlan | None, list[Diagnostic]]:
-    """Read and validate one plan file (with ``root``: only a regular file inside it)."""
+    """Read and validate one plan file (with ``root``: only a regular file inside it;
+    ``lazy``: its lines looked up when asked, see :func:`~planpub.yamlsrc.read_yaml`)."""
     checked = False  # the kind of file first: a link named x.txt is a link, not a stray file
     try:
         if root is not None:
@@ -135,7 +136,7 @@ def load_plan(path: Path, display: str, root: Path | None = None
     wrong = _not_a_plan(path.name, display.startswith(f"{PLANS_DIR}/"))
     if wrong is not None:
         return None, [Diagnostic(display, None, "error", "", *wrong)]
-    doc, diags = read_yaml(path, display, root, checked=checked)
+    doc, diags = read_yaml(path, display, root, checked=checked, lazy=lazy)
     if doc is None:
         return None, diags
     if not isinstance(doc.data, dict):
@@ -188,9 +189,10 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return info.st_mtime_ns, info.st_size
 
 
-def load_progress_file(path: Path, shown: str, root: Path
+def load_progress_file(path: Path, shown: str, root: Path, *, lazy: bool = False
                        ) -> tuple[LoadedProgress | None, list[Diagnostic]]:
-    """Read and validate one progress file (a regular file inside ``root``)."""
+    """Read and validate one progress file (a regular file inside ``root``; ``lazy`` as for
+    :func:`load_plan`)."""
     try:
         check_entry(path, root)
     except UnsafeFile as err:
@@ -203,7 +205,7 @@ def load_progress_file(path: Path, shown: str, root: Path
             "tệp báo cáo tiến độ phải có đuôi .yaml.",
             f"đặt tên MÃ_KẾ_HOẠCH.yaml; nếu không phải báo cáo, chuyển tệp ra khỏi thư mục "
             f"{PROGRESS_DIR}/.")]
-    doc, diags = read_yaml(path, shown, root, checked=True)
+    doc, diags = read_yaml(path, shown, root, checked=True, lazy=lazy)
     if doc is None:
         return None, diags
     if not isinstance(doc.data, dict):
@@ -234,8 +236,7 @@ def _validate_progress(doc: Document) -> tuple[Progress | None, list[int], list[
     whole, diags = validate_model(doc, Progress)  # most files are right: one call for all
     if whole is not None or not isinstance(reports, list) or len(reports) > REPORTS_MAX:
         return whole, list(range(len(whole.reports) if whole else 0)), diags
-    head, diags = validate_model(Document(doc.path, {**doc.data, "reports": []}, doc.lines),
-                                 Progress)
+    head, diags = validate_model(replace(doc, data={**doc.data, "reports": []}), Progress)
     valid, where = [], []
     for i in range(len(reports)):
         report, errs = validate_model(doc, ProgressReport, base=("reports", i))
@@ -305,10 +306,11 @@ class LoadCache(Generic[T]):
 
 
 def load_plans(root: Path, files: Iterable[Path], cache: LoadCache[LoadedPlan] | None = None,
-               each: Callable[[LoadedPlan], None] | None = None
+               each: Callable[[LoadedPlan], None] | None = None, *, lazy: bool = False
                ) -> tuple[list[LoadedPlan], list[Diagnostic]]:
     """Load many plan files; a missing file is a diagnostic too. ``each`` is called with each
-    plan as soon as it is loaded (before the next is read)."""
+    plan as soon as it is loaded (before the next is read); ``lazy`` as for :func:`load_plan`
+    (``each`` should then let each plan's lines go: its nodes are large)."""
     plans: list[LoadedPlan] = []
     diags: list[Diagnostic] = []
     files = list(files)
@@ -325,7 +327,8 @@ def load_plans(root: Path, files: Iterable[Path], cache: LoadCache[LoadedPlan] |
                                         "kiểm tra đường dẫn."))
                 continue
             if cache is None:
-                loaded, errs = load_plan(path, shown, root if inside(shown) else None)
+                loaded, errs = load_plan(path, shown, root if inside(shown) else None,
+                                         lazy=lazy)
             else:
                 loaded, errs = cache.get(shown, (info.st_mtime_ns, info.st_size), partial(
                     load_plan, path, shown, root if inside(shown) else None))

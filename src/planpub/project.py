@@ -164,7 +164,7 @@ class _Early:
     def check(self, loaded: LoadedPlan) -> None:
         self._found[id(loaded)] = (check_plan(self.registry, self.citations, loaded),
                                    plan_facts(loaded))
-        loaded.doc.lines = {}
+        loaded.doc.forget()
 
     def findings(self, loaded: LoadedPlan) -> PlanFindings:
         return self._found[id(loaded)][0]
@@ -209,7 +209,8 @@ def _open(root: Path, paths: Sequence[Path] | None, cache: ProjectCache | None, 
         if loaded_one is not None:
             loaded_one()
 
-    loaded, plan_diags = load_plans(root, files, cache.plans if cache else None, each)
+    loaded, plan_diags = load_plans(root, files, cache.plans if cache else None, each,
+                                    lazy=early is not None)
     progress, progress_diags = load_progress(root, cache.reports if cache else None)
     catalog = build_catalog(registry, loaded, progress)
     if cache is not None:
@@ -238,7 +239,7 @@ def _open(root: Path, paths: Sequence[Path] | None, cache: ProjectCache | None, 
     diags += glossary_diags + progress_diags + check_progress(catalog, today, per_file)
     if not lines:
         for doc in [lp.doc for lp in catalog.progress]:
-            doc.lines = {}
+            doc.forget()
     return Project(root, catalog, glossary, asked.answer(root, diags), asked.shown(root),
                    asked.reports)
 
