@@ -9,6 +9,7 @@ the repository's data files.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -242,6 +243,17 @@ def _open(root: Path, paths: Sequence[Path] | None, cache: ProjectCache | None, 
             doc.forget()
     return Project(root, catalog, glossary, asked.answer(root, diags), asked.shown(root),
                    asked.reports)
+
+
+def keep_loaded() -> None:
+    """Take what is alive now out of the cycle collector's sight (``gc.freeze``), after one
+    collection that also lets back what an earlier call froze: a build's catalog lives until
+    the build ends and makes no cycles (a replaced one is freed by its reference counts), yet
+    every full collection walked it again (at 10,000 plans, six took 19 s of a 330 s build,
+    and one could hold a preview's page for 4 s)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def check_repository(root: Path, paths: Sequence[Path] | None = None, *, cache: bool = True,

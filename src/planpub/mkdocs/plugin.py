@@ -39,7 +39,7 @@ from planpub.mkdocs.sections import Sections
 from planpub.mkdocs.toc import mkdocs_toc
 from planpub.mkdocs.trust import Footer, PageDates, check_extra, read_footer, template_globals
 from planpub.opendata import data_outputs
-from planpub.project import ProjectCache, open_project
+from planpub.project import ProjectCache, keep_loaded, open_project
 from planpub.refdate import reference_date
 from planpub.render.annotate import Annotator
 from planpub.render.authoring import Authoring
@@ -79,8 +79,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         """The footer's checked facts (the statement's macro ``owner_contact`` uses them)."""
         self.root = Path.cwd()
         self._generated: set[str] = set()
-        self._search_pages = SearchPages()
-        self._page_order: list[str] = []
+        self._search_pages, self._page_order = SearchPages(), list[str]()
         self._allowed: dict[str, bool] = {}
         """Content pages' ``allow_html``, read from their front matter before Jinja runs."""
         self.incremental = False
@@ -134,7 +133,8 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         check_extra(config.extra)  # the footer's settings, before any page or macro runs
         self.forge = forge_of(config.extra)
         self._seen = snapshots(self.root, config) if self.incremental else None  # before reading
-        self._load(config)  # a preview's build also writes what the fast path left stale:
+        self._load(config)
+        keep_loaded()  # a preview's build also writes what the fast path left stale:
         self._affected = None if self._affected is None else self._affected | self._pending
         return config
 
