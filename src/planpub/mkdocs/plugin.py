@@ -119,10 +119,9 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
 
     def on_shutdown(self) -> None:
         """Forget the previous build (MkDocs keeps this instance for the whole process)."""
-        self.incremental = False
         logging.getLogger("mkdocs.commands.build").removeFilter(QUIET_DIRTY)
         uninstall(self.console)
-        self.catalog, self._built, self._stale = None, None, False
+        self.incremental, self.catalog, self._built, self._stale = False, None, None, False
         self._cache, self._affected, self._events = None, None, {}
         self._pending, self._unapplied = set(), set()
 
@@ -336,6 +335,7 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
             in_nav = {page.file.src_uri for page in self._nav.pages}
             also = (config.extra.get("homepage"), config.theme.get("logo"))
             Chrome(self._nav, self._generated - in_nav, [str(a) for a in also if a]).install(env)
+        keep_loaded(again=True)  # the pages MkDocs has read live until the build ends too
         return env
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
