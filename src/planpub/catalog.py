@@ -244,8 +244,8 @@ class Catalog:
     @cached_property
     def _later(self) -> dict[str, tuple[str, ...]]:
         """Agency id → its successors, and theirs in turn, nearest first (if it has any)."""
-        return {a: tuple(breadth_first(self._successors(a), self._successors, {a}))
-                for a in self.agencies if self._successors(a)}
+        return {a: tuple(breadth_first(nearest, self._successors, {a}))
+                for a in self.agencies if (nearest := self._successors(a))}
 
     def later(self, agency_id: str) -> tuple[str, ...]:
         """The agency's successors, and theirs in turn, nearest first."""

@@ -216,8 +216,8 @@ class _Builder:
         if self._seen is not None:
             if id(node) in self._seen:
                 raise LoadError(node.start_mark.line + 1,
-                                 "tệp dùng neo/bí danh YAML (& và *), điều này không được "
-                                 "phép.", "viết đầy đủ nội dung thay vì tham chiếu bằng * .")
+                                "tệp dùng neo/bí danh YAML (& và *), điều này không được "
+                                "phép.", "viết đầy đủ nội dung thay vì tham chiếu bằng * .")
             self._seen.add(id(node))
 
     def _plain_text(self, node: yaml.Node, depth: int) -> bool:
@@ -237,16 +237,16 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise LoadError(node.start_mark.line + 1, "tệp quá lớn (quá nhiều phần tử).",
-                             "chia nội dung thành nhiều tệp nhỏ hơn.")
+                            "chia nội dung thành nhiều tệp nhỏ hơn.")
         if len(loc) > MAX_DEPTH:
             raise LoadError(node.start_mark.line + 1, "cấu trúc lồng nhau quá sâu.",
-                             "kiểm tra lại thụt lề của đoạn này.")
+                            "kiểm tra lại thụt lề của đoạn này.")
         self._refuse_alias(node)
         lines = self.lines
         lines[loc] = node.start_mark.line + 1
         if node.tag not in _PLAIN_TAGS:
             raise LoadError(node.start_mark.line + 1, f"thẻ YAML {node.tag} không được hỗ trợ.",
-                             "bỏ thẻ bắt đầu bằng ! ở dòng này.")
+                            "bỏ thẻ bắt đầu bằng ! ở dòng này.")
         depth = len(loc) + 1
         plain = self._plain_text
         if type(node) is yaml.MappingNode:
@@ -254,17 +254,17 @@ class _Builder:
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise LoadError(key_node.start_mark.line + 1,
-                                     "tệp dùng khóa gộp YAML (<<), điều này không được phép.",
-                                     "viết đầy đủ các trường.")
+                                    "tệp dùng khóa gộp YAML (<<), điều này không được phép.",
+                                    "viết đầy đủ các trường.")
                 key = key_node.value if plain(key_node, depth) else self.build(
                     key_node, (*loc, "__key__"))
                 if not isinstance(key, str):
                     raise LoadError(key_node.start_mark.line + 1,
-                                     f"tên trường {key!r} phải là chữ.", "đặt tên trường bằng chữ.")
+                                    f"tên trường {key!r} phải là chữ.", "đặt tên trường bằng chữ.")
                 if key in out:
                     raise LoadError(key_node.start_mark.line + 1,
-                                     f"trường “{key}” xuất hiện hai lần trong cùng một mục.",
-                                     "giữ lại một dòng và xóa dòng lặp.")
+                                    f"trường “{key}” xuất hiện hai lần trong cùng một mục.",
+                                    "giữ lại một dòng và xóa dòng lặp.")
                 if plain(value_node, depth):
                     lines[(*loc, key)] = value_node.start_mark.line + 1
                     out[key] = value_node.value

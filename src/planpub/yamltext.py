@@ -93,10 +93,10 @@ def decode(raw: bytes) -> str:
         raise LoadError(1, "tệp được lưu bằng mã UTF-16.", "lưu lại tệp với mã hóa UTF-8.")
     if _utf32_without_bom(raw):
         raise LoadError(1, "tệp được lưu bằng mã UTF-32 (không có dấu BOM).",
-                         "mở tệp bằng trình soạn thảo và lưu lại với mã hóa UTF-8.")
+                        "mở tệp bằng trình soạn thảo và lưu lại với mã hóa UTF-8.")
     if _utf16_without_bom(raw):
         raise LoadError(1, "tệp được lưu bằng mã UTF-16 (không có dấu BOM).",
-                         "mở tệp bằng trình soạn thảo và lưu lại với mã hóa UTF-8.")
+                        "mở tệp bằng trình soạn thảo và lưu lại với mã hóa UTF-8.")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless: drop it
     try:
@@ -110,7 +110,7 @@ def decode(raw: bytes) -> str:
         ) from None
     if "\x00" in text:
         raise LoadError(text[: text.index("\x00")].count("\n") + 1, "tệp chứa ký tự NUL.",
-                         "đây không phải tệp văn bản YAML; kiểm tra lại tệp.")
+                        "đây không phải tệp văn bản YAML; kiểm tra lại tệp.")
     return text
 
 
@@ -163,12 +163,12 @@ def yaml_error(err: yaml.YAMLError, text: str) -> LoadError:
     source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
     if "tab" in problem or "\t" in source_line:
         return LoadError(line, "dòng có ký tự TAB; YAML chỉ cho phép thụt lề bằng dấu cách.",
-                          "thay mỗi TAB bằng dấu cách (2 dấu cách cho mỗi cấp).")
+                         "thay mỗi TAB bằng dấu cách (2 dấu cách cho mỗi cấp).")
     if "expected a single document" in context or "another document" in problem:
         return LoadError(line, "tệp chứa nhiều tài liệu YAML (có dòng ---).",
-                          "mỗi tệp chỉ chứa một kế hoạch; xóa dòng --- thừa.")
+                         "mỗi tệp chỉ chứa một kế hoạch; xóa dòng --- thừa.")
     for needles, message, hint in _PROBLEMS:
         if any(n in problem or n in context for n in needles):
             return LoadError(line, f"lỗi cú pháp YAML{column}: {message}", hint)
     return LoadError(line, f"lỗi cú pháp YAML{column}.",
-                      "kiểm tra thụt lề, dấu hai chấm sau tên trường và dấu ngoặc kép ở dòng này.")
+                     "kiểm tra thụt lề, dấu hai chấm sau tên trường và dấu ngoặc kép ở dòng này.")

@@ -132,9 +132,9 @@ class PlanpubPlugin(BasePlugin[PlanpubConfig]):
         check_extra(config.extra)  # the footer's settings, before any page or macro runs
         self.forge = forge_of(config.extra)
         self._seen = snapshots(self.root, config) if self.incremental else None  # before reading
-        self._load(config)
-        keep_loaded()  # a preview's build also writes what the fast path left stale:
+        self._load(config)  # a preview's build also writes what the fast path left stale:
         self._affected = None if self._affected is None else self._affected | self._pending
+        keep_loaded()
         return config
 
     def _load(self, config: MkDocsConfig) -> bool:
